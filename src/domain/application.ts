@@ -1,0 +1,166 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
+import { z } from 'zod';
+import type { Cohort } from '../../workflows/index.ts';
+import { cleanLine, cleanText } from './text.ts';
+
+/** Field error codes; the form shows them in Hebrew, the API returns them as they are. */
+export type FieldCode =
+  | 'required'
+  | 'too_short'
+  | 'too_long'
+  | 'invalid_email'
+  | 'invalid_phone'
+  | 'invalid_choice'
+  | 'too_many'
+  | 'consent_required'
+  | 'unknown_field'
+  | 'invalid_type';
+
+export const FIELD_NAMES = [
+  'fullName',
+  'email',
+  'phone',
+  'organisation',
+  'roleTitle',
+  'sector',
+  'region',
+  'motivation',
+  'topics',
+  'confirmedMeetings',
+  'accessibilityNeeds',
+  'consent',
+] as const;
+export type FieldName = (typeof FIELD_NAMES)[number];
+
+const line = (min: number, max: number) =>
+  z
+    .string({ error: (i) => (i.input === undefined || i.input === null ? 'required' : 'invalid_type') })
+    .transform(cleanLine)
+    .pipe(z.string().min(1, 'required').min(min, 'too_short').max(max, 'too_long'));
+
+const text = (min: number, max: number) =>
+  z
+    .string({ error: (i) => (i.input === undefined || i.input === null ? 'required' : 'invalid_type') })
+    .transform(cleanText)
+    .pipe(
+      min > 0
+        ? z.string().min(1, 'required').min(min, 'too_short').max(max, 'too_long')
+        : z.string().max(max, 'too_long'),
+    );
+
+const choice = (ids: readonly string[]) =>
+  z
+    .string({ error: (i) => (i.input === undefined ? 'required' : 'invalid_type') })
+    .min(1, 'required')
+    .refine((v) => ids.includes(v), 'invalid_choice');
+
+const manyChoices = (ids: readonly string[]) =>
+  z
+    .array(z.string({ error: 'invalid_type' }), { error: 'invalid_type' })
+    .max(ids.length, 'too_many')
+    .refine((vs) => vs.every((v) => ids.includes(v)), 'invalid_choice')
+    .transform((vs) => [...new Set(vs)]);
+
+const email = z
+  .string({ error: (i) => (i.input === undefined ? 'required' : 'invalid_type') })
+  .transform((v) => cleanLine(v).toLowerCase())
+  .pipe(z.string().min(1, 'required').max(254, 'too_long').pipe(z.email('invalid_email')));
+
+// Israeli mobile numbers in any common spelling (050-1234567, +972 50…, 972-50…); other countries' mobiles
+// are accepted too, because members include Israelis abroad. Stored as E.164.
+const phone = z
+  .string({ error: (i) => (i.input === undefined ? 'required' : 'invalid_type') })
+  .transform(cleanLine)
+  .pipe(z.string().min(1, 'required').max(32, 'invalid_phone'))
+  .transform((v, ctx) => {
+    const parsed = parsePhoneNumberFromString(v, 'IL');
+    if (!parsed?.isValid()) {
+      ctx.addIssue({ code: 'custom', message: 'invalid_phone' });
+      return z.NEVER;
+    }
+    return parsed.number;
+  });
+
+/** The application schema of one cohort: the same for the form, the JSON API and the edge. */
+export function applicationSchema(cohort: Cohort) {
+  const ids = (cs: { id: string }[]) => cs.map((c) => c.id);
+  return z.strictObject(
+    {
+      fullName: line(2, 120),
+      email,
+      phone,
+      organisation: line(2, 200),
+      roleTitle: line(2, 120),
+      sector: choice(ids(cohort.form.sectors)),
+      region: choice(ids(cohort.form.regions)),
+      motivation: text(20, cohort.form.motivationMaxLength),
+      topics: manyChoices(ids(cohort.form.topics)).default([]),
+      confirmedMeetings: manyChoices(ids(cohort.meetings)).default([]),
+      accessibilityNeeds: text(0, 2000).default(''),
+      consent: z.literal(true, { error: 'consent_required' }),
+    },
+    { error: 'invalid_type' },
+  );
+}
+
+export type ApplicationInput = z.output<ReturnType<typeof applicationSchema>>;
+
+export type ValidationResult =
+  | { ok: true; value: ApplicationInput }
+  | { ok: false; fields: Partial<Record<string, FieldCode>> };
+
+/** Validates and normalises; on failure one code per field (the first problem found). */
+export function validateApplication(cohort: Cohort, input: unknown): ValidationResult {
+  const result = applicationSchema(cohort).safeParse(input);
+  if (result.success) return { ok: true, value: result.data };
+  const fields: Partial<Record<string, FieldCode>> = {};
+  for (const issue of result.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) fields[key] ??= 'unknown_field';
+      continue;
+    }
+    const key = issue.path.length > 0 ? String(issue.path[0]) : '_body';
+    fields[key] ??= (isFieldCode(issue.message) ? issue.message : 'invalid_type') as FieldCode;
+  }
+  return { ok: false, fields };
+}
+
+const FIELD_CODES = new Set<string>([
+  'required',
+  'too_short',
+  'too_long',
+  'invalid_email',
+  'invalid_phone',
+  'invalid_choice',
+  'too_many',
+  'consent_required',
+  'unknown_field',
+  'invalid_type',
+]);
+const isFieldCode = (m: string): m is FieldCode => FIELD_CODES.has(m);
+
+/** The form's urlencoded body in the JSON shape: repeated keys become arrays, a ticked box is true. */
+export function formToInput(form: Record<string, string | string[]>): Record<string, unknown> {
+  const one = (k: string) => {
+    const v = form[k];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  const many = (k: string) => {
+    const v = form[k];
+    return v === undefined ? [] : Array.isArray(v) ? v : [v];
+  };
+  return {
+    fullName: one('fullName') ?? '',
+    email: one('email') ?? '',
+    phone: one('phone') ?? '',
+    organisation: one('organisation') ?? '',
+    roleTitle: one('roleTitle') ?? '',
+    sector: one('sector') ?? '',
+    region: one('region') ?? '',
+    motivation: one('motivation') ?? '',
+    topics: many('topics'),
+    confirmedMeetings: many('confirmedMeetings'),
+    accessibilityNeeds: one('accessibilityNeeds') ?? '',
+    consent: one('consent') === 'yes',
+  };
+}

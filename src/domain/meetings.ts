@@ -1,0 +1,69 @@
+import { TZDate } from '@date-fns/tz';
+import type { Cohort, Meeting } from '../../workflows/index.ts';
+
+export interface MeetingTimes {
+  start: Date;
+  end: Date;
+}
+
+/** A local YYYY-MM-DDTHH:mm in the given zone as an instant (DST decided by the zone's rules). */
+export function zonedInstant(local: string, timeZone: string): Date {
+  const [date = '', time = ''] = local.split('T');
+  const [y, mo, d] = date.split('-').map(Number);
+  const [h, mi] = time.split(':').map(Number);
+  return new Date(new TZDate(y ?? 0, (mo ?? 1) - 1, d ?? 1, h ?? 0, mi ?? 0, timeZone).getTime());
+}
+
+export function meetingTimes(cohort: Cohort, meeting: Meeting): MeetingTimes {
+  return {
+    start: zonedInstant(meeting.start, cohort.timeZone),
+    end: zonedInstant(meeting.end, cohort.timeZone),
+  };
+}
+
+const BASE32HEX = '0123456789abcdefghijklmnopqrstuv';
+
+/**
+ * Google Calendar event ids must be base32hex (a–v, 0–9), 5–1,024 characters. Encoding the cohort and
+ * meeting ids makes the id deterministic, so inserting twice is a 409 rather than a second event.
+ */
+export function meetingEventId(cohortId: string, meetingId: string): string {
+  const bytes = new TextEncoder().encode(`kehila/${cohortId}/${meetingId}`);
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += BASE32HEX[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += BASE32HEX[(value << (5 - bits)) & 31];
+  return out;
+}
+
+/** The UID Google gives an event inserted with our id; the .ics feed uses the same, so clients merge them. */
+export function meetingUid(cohortId: string, meetingId: string): string {
+  return `${meetingEventId(cohortId, meetingId)}@google.com`;
+}
+
+/** "יום חמישי, 11 במרץ 2027, 09:00–16:00" in the cohort's zone, for people. */
+export function formatMeetingHe(cohort: Cohort, meeting: Meeting): string {
+  const { start, end } = meetingTimes(cohort, meeting);
+  const day = new Intl.DateTimeFormat('he-IL', {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: cohort.timeZone,
+  }).format(start);
+  const hm = new Intl.DateTimeFormat('he-IL', {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: cohort.timeZone,
+  });
+  return `${day}, ${hm.format(start)}–${hm.format(end)}`;
+}

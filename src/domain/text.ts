@@ -1,0 +1,27 @@
+// C0/C1 controls (tab and newline are handled per field kind) and the bidi embedding, override and
+// isolate marks, which can make a name render as something else (RLO turns "gnp.exe" into "exe.png").
+const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+const BIDI_OVERRIDES = /[\u202A-\u202E\u2066-\u2069\u200B\uFEFF]/g;
+
+/** A single-line field: NFC, no controls, no bidi overrides, inner white space folded, trimmed. */
+export function cleanLine(value: string): string {
+  return value
+    .normalize('NFC')
+    .replace(/[\t\r\n]+/g, ' ')
+    .replace(CONTROLS, '')
+    .replace(BIDI_OVERRIDES, '')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
+}
+
+/** Free text: NFC, newlines kept (CRLF folded), other controls and bidi overrides removed, trimmed. */
+export function cleanText(value: string): string {
+  return value
+    .normalize('NFC')
+    .replace(/\r\n?/g, '\n')
+    .replace(/\t/g, ' ')
+    .replace(CONTROLS, '')
+    .replace(BIDI_OVERRIDES, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}

@@ -1,0 +1,177 @@
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Workflows } from '../../workflows/index.ts';
+import { AppError } from '../domain/errors.ts';
+import { MessagePage } from '../pages/layout.tsx';
+import { text } from '../pages/strings.ts';
+import type { SubmitRequest, SubmitResult } from '../usecases/submit-application.ts';
+import type { FormTokens } from './form-token.ts';
+import type { RateLimiter } from './rate-limit.ts';
+import { apiRoutes } from './routes/api.ts';
+import { applyRoutes } from './routes/apply.tsx';
+import { assetRoutes } from './routes/assets.ts';
+
+/** The slice of a logger the HTTP layer uses; pino satisfies it, and so does a test's recorder. */
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface AppDeps {
+  workflows: Workflows;
+  publicUrl: string;
+  clock: () => Date;
+  formTokens: FormTokens;
+  limits: { ip: RateLimiter; email: RateLimiter };
+  /** The client's address as this runtime knows it (socket, proxy header or the edge's relay). */
+  clientIp: (c: Context) => string;
+  submit: (req: SubmitRequest) => Promise<SubmitResult>;
+  /** Each dependency's readiness; the app never imports a database or Redis client itself. */
+  readiness: () => Promise<Record<string, boolean>>;
+  logger: Logger;
+  /** A person needs at least this long to fill the form; faster posts are sent back. */
+  minFillMs?: number;
+  /** Further routes (Slack, admin) mounted by the entry that built their dependencies. */
+  mounts?: { path: string; app: Hono<AppEnv> }[];
+}
+
+export type AppEnv = { Variables: { requestId: string } };
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+/** The HTTP app. Runtime-agnostic: it runs under Node and on Cloudflare Workers alike. */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const publicOrigin = new URL(deps.publicUrl).origin;
+
+  app.use(requestId({ limitLength: 64 }));
+  app.use(async (c, next) => {
+    const started = Date.now();
+    await next();
+    deps.logger.info(
+      {
+        requestId: c.get('requestId'),
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Date.now() - started,
+      },
+      'request',
+    );
+  });
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+      referrerPolicy: 'same-origin',
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  const limitBody = bodyLimit({
+    maxSize: BODY_LIMIT_BYTES,
+    onError: () => {
+      throw new AppError('payload_too_large', `the body is larger than ${BODY_LIMIT_BYTES} bytes`);
+    },
+  });
+  app.use('/apply/*', limitBody);
+  app.use('/apply', limitBody);
+  app.use('/api/*', limitBody);
+  // Form posts must come from our own pages. The JSON API is exempt: it demands application/json, which a
+  // cross-site form cannot send, and Slack's requests carry their own signature.
+  const sameOrigin = csrf({
+    origin: (origin, c) => origin === publicOrigin || origin === new URL(c.req.url).origin,
+    secFetchSite: 'same-origin',
+  });
+  app.use('/apply/*', sameOrigin);
+  app.use('/apply', sameOrigin);
+
+  app.route('/', assetRoutes());
+  app.route('/', applyRoutes(deps));
+  app.route('/', apiRoutes(deps));
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    const checks = await deps.readiness().catch(() => ({ readiness: false }));
+    const ready = Object.values(checks).every(Boolean);
+    return c.json({ status: ready ? 'ready' : 'unavailable', checks }, ready ? 200 : 503);
+  });
+  for (const mount of deps.mounts ?? []) app.route(mount.path, mount.app);
+
+  app.notFound((c) => respondError(c, new AppError('not_found', 'no such page'), deps.logger));
+  app.onError((err, c) => respondError(c, err, deps.logger));
+  return app;
+}
+
+const wantsJson = (c: Context) =>
+  c.req.path.startsWith('/api/') || c.req.path.startsWith('/admin/api') || c.req.path.startsWith('/slack/');
+
+/** The one place an error becomes a response: JSON with the request id for APIs, a Hebrew page for people. */
+export function respondError(c: Context, err: unknown, logger: Logger): Response | Promise<Response> {
+  const error = toAppError(err);
+  const id = (c.get('requestId') as string | undefined) ?? '';
+  if (error.status >= 500) logger.error({ requestId: id, err: serialise(err) }, 'request failed');
+  if (error.options.retryAfterSeconds) c.header('Retry-After', String(error.options.retryAfterSeconds));
+  const status = error.status as 400;
+  if (wantsJson(c)) {
+    return c.json(
+      {
+        error: {
+          code: error.code,
+          message: error.status >= 500 ? 'internal error' : error.message,
+          ...(error.fields ? { fields: error.fields } : {}),
+          requestId: id,
+        },
+      },
+      status,
+    );
+  }
+  const [title, body] = pageText(error);
+  return c.html(<MessagePage title={title} body={`${body} (${id})`} />, status);
+}
+
+function pageText(error: AppError): [string, string] {
+  switch (error.code) {
+    case 'not_found':
+      return [text.notFoundTitle, ''];
+    case 'payload_too_large':
+      return [text.errorTitle, text.tooLargeBody];
+    case 'forbidden':
+      return [text.errorTitle, text.forbiddenBody];
+    case 'rate_limited':
+      return [text.errorTitle, text.rateLimitedBody];
+    case 'cohort_closed':
+      return [text.errorTitle, text.closed];
+    default:
+      return [text.errorTitle, text.errorBody];
+  }
+}
+
+function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof HTTPException) {
+    if (err.status === 413) return new AppError('payload_too_large', 'the body is too large');
+    if (err.status === 403) return new AppError('forbidden', 'cross-site form posts are refused');
+    if (err.status === 401) return new AppError('unauthorized', 'authentication required');
+    if (err.status === 404) return new AppError('not_found', 'not found');
+    if (err.status < 500) return new AppError('bad_request', err.message || 'bad request');
+  }
+  return new AppError('internal', 'internal error');
+}
+
+function serialise(err: unknown): Record<string, unknown> {
+  return err instanceof Error
+    ? { name: err.name, message: err.message, stack: err.stack }
+    : { value: String(err) };
+}

@@ -1,0 +1,107 @@
+import { type Context, Hono } from 'hono';
+import { cohortCalendar } from '../../../integrations/ics/index.ts';
+import type { Cohort } from '../../../workflows/index.ts';
+import { formToInput } from '../../domain/application.ts';
+import { AppError } from '../../domain/errors.ts';
+import { parseReference } from '../../domain/reference.ts';
+import { cleanLine } from '../../domain/text.ts';
+import { ApplyPage, ConfirmationPage, type FormValues } from '../../pages/apply.tsx';
+import { PrivacyPage } from '../../pages/privacy.tsx';
+import { text } from '../../pages/strings.ts';
+import type { AppDeps, AppEnv } from '../app.tsx';
+import { enforceLimit } from './limits.ts';
+
+const DEFAULT_MIN_FILL_MS = 3000;
+
+/** The public form: GET renders, POST validates and stores, then 303 to the confirmation page. */
+export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const minFill = deps.minFillMs ?? DEFAULT_MIN_FILL_MS;
+
+  const cohortOf = (id: string | undefined): Cohort => {
+    const cohort = deps.workflows.cohorts.get(id ?? deps.workflows.defaultCohort);
+    if (!cohort) throw new AppError('not_found', 'no such cohort');
+    return cohort;
+  };
+
+  const renderForm = async (
+    c: Context,
+    cohort: Cohort,
+    extra: Partial<Parameters<typeof ApplyPage>[0]> = {},
+    status = 200,
+  ) => {
+    const formToken = await deps.formTokens.issue(cohort.id, deps.clock().getTime());
+    c.header('Cache-Control', 'no-store');
+    return c.html(
+      <ApplyPage cohort={cohort} action={`/apply/${cohort.id}`} formToken={formToken} {...extra} />,
+      status as 200,
+    );
+  };
+
+  const showForm = (c: Context, id: string | undefined) => {
+    const cohort = cohortOf(id);
+    if (!cohort.open) throw new AppError('cohort_closed', 'closed');
+    return renderForm(c, cohort);
+  };
+  app.get('/', (c) => c.redirect('/apply', 302));
+  app.get('/apply', (c) => showForm(c, undefined));
+  app.get('/apply/:cohort', (c) => showForm(c, c.req.param('cohort')));
+
+  const handlePost = async (c: Context, id: string | undefined) => {
+    const cohort = cohortOf(id);
+    const now = deps.clock().getTime();
+    enforceLimit(deps.limits.ip, `ip:${deps.clientIp(c)}`, now);
+    const raw = await c.req.parseBody({ all: true });
+    const form: Record<string, string | string[]> = {};
+    for (const [k, v] of Object.entries(raw)) {
+      if (typeof v === 'string') form[k] = v;
+      else if (Array.isArray(v)) form[k] = v.filter((x): x is string => typeof x === 'string');
+    }
+    const input = formToInput(form);
+    const values = input as FormValues;
+    const honeypot = typeof form.website === 'string' ? form.website : '';
+    if (honeypot.trim() !== '') {
+      // Bots get what looks like success and nothing is stored.
+      deps.logger.warn({ requestId: c.get('requestId'), cohort: cohort.id }, 'honeypot filled');
+      return c.redirect(`/apply/${cohort.id}/done`, 303);
+    }
+    const token = typeof form.formToken === 'string' ? form.formToken : undefined;
+    const age = await deps.formTokens.age(cohort.id, token, now);
+    if (age === null || age < minFill) {
+      return renderForm(c, cohort, { values, notice: text.tooFast }, 400);
+    }
+    if (typeof input.email === 'string' && input.email) {
+      enforceLimit(deps.limits.email, `email:${cleanLine(input.email).toLowerCase()}`, now);
+    }
+    try {
+      const result = await deps.submit({ cohortId: cohort.id, body: input, source: 'form' });
+      return c.redirect(`/apply/${cohort.id}/done?ref=${encodeURIComponent(result.body.reference)}`, 303);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'validation_failed') {
+        return renderForm(c, cohort, { values, errors: error.fields ?? {} }, 400);
+      }
+      throw error;
+    }
+  };
+  app.post('/apply', (c) => handlePost(c, undefined));
+  app.post('/apply/:cohort', (c) => handlePost(c, c.req.param('cohort')));
+
+  app.get('/apply/:cohort/done', (c) => {
+    const cohort = cohortOf(c.req.param('cohort'));
+    const reference = parseReference(c.req.query('ref') ?? '');
+    c.header('Cache-Control', 'no-store');
+    return c.html(<ConfirmationPage cohort={cohort} reference={reference} />);
+  });
+
+  app.get('/cohorts/:cohort/meetings.ics', (c) => {
+    const cohort = cohortOf(c.req.param('cohort'));
+    return c.body(cohortCalendar(cohort, { publicUrl: deps.publicUrl }), 200, {
+      'Content-Type': 'text/calendar; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${cohort.id}.ics"`,
+      'Cache-Control': 'public, max-age=300',
+    });
+  });
+
+  app.get('/privacy', (c) => c.html(<PrivacyPage />));
+  return app;
+}

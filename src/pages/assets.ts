@@ -1,0 +1,91 @@
+// The page's CSS and script are served from code, not from a folder, so the core and the edge Worker
+// serve the same bytes without a file system. The CSP forbids inline script and style.
+
+export const styleCss = `
+:root{--ink:#1b1f24;--muted:#4f5863;--accent:#0b5cad;--accent-ink:#fff;--error:#b3261e;--ok:#1e6b36;--line:#c3c9d0;--bg:#f6f7f9;--card:#fff;font-family:system-ui,-apple-system,"Segoe UI",Arial,"Noto Sans Hebrew",sans-serif;font-size:100%;line-height:1.55;color:var(--ink);background:var(--bg)}
+*{box-sizing:border-box}
+body{margin:0}
+.skip{position:absolute;inset-inline-start:-9999px}
+.skip:focus{inset-inline-start:1rem;top:1rem;background:var(--card);padding:.5rem 1rem;z-index:10}
+header.site{background:var(--accent);color:var(--accent-ink);padding:.75rem 1rem}
+header.site a{color:inherit}
+main{max-width:44rem;margin:0 auto;padding:1rem}
+.card{background:var(--card);border:1px solid var(--line);border-radius:.5rem;padding:1rem 1.25rem;margin-block:1rem}
+h1{font-size:1.6rem;line-height:1.3;margin-block:.5rem 1rem}
+h2{font-size:1.25rem}
+.field{margin-block:1.1rem}
+label,legend{font-weight:600;display:block;margin-block-end:.25rem}
+.hint{color:var(--muted);font-size:.95rem;margin-block:.1rem .35rem}
+input[type=text],input[type=email],input[type=tel],select,textarea{width:100%;font:inherit;padding:.6rem .7rem;border:2px solid var(--line);border-radius:.4rem;background:#fff;color:var(--ink)}
+input[type=email],input[type=tel]{direction:ltr;text-align:right}
+textarea{min-height:8rem;resize:vertical}
+input:focus,select:focus,textarea:focus,button:focus,a:focus,.error-summary:focus{outline:3px solid #f2b100;outline-offset:2px}
+[aria-invalid=true]{border-color:var(--error)}
+.error{color:var(--error);font-weight:600;margin-block:.2rem}
+fieldset{border:1px solid var(--line);border-radius:.4rem;padding:.75rem 1rem;margin-block:1.1rem}
+.choice{display:flex;gap:.6rem;align-items:flex-start;margin-block:.45rem}
+.choice input{width:1.35rem;height:1.35rem;margin:.15rem 0 0;flex:none}
+.choice label{font-weight:400;margin:0}
+.error-summary{border:3px solid var(--error);border-radius:.4rem;padding:.75rem 1rem;background:#fff}
+.error-summary h2{margin-top:0;color:var(--error)}
+.error-summary a{color:var(--error)}
+.notice{border-inline-start:4px solid var(--accent);background:#eef4fb;padding:.6rem .9rem;margin-block:1rem}
+button,.button{font:inherit;font-weight:700;background:var(--accent);color:var(--accent-ink);border:0;border-radius:.4rem;padding:.75rem 1.4rem;cursor:pointer;text-decoration:none;display:inline-block}
+button.secondary{background:transparent;color:var(--accent);text-decoration:underline;padding:.2rem}
+.reference{font-size:2rem;font-weight:800;letter-spacing:.12em;direction:ltr;display:inline-block;background:#eef4fb;padding:.25rem .75rem;border-radius:.4rem}
+.hp{position:absolute;inset-inline-start:-10000px;width:1px;height:1px;overflow:hidden}
+.meetings li{margin-block:.35rem}
+table{border-collapse:collapse;width:100%}
+th,td{border-bottom:1px solid var(--line);padding:.4rem;text-align:start;vertical-align:top}
+@media (min-width:40rem){main{padding:2rem}}
+`;
+
+export const formJs = `
+(function () {
+  'use strict';
+  var summary = document.querySelector('.error-summary');
+  if (summary) summary.focus();
+  var done = document.body.getAttribute('data-clear-draft');
+  if (done) { try { localStorage.removeItem('kehila-draft:' + done); } catch (e) {} return; }
+  var form = document.querySelector('form[data-draft]');
+  if (!form) return;
+  var key = 'kehila-draft:' + form.getAttribute('data-draft');
+  var skip = { website: 1, formToken: 1 };
+  function save() {
+    var data = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || skip[el.name]) return;
+      if (el.type === 'checkbox') { (data[el.name] = data[el.name] || []); if (el.checked) data[el.name].push(el.value); }
+      else data[el.name] = el.value;
+    });
+    try { localStorage.setItem(key, JSON.stringify(data)); } catch (e) {}
+  }
+  function restore(data) {
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || skip[el.name] || !(el.name in data)) return;
+      var v = data[el.name];
+      if (el.type === 'checkbox') el.checked = Array.isArray(v) && v.indexOf(el.value) !== -1;
+      else if (typeof v === 'string') el.value = v;
+    });
+  }
+  // The server's values win: after a failed submission they are what the person just sent.
+  if (form.getAttribute('data-has-values') !== 'true') {
+    var saved = null;
+    try { saved = JSON.parse(localStorage.getItem(key) || 'null'); } catch (e) {}
+    if (saved && typeof saved === 'object') {
+      restore(saved);
+      var note = document.getElementById('draft-note');
+      if (note) {
+        note.hidden = false;
+        var clear = note.querySelector('button');
+        if (clear) clear.addEventListener('click', function () {
+          try { localStorage.removeItem(key); } catch (e) {}
+          form.reset(); note.hidden = true; form.elements[0].focus();
+        });
+      }
+    }
+  }
+  form.addEventListener('input', save);
+  form.addEventListener('change', save);
+})();
+`;

@@ -1,0 +1,44 @@
+import type { Cohort, Meeting } from '../workflows/index.ts';
+
+// Outbound ports: what the pipeline needs from the world, in the domain's words. Each has a real adapter
+// under integrations/ and a fake for tests; no SDK type crosses them. Failures are thrown as AppError with
+// `retryable` saying whether a later attempt can help (and `retryAfterSeconds` when the remote said so).
+
+export interface Person {
+  email: string;
+  name: string;
+}
+
+export interface CalendarPort {
+  /** Makes sure the meeting exists as an event with the workflow's details; safe to call any number of times. */
+  ensureMeeting(cohort: Cohort, meeting: Meeting): Promise<void>;
+  /** Adds people to the meeting's attendees, keeping everyone already there; adding twice changes nothing. */
+  addAttendees(cohort: Cohort, meeting: Meeting, people: Person[]): Promise<void>;
+  /** Removes one person from the meeting (withdrawal, erasure); absent is success. */
+  removeAttendee(cohort: Cohort, meeting: Meeting, email: string): Promise<void>;
+}
+
+export type ChannelInviteOutcome =
+  /** In every channel now (or already was). */
+  | { status: 'joined'; slackUserId: string }
+  /** Not in the workspace yet: the invitations finish when they join. */
+  | { status: 'pending_workspace' };
+
+export interface SlackPort {
+  /** Invites the person, found by e-mail, to the channels; `already_in_channel` counts as success. */
+  inviteToChannels(person: Person, channels: string[]): Promise<ChannelInviteOutcome>;
+}
+
+export interface MailMessage {
+  to: Person;
+  subject: string;
+  text: string;
+  html: string;
+  attachments?: { filename: string; contentType: string; content: string }[];
+  /** A stable id so a retried send can be recognised (Message-ID, file name). */
+  idempotencyKey: string;
+}
+
+export interface MailPort {
+  send(message: MailMessage): Promise<void>;
+}

@@ -1,0 +1,11 @@
+import type { Migration, MigrationProvider } from 'kysely/migration';
+import * as m001 from './001-intake.ts';
+
+/** Migrations are listed in code, not read from a folder, so bundlers and tests see the same set. */
+export const migrations: Record<string, Migration> = {
+  '001-intake': m001,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,78 @@
+import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export interface ApplicationAnswers {
+  motivation: string;
+  topics: string[];
+  confirmedMeetings: string[];
+  accessibilityNeeds: string;
+  consentAt: string;
+}
+
+export interface ApplicationsTable {
+  id: string;
+  reference: string;
+  cohort: string;
+  // Personal columns are nullable: erasure clears them and keeps the row's history.
+  email: string | null;
+  full_name: string | null;
+  phone: string | null;
+  organisation: string | null;
+  role_title: string | null;
+  sector: string | null;
+  region: string | null;
+  answers: JSONColumnType<ApplicationAnswers | Record<string, never>>;
+  flags: JSONColumnType<string[]>;
+  status: string;
+  source: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  erased_at: Timestamp | null;
+}
+
+export interface ApplicationEventsTable {
+  id: Generated<string>;
+  application_id: string;
+  at: Timestamp;
+  actor: string;
+  type: string;
+  data: JSONColumnType<Record<string, unknown>>;
+}
+
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  request_hash: string;
+  status_code: number | null;
+  response: JSONColumnType<Record<string, unknown>> | null;
+  created_at: Timestamp;
+}
+
+export interface OutboxTable {
+  id: Generated<string>;
+  job_id: string;
+  queue: string;
+  application_id: string | null;
+  payload: JSONColumnType<Record<string, string | number | boolean>>;
+  available_at: Timestamp;
+  created_at: Timestamp;
+  dispatched_at: Timestamp | null;
+}
+
+export interface ServiceSecretsTable {
+  name: string;
+  value: string;
+}
+
+export interface Database {
+  service_secrets: ServiceSecretsTable;
+  applications: ApplicationsTable;
+  application_events: ApplicationEventsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  outbox: OutboxTable;
+}
+
+export type ApplicationRow = Selectable<ApplicationsTable>;
+export type NewApplication = Insertable<ApplicationsTable>;
+export type EventRow = Selectable<ApplicationEventsTable>;

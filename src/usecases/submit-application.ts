@@ -1,0 +1,192 @@
+import { type Kysely, sql } from 'kysely';
+import type { Workflows } from '../../workflows/index.ts';
+import { type ApplicationInput, validateApplication } from '../domain/application.ts';
+import { AppError } from '../domain/errors.ts';
+import { newReference } from '../domain/reference.ts';
+import type { Database } from '../storage/schema.ts';
+
+export type SubmissionSource = 'form' | 'api' | 'edge';
+
+export interface SubmitRequest {
+  cohortId: string;
+  body: unknown;
+  source: SubmissionSource;
+  idempotencyKey?: string | undefined;
+  /** Flags the transport already knows (e.g. the edge could not reach its bot check). */
+  flags?: string[];
+}
+
+export interface SubmitResult {
+  /** 201 for a new application, 200 for a repeat (same e-mail, or the same idempotency key). */
+  httpStatus: 200 | 201;
+  body: { id: string; reference: string; status: 'received' };
+  created: boolean;
+}
+
+export interface IntakeContext {
+  db: Kysely<Database>;
+  workflows: Workflows;
+  clock: () => Date;
+}
+
+/** What the pipeline's first job is called; the outbox row names it so the relay can enqueue it. */
+export const INTAKE_QUEUE = 'intake';
+
+/**
+ * Validates, normalises and durably stores one application, with its timeline entry and the outbox row
+ * for the intake job, atomically. The same e-mail in the same cohort gets the first reference back.
+ */
+export async function submitApplication(ctx: IntakeContext, req: SubmitRequest): Promise<SubmitResult> {
+  const cohort = ctx.workflows.cohorts.get(req.cohortId);
+  if (!cohort) throw new AppError('not_found', `no cohort ${req.cohortId}`);
+  if (!cohort.open) throw new AppError('cohort_closed', 'this cohort is not accepting applications');
+  const validated = validateApplication(cohort, req.body);
+  if (!validated.ok) {
+    throw new AppError('validation_failed', 'some fields are invalid', {
+      fields: validated.fields as Record<string, string>,
+    });
+  }
+  const input = validated.value;
+  if (!req.idempotencyKey) return store(ctx.db, cohort.id, cohort.referencePrefix, input, req, ctx.clock());
+
+  const scope = `cohort:${cohort.id}`;
+  const hash = await sha256(JSON.stringify(input));
+  const now = ctx.clock();
+  const key = req.idempotencyKey;
+  const outcome = await ctx.db.transaction().execute(async (trx) => {
+    // The key row is taken first: a concurrent request with the same key waits on it, then replays.
+    const claimed = await trx
+      .insertInto('idempotency_keys')
+      .values({ scope, key, request_hash: hash, created_at: now, status_code: null, response: null })
+      .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+      .returning('key')
+      .executeTakeFirst();
+    if (!claimed) return null;
+    const result = await store(trx, cohort.id, cohort.referencePrefix, input, req, now);
+    await trx
+      .updateTable('idempotency_keys')
+      .set({ status_code: result.httpStatus, response: JSON.stringify(result.body) as never })
+      .where('scope', '=', scope)
+      .where('key', '=', key)
+      .execute();
+    return result;
+  });
+  if (outcome) return outcome;
+  const previous = await ctx.db
+    .selectFrom('idempotency_keys')
+    .select(['request_hash', 'status_code', 'response'])
+    .where('scope', '=', scope)
+    .where('key', '=', key)
+    .executeTakeFirstOrThrow();
+  if (previous.request_hash !== hash || !previous.response || !previous.status_code) {
+    throw new AppError('idempotency_conflict', 'this Idempotency-Key was used with a different body');
+  }
+  return {
+    httpStatus: previous.status_code as 200 | 201,
+    body: previous.response as SubmitResult['body'],
+    created: false,
+  };
+}
+
+async function store(
+  db: Kysely<Database>,
+  cohortId: string,
+  prefix: string,
+  input: ApplicationInput,
+  req: SubmitRequest,
+  now: Date,
+): Promise<SubmitResult> {
+  const answers = JSON.stringify({
+    motivation: input.motivation,
+    topics: input.topics,
+    confirmedMeetings: input.confirmedMeetings,
+    accessibilityNeeds: input.accessibilityNeeds,
+    consentAt: now.toISOString(),
+  });
+  const flags = JSON.stringify(req.flags ?? []);
+  const eventData = JSON.stringify({ source: req.source });
+  for (let attempt = 0; ; attempt++) {
+    const id = crypto.randomUUID();
+    const reference = newReference(prefix);
+    try {
+      // One statement, one round trip: the row, its first timeline event and the outbox row for the
+      // intake job commit together or not at all.
+      const inserted = await sql<{ id: string; reference: string }>`
+        WITH ins AS (
+          INSERT INTO applications (id, reference, cohort, email, full_name, phone, organisation, role_title,
+            sector, region, answers, flags, status, source, created_at, updated_at)
+          VALUES (${id}, ${reference}, ${cohortId}, ${input.email}, ${input.fullName}, ${input.phone},
+            ${input.organisation}, ${input.roleTitle}, ${input.sector}, ${input.region}, ${answers}::jsonb,
+            ${flags}::jsonb, 'submitted', ${req.source}, ${now}, ${now})
+          ON CONFLICT (cohort, email) DO NOTHING
+          RETURNING id, reference
+        ), ev AS (
+          INSERT INTO application_events (application_id, at, actor, type, data)
+          SELECT id, ${now}, 'applicant', 'submitted', ${eventData}::jsonb FROM ins
+        ), ob AS (
+          INSERT INTO outbox (job_id, queue, application_id, payload, available_at, created_at)
+          SELECT ${INTAKE_QUEUE} || '-' || id, ${INTAKE_QUEUE}, id, jsonb_build_object('applicationId', id), ${now}, ${now}
+          FROM ins
+        )
+        SELECT id, reference FROM ins`.execute(db);
+      const row = inserted.rows[0];
+      if (row) {
+        return {
+          httpStatus: 201,
+          body: { id: row.id, reference: row.reference, status: 'received' },
+          created: true,
+        };
+      }
+      return await repeat(db, cohortId, input.email, req.source, now);
+    } catch (error) {
+      // A reference collision (1 in millions) is the only unique violation left: draw another.
+      if (isUniqueViolation(error) && attempt < 3) continue;
+      throw error;
+    }
+  }
+}
+
+async function repeat(
+  db: Kysely<Database>,
+  cohortId: string,
+  email: string,
+  source: SubmissionSource,
+  now: Date,
+): Promise<SubmitResult> {
+  const existing = await db
+    .selectFrom('applications')
+    .select(['id', 'reference'])
+    .where('cohort', '=', cohortId)
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow();
+  // Staff see that the person sent the form again; the first submission's answers stand.
+  await db
+    .insertInto('application_events')
+    .values({
+      application_id: existing.id,
+      at: now,
+      actor: 'applicant',
+      type: 'resubmitted',
+      data: JSON.stringify({ source }) as never,
+    })
+    .execute();
+  return {
+    httpStatus: 200,
+    body: { id: existing.id, reference: existing.reference, status: 'received' },
+    created: false,
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    (error as { code: unknown }).code === '23505'
+  );
+}
+
+async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}

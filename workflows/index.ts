@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { leadingTeam2027 } from './leading-team-2027.ts';
+import { type Cohort, type CohortInput, cohortSchema } from './schema.ts';
+
+export type { Choice, Cohort, Meeting, ReviewPolicy } from './schema.ts';
+
+/** The definitions as shipped; deployment settings are merged over these. */
+export const shippedCohorts: CohortInput[] = [leadingTeam2027];
+export const DEFAULT_COHORT = leadingTeam2027.id;
+
+export interface Workflows {
+  cohorts: ReadonlyMap<string, Cohort>;
+  defaultCohort: string;
+}
+
+/** A definition or settings file that does not validate; the message names every bad path. */
+export class WorkflowError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid workflow definitions:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'WorkflowError';
+  }
+}
+
+const settingsSchema = z
+  .object({
+    defaultCohort: z.string().optional(),
+    cohorts: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+  })
+  .strict();
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Objects merge key by key; arrays and scalars in the override replace the base. */
+export function deepMerge<T>(base: T, override: unknown): T {
+  if (!isPlainObject(base) || !isPlainObject(override))
+    return (override === undefined ? base : override) as T;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue;
+    out[key] = deepMerge(out[key], value);
+  }
+  return out as T;
+}
+
+/** Validates the shipped definitions with deployment settings merged over them. */
+export function loadWorkflows(
+  settings: unknown = {},
+  definitions: CohortInput[] = shippedCohorts,
+): Workflows {
+  const problems: string[] = [];
+  const parsedSettings = settingsSchema.safeParse(settings ?? {});
+  if (!parsedSettings.success) {
+    throw new WorkflowError(
+      parsedSettings.error.issues.map((i) => `settings.${i.path.join('.')}: ${i.message}`),
+    );
+  }
+  const overrides = parsedSettings.data.cohorts;
+  const cohorts = new Map<string, Cohort>();
+  for (const unknownId of Object.keys(overrides)) {
+    if (!definitions.some((d) => d.id === unknownId))
+      problems.push(`settings.cohorts.${unknownId}: no such cohort`);
+  }
+  for (const definition of definitions) {
+    const merged = deepMerge(definition, overrides[definition.id]);
+    const result = cohortSchema.safeParse(merged);
+    if (!result.success) {
+      for (const issue of result.error.issues)
+        problems.push(`${definition.id}.${issue.path.join('.')}: ${issue.message}`);
+      continue;
+    }
+    cohorts.set(result.data.id, result.data);
+  }
+  const defaultCohort = parsedSettings.data.defaultCohort ?? DEFAULT_COHORT;
+  if (!cohorts.has(defaultCohort) && problems.length === 0)
+    problems.push(`defaultCohort: no cohort ${defaultCohort}`);
+  if (problems.length > 0) throw new WorkflowError(problems);
+  return { cohorts, defaultCohort };
+}

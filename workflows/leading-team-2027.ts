@@ -1,0 +1,106 @@
+import type { CohortInput } from './schema.ts';
+
+/**
+ * The muni:STEM network's leading team for 2027. Slack ids, channels and the calendar differ per
+ * installation and come from KEHILA_SETTINGS; what is here is the programme as published.
+ */
+export const leadingTeam2027: CohortInput = {
+  id: 'leading-team-2027',
+  name: { he: 'הצוות המוביל של רשת muni:STEM — מחזור 2027', en: 'muni:STEM network leading team 2027' },
+  description: {
+    he: 'הצוות המוביל מחבר בין מובילי ומובילות חינוך מדעי-טכנולוגי ברשויות המקומיות, במשרדי הממשלה, בתוכניות ובמגזר השלישי. ההשתתפות בכל חמשת המפגשים נדרשת.',
+    en: 'The leading team connects leaders of STEM education in local authorities, ministries, programmes and the third sector. Attendance at all five meetings is required.',
+  },
+  referencePrefix: 'LT27',
+  attendanceRequired: true,
+  meetings: [
+    {
+      id: 'opening-day',
+      title: { he: 'מפגש פתיחה — יום מלא', en: 'Opening day (full day, in person)' },
+      start: '2027-03-11T09:00',
+      end: '2027-03-11T16:00',
+      mode: 'in_person',
+      address: 'המקום המדויק יפורסם למשתתפים',
+      description: 'יום היכרות, מיפוי אתגרים ובניית תוכנית העבודה של הצוות.',
+    },
+    {
+      id: 'online-1',
+      title: { he: 'מפגש מקוון ראשון', en: 'Online meeting 1' },
+      start: '2027-03-28T17:00',
+      end: '2027-03-28T19:00',
+      mode: 'online',
+      description: 'עבודה בכיווני הפעולה.',
+    },
+    {
+      id: 'online-2',
+      title: { he: 'מפגש מקוון שני', en: 'Online meeting 2' },
+      start: '2027-04-15T17:00',
+      end: '2027-04-15T19:00',
+      mode: 'online',
+      description: 'עבודה בכיווני הפעולה.',
+    },
+    {
+      id: 'online-3',
+      title: { he: 'מפגש מקוון שלישי', en: 'Online meeting 3' },
+      start: '2027-05-23T17:00',
+      end: '2027-05-23T19:00',
+      mode: 'online',
+      description: 'הכנה למפגש הסיכום.',
+    },
+    {
+      id: 'closing-day',
+      title: { he: 'מפגש סיכום — פנים אל פנים', en: 'Closing meeting (in person)' },
+      start: '2027-06-23T09:00',
+      end: '2027-06-23T15:00',
+      mode: 'in_person',
+      address: 'המקום המדויק יפורסם למשתתפים',
+      description: 'הצגת תוצרים ותכנון השנה הבאה.',
+    },
+  ],
+  form: {
+    sectors: [
+      { id: 'local-authority', he: 'רשות מקומית', en: 'Local authority' },
+      { id: 'government', he: 'משרד ממשלתי', en: 'Government ministry' },
+      { id: 'stem-programme', he: 'תוכנית STEM או מרכז מצוינות', en: 'STEM programme or excellence centre' },
+      { id: 'school', he: 'בית ספר או רשת חינוך', en: 'School or school network' },
+      { id: 'business', he: 'עסקי', en: 'Business' },
+      { id: 'philanthropy', he: 'פילנתרופיה', en: 'Philanthropy' },
+      { id: 'non-profit', he: 'עמותה או ארגון ללא מטרות רווח', en: 'Non-profit' },
+      { id: 'academia', he: 'אקדמיה', en: 'Academia' },
+      { id: 'other', he: 'אחר', en: 'Other' },
+    ],
+    regions: [
+      { id: 'north', he: 'צפון', en: 'North' },
+      { id: 'haifa', he: 'חיפה', en: 'Haifa' },
+      { id: 'center', he: 'מרכז', en: 'Centre' },
+      { id: 'tel-aviv', he: 'תל אביב', en: 'Tel Aviv' },
+      { id: 'jerusalem', he: 'ירושלים', en: 'Jerusalem' },
+      { id: 'south', he: 'דרום', en: 'South' },
+      { id: 'judea-samaria', he: 'יהודה ושומרון', en: 'Judea and Samaria' },
+      { id: 'national', he: 'ארצי', en: 'National' },
+    ],
+    topics: [
+      { id: 'municipal-strategy', he: 'אסטרטגיה עירונית למדע וטכנולוגיה', en: 'Municipal STEM strategy' },
+      { id: 'data', he: 'נתונים ומדידה', en: 'Data and measurement' },
+      { id: 'teacher-development', he: 'פיתוח מקצועי של צוותי הוראה', en: 'Teacher development' },
+      { id: 'girls-in-stem', he: 'בנות ונשים במדע וטכנולוגיה', en: 'Girls and women in STEM' },
+      { id: 'periphery', he: 'צמצום פערים בפריפריה', en: 'Closing gaps in the periphery' },
+      { id: 'industry', he: 'שותפויות עם התעשייה', en: 'Industry partnerships' },
+      { id: 'informal', he: 'חינוך בלתי פורמלי', en: 'Informal education' },
+      { id: 'ai', he: 'בינה מלאכותית בחינוך', en: 'AI in education' },
+    ],
+    motivationMaxLength: 5000,
+    privacyNoticeUrl: '/privacy',
+  },
+  review: {
+    reviewers: [],
+    deciders: [],
+    approvalsToAccept: 2,
+    rejectionsToDecline: 2,
+    blind: false,
+    conflictOfInterest: 'exclude',
+    deadlineDays: 7,
+  },
+  onboarding: { slackChannels: [] },
+  retention: { declinedDays: 365, withdrawnDays: 90 },
+};
