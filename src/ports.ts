@@ -1,4 +1,5 @@
 import type { Cohort, Meeting } from '../workflows/index.ts';
+import type { ReviewCardView } from './usecases/review.ts';
 
 // Outbound ports: what the pipeline needs from the world, in the domain's words. Each has a real adapter
 // under integrations/ and a fake for tests; no SDK type crosses them. Failures are thrown as AppError with
@@ -41,4 +42,17 @@ export interface MailMessage {
 
 export interface MailPort {
   send(message: MailMessage): Promise<void>;
+}
+
+export interface CardRef {
+  channel: string;
+  ts: string;
+}
+
+export interface ReviewCardPort {
+  /** Posts the card, or returns the one an earlier attempt already posted (found by its metadata). */
+  publish(view: ReviewCardView, channel: string): Promise<CardRef>;
+  update(ref: CardRef, view: ReviewCardView): Promise<void>;
+  /** An operational notice to staff in a channel (reminders, people not yet in the workspace). */
+  notifyStaff(channel: string, text: string): Promise<void>;
 }

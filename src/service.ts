@@ -1,61 +1,136 @@
+import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import { sql } from 'kysely';
+import { createMailer } from '../integrations/mail/index.ts';
 import { loadWorkflows } from '../workflows/index.ts';
 import type { Config } from './config.ts';
 import { createApp } from './http/app.tsx';
 import { formTokens } from './http/form-token.ts';
-import { memoryRateLimiter } from './http/rate-limit.ts';
+import { memoryRateLimiter, type RateLimiter } from './http/rate-limit.ts';
+import { adminApi } from './http/routes/admin-api.ts';
 import type { AppLogger } from './logger.ts';
-import { openDatabase } from './storage/db.ts';
+import type { CalendarPort, MailPort, ReviewCardPort, SlackPort } from './ports.ts';
+import { ensureRedis } from './queue/local-redis.ts';
+import { type Pipeline, startPipeline } from './queue/pipeline.ts';
+import { type OpenedDatabase, openDatabase } from './storage/db.ts';
 import { installationSecret } from './storage/secrets.ts';
 import { submitApplication } from './usecases/submit-application.ts';
+
+export type Role = 'all' | 'web' | 'worker';
 
 export interface ServiceOptions {
   config: Config;
   logger: AppLogger;
   settings: unknown;
-  role: 'all' | 'web' | 'worker';
+  role: Role;
   clock?: () => Date;
+  /** Replacements for tests and benchmarks: fakes of the outbound ports, a queue prefix, limits. */
+  overrides?: {
+    mail?: MailPort;
+    calendar?: CalendarPort;
+    slack?: SlackPort;
+    cards?: ReviewCardPort;
+    redisPrefix?: string;
+    limits?: { ip: RateLimiter; email: RateLimiter };
+    minFillMs?: number;
+    reconcileEveryMs?: number;
+    database?: OpenedDatabase;
+  };
 }
 
 export interface RunningService {
   port: number;
+  pipeline: Pipeline;
+  database: OpenedDatabase;
   stop(): Promise<void>;
 }
 
 /** Wires every dependency once, from the config, and starts the roles asked for. */
 export async function startService(options: ServiceOptions): Promise<RunningService> {
-  const { config, logger } = options;
+  const { config, logger, overrides = {} } = options;
   const clock = options.clock ?? (() => new Date());
   const workflows = loadWorkflows(options.settings);
-  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const database =
+    overrides.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR }));
   logger.info({ database: database.kind, cohorts: [...workflows.cohorts.keys()] }, 'database ready');
   const db = database.db;
+  const redis = await ensureRedis({ url: config.REDIS_URL, dataDir: config.DATA_DIR });
+  if (redis.started) logger.info({ socket: redis.target.path }, 'started a private redis-server');
+
+  const pipeline = await startPipeline({
+    target: redis.target,
+    prefix: overrides.redisPrefix ?? 'kehila',
+    workers: options.role !== 'web',
+    ...(overrides.reconcileEveryMs ? { reconcileEveryMs: overrides.reconcileEveryMs } : {}),
+    context: {
+      db,
+      workflows,
+      clock,
+      publicUrl: config.publicUrl,
+      logger,
+      mail:
+        overrides.mail ??
+        createMailer({
+          smtpUrl: config.SMTP_URL,
+          from: config.MAIL_FROM,
+          outboxDir: join(config.DATA_DIR, 'outbox'),
+        }),
+      calendar: overrides.calendar,
+      slack: overrides.slack,
+      cards: overrides.cards,
+    },
+  });
+  const poke = pipeline.relay.poke;
 
   let server: ServerType | undefined;
   let port = 0;
   if (options.role !== 'worker') {
     const secret = config.FORM_SECRET ?? (await installationSecret(db, 'form-token'));
+    const mounts = config.ADMIN_TOKEN
+      ? [
+          {
+            path: '/admin/api',
+            app: adminApi({
+              db,
+              workflows,
+              clock,
+              publicUrl: config.publicUrl,
+              token: config.ADMIN_TOKEN,
+              poke,
+            }),
+          },
+        ]
+      : [];
     const app = createApp({
       workflows,
       publicUrl: config.publicUrl,
       clock,
       formTokens: formTokens(secret),
-      limits: {
+      limits: overrides.limits ?? {
         ip: memoryRateLimiter({ limit: 30, windowMs: 10 * 60_000 }),
         email: memoryRateLimiter({ limit: 5, windowMs: 60 * 60_000 }),
       },
       clientIp: clientIpFrom(config.TRUST_PROXY),
-      submit: (req) => submitApplication({ db, workflows, clock }, req),
+      submit: async (req) => {
+        const result = await submitApplication({ db, workflows, clock }, req);
+        if (result.created) poke();
+        return result;
+      },
       readiness: async () => ({
         database: await sql`select 1`.execute(db).then(
           () => true,
           () => false,
         ),
+        redis: await pipeline.queues.connection.ping().then(
+          (r) => r === 'PONG',
+          () => false,
+        ),
       }),
       logger,
+      mounts,
+      ...(overrides.minFillMs !== undefined ? { minFillMs: overrides.minFillMs } : {}),
     });
     server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, port: config.PORT, hostname: '0.0.0.0' }, (info) => {
@@ -68,9 +143,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
   return {
     port,
+    pipeline,
+    database,
     async stop() {
+      // Stop taking requests first, then finish the jobs in hand, then let go of the connections.
       if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));
-      await database.close();
+      await pipeline.stop();
+      await redis.stop();
+      if (!overrides.database) await database.close();
     },
   };
 }

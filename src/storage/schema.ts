@@ -29,6 +29,11 @@ export interface ApplicationsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   erased_at: Timestamp | null;
+  review_deadline: Timestamp | null;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  card_channel: string | null;
+  card_ts: string | null;
 }
 
 export interface ApplicationEventsTable {
@@ -60,6 +65,27 @@ export interface OutboxTable {
   dispatched_at: Timestamp | null;
 }
 
+export interface VotesTable {
+  application_id: string;
+  reviewer: string;
+  reviewer_name: string;
+  vote: string;
+  note: string | null;
+  counted: boolean;
+  at: Timestamp;
+}
+
+export interface StepsTable {
+  application_id: string;
+  step: string;
+  status: string;
+  generation: number;
+  attempts: number;
+  last_error: string | null;
+  detail: JSONColumnType<Record<string, unknown>>;
+  updated_at: Timestamp;
+}
+
 export interface ServiceSecretsTable {
   name: string;
   value: string;
@@ -67,6 +93,8 @@ export interface ServiceSecretsTable {
 
 export interface Database {
   service_secrets: ServiceSecretsTable;
+  votes: VotesTable;
+  steps: StepsTable;
   applications: ApplicationsTable;
   application_events: ApplicationEventsTable;
   idempotency_keys: IdempotencyKeysTable;

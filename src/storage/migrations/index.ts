@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as m001 from './001-intake.ts';
+import * as m002 from './002-pipeline.ts';
 
 /** Migrations are listed in code, not read from a folder, so bundlers and tests see the same set. */
 export const migrations: Record<string, Migration> = {
   '001-intake': m001,
+  '002-pipeline': m002,
 };
 
 export const migrationProvider: MigrationProvider = {

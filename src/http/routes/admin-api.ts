@@ -1,0 +1,171 @@
+import { Hono } from 'hono';
+import { bearerAuth } from 'hono/bearer-auth';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Workflows } from '../../../workflows/index.ts';
+import { AppError } from '../../domain/errors.ts';
+import type { StepName } from '../../domain/state.ts';
+import type { Database } from '../../storage/schema.ts';
+import { retryStep, withdraw } from '../../usecases/onboarding.ts';
+import { castVote, decide } from '../../usecases/review.ts';
+import type { AppEnv } from '../app.tsx';
+
+export interface AdminApiDeps {
+  db: Kysely<Database>;
+  workflows: Workflows;
+  clock: () => Date;
+  publicUrl: string;
+  token: string;
+  poke: () => void;
+}
+
+const voteBody = z.strictObject({
+  reviewer: z.union([z.strictObject({ slackId: z.string().min(1) }), z.strictObject({ email: z.email() })]),
+  vote: z.enum(['approve', 'reject', 'waitlist']),
+  note: z.string().max(2000).optional(),
+});
+const decisionBody = z.strictObject({
+  outcome: z.enum(['accepted', 'declined', 'waitlisted']),
+  byName: z.string().min(1).max(120).default('staff'),
+  reason: z.string().max(2000).optional(),
+});
+const withdrawBody = z.strictObject({ reason: z.string().max(2000).optional() });
+const STEPS = ['received', 'calendar', 'slack', 'notice', 'unenroll'] as const;
+
+async function json<T>(req: { json(): Promise<unknown> }, schema: z.ZodType<T>): Promise<T> {
+  let body: unknown;
+  try {
+    body = await req.json();
+  } catch {
+    throw new AppError('bad_request', 'the body is not valid JSON');
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const fields = Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.') || '_body', i.code]));
+    throw new AppError('validation_failed', 'some fields are invalid', { fields });
+  }
+  return parsed.data;
+}
+
+/** The admin JSON API: the whole pipeline usable without Slack, behind the bearer token. */
+export function adminApi(deps: AdminApiDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use(
+    '*',
+    bearerAuth({
+      token: deps.token,
+      noAuthenticationHeader: { message: { error: { code: 'unauthorized' } } },
+    }),
+  );
+  const ctx = { ...deps };
+
+  app.get('/applications', async (c) => {
+    const q = c.req.query();
+    const limit = Math.min(Number(q.limit ?? 100) || 100, 500);
+    let query = deps.db
+      .selectFrom('applications')
+      .select([
+        'id',
+        'reference',
+        'cohort',
+        'full_name',
+        'email',
+        'organisation',
+        'status',
+        'flags',
+        'created_at',
+      ])
+      .orderBy('created_at', 'desc')
+      .limit(limit)
+      .offset(Math.max(Number(q.offset ?? 0) || 0, 0));
+    if (q.cohort) query = query.where('cohort', '=', q.cohort);
+    if (q.status) query = query.where('status', '=', q.status);
+    if (q.q) {
+      const like = `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+      query = query.where((eb) =>
+        eb.or([
+          eb('full_name', 'ilike', like),
+          eb('email', 'ilike', like),
+          eb('reference', 'ilike', like),
+          eb('organisation', 'ilike', like),
+        ]),
+      );
+    }
+    const rows = await query.execute();
+    return c.json({ applications: rows });
+  });
+
+  app.get('/applications/:id', async (c) => {
+    const id = c.req.param('id');
+    if (!z.uuid().safeParse(id).success) throw new AppError('not_found', 'no such application');
+    const application = await deps.db
+      .selectFrom('applications')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!application) throw new AppError('not_found', 'no such application');
+    const [votes, steps, events] = await Promise.all([
+      deps.db.selectFrom('votes').selectAll().where('application_id', '=', id).orderBy('at').execute(),
+      deps.db.selectFrom('steps').selectAll().where('application_id', '=', id).orderBy('step').execute(),
+      deps.db
+        .selectFrom('application_events')
+        .selectAll()
+        .where('application_id', '=', id)
+        .orderBy('id')
+        .execute(),
+    ]);
+    return c.json({ application, votes, steps, events });
+  });
+
+  app.post('/applications/:id/votes', async (c) => {
+    const body = await json(c.req, voteBody);
+    const result = await castVote(ctx, { applicationId: c.req.param('id'), ...body });
+    if (!('card' in result)) {
+      if (result.kind === 'not_reviewer') throw new AppError('forbidden', 'not a reviewer of this cohort');
+      if (result.kind === 'already_decided')
+        throw new AppError('conflict', 'the application is already decided');
+      throw new AppError('not_found', 'no such application');
+    }
+    return c.json({ result: result.kind, status: result.card.status, votes: result.card.votes.length });
+  });
+
+  app.post('/applications/:id/decision', async (c) => {
+    const body = await json(c.req, decisionBody);
+    const result = await decide(ctx, { applicationId: c.req.param('id'), actor: 'staff', ...body });
+    if (result.kind === 'not_found') throw new AppError('not_found', 'no such application');
+    if (result.kind === 'already_decided')
+      throw new AppError('conflict', 'the application is already decided');
+    return c.json({ result: result.kind });
+  });
+
+  app.post('/applications/:id/steps/:step/retry', async (c) => {
+    const step = c.req.param('step');
+    if (!(STEPS as readonly string[]).includes(step)) throw new AppError('not_found', 'no such step');
+    const result = await retryStep(ctx, {
+      applicationId: c.req.param('id'),
+      step: step as StepName,
+      actor: 'staff',
+    });
+    if (result.kind === 'not_found') throw new AppError('not_found', 'no such step');
+    if (result.kind === 'not_retryable')
+      throw new AppError('conflict', 'only a failed or waiting step can be retried');
+    return c.json({ result: result.kind });
+  });
+
+  app.post('/applications/:id/withdraw', async (c) => {
+    const body = await json(c.req, withdrawBody);
+    const result = await withdraw(ctx, { applicationId: c.req.param('id'), actor: 'staff', ...body });
+    if (result.kind === 'not_allowed') throw new AppError('conflict', 'cannot withdraw in this status');
+    return c.json({ result: result.kind });
+  });
+
+  app.get('/stats', async (c) => {
+    const rows = await deps.db
+      .selectFrom('applications')
+      .select(['cohort', 'status', (eb) => eb.fn.countAll<string>().as('count')])
+      .groupBy(['cohort', 'status'])
+      .execute();
+    return c.json({ counts: rows.map((r) => ({ ...r, count: Number(r.count) })) });
+  });
+  return app;
+}

@@ -1,0 +1,82 @@
+import { onExhausted, type PipelineContext, processors } from '../../workflows/jobs/index.ts';
+import { reconcile } from '../../workflows/jobs/reconcile.ts';
+import { evictionPolicy, type RedisTarget } from './redis.ts';
+import { createRelay, type Relay } from './relay.ts';
+import { createQueues, type QueueSet, startWorkers } from './runtime.ts';
+
+export interface PipelineOptions {
+  target: RedisTarget;
+  /** BullMQ key prefix; tests use a random one per run. */
+  prefix: string;
+  context: Omit<PipelineContext, 'poke'>;
+  /** Run the workers and the reconciler here (worker and all-in-one processes). */
+  workers: boolean;
+  reconcileEveryMs?: number;
+  relayPollMs?: number;
+  concurrency?: Parameters<typeof startWorkers>[0]['concurrency'];
+}
+
+export interface Pipeline {
+  relay: Relay;
+  queues: QueueSet;
+  context: PipelineContext;
+  /** Runs the reconciler now (tests, and staff after an incident). */
+  reconcileNow(): Promise<{ requeued: number }>;
+  stop(): Promise<void>;
+}
+
+/** Starts the outbox relay, and in worker processes the workers and the reconciler's job scheduler. */
+export async function startPipeline(opts: PipelineOptions): Promise<Pipeline> {
+  const queues = createQueues(opts.target, opts.prefix);
+  const logger = opts.context.logger;
+  const relay = createRelay({
+    db: opts.context.db,
+    queues: queues.queues,
+    clock: opts.context.clock,
+    logger,
+  });
+  const context: PipelineContext = { ...opts.context, poke: relay.poke };
+  const policy = await evictionPolicy(queues.connection);
+  if (policy && policy !== 'noeviction') {
+    logger.warn(
+      { maxmemoryPolicy: policy },
+      'Redis maxmemory-policy is not noeviction: under memory pressure Redis may drop queued jobs. Set it to noeviction.',
+    );
+  }
+  const timers: NodeJS.Timeout[] = [setInterval(() => relay.poke(), opts.relayPollMs ?? 1000)];
+  let workers: { close(): Promise<void> } | undefined;
+  if (opts.workers) {
+    workers = startWorkers({
+      target: opts.target,
+      prefix: opts.prefix,
+      processors: processors(context),
+      onExhausted: onExhausted(context),
+      logger,
+      ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+    });
+    const every = opts.reconcileEveryMs ?? 60_000;
+    // Upserted again on a timer: a flushed Redis loses the scheduler too, and this brings it back.
+    const ensureScheduler = () =>
+      queues.queues.maintenance
+        .upsertJobScheduler('reconcile', { every }, { name: 'reconcile', data: {}, opts: { attempts: 1 } })
+        .catch((error: unknown) =>
+          logger.warn({ err: (error as Error).message }, 'reconciler schedule not set'),
+        );
+    await ensureScheduler();
+    timers.push(setInterval(ensureScheduler, every));
+  }
+  for (const t of timers) t.unref();
+  relay.poke();
+  return {
+    relay,
+    queues,
+    context,
+    reconcileNow: () => reconcile(context),
+    async stop() {
+      for (const t of timers) clearInterval(t);
+      await workers?.close();
+      await relay.stop();
+      await queues.close();
+    },
+  };
+}

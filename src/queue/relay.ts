@@ -1,0 +1,114 @@
+import type { Queue } from 'bullmq';
+import type { Kysely } from 'kysely';
+import type { QueueName } from '../pipeline/jobs.ts';
+import type { Database } from '../storage/schema.ts';
+
+export interface RelayLogger {
+  warn(obj: object, msg?: string): void;
+}
+
+export interface Relay {
+  /** Dispatches every pending outbox row now; returns how many were handed to BullMQ. */
+  dispatch(): Promise<number>;
+  /** Asks for a dispatch soon; calls within the same tick share one. */
+  poke(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Hands committed outbox rows to BullMQ. Rows are marked only after Redis accepted them; when Redis is
+ * away they stay pending and the next poke, poll or reconciler run tries again. Job ids are deterministic,
+ * so a row dispatched twice (two relays, a crash before marking) is still one job.
+ */
+export function createRelay(opts: {
+  db: Kysely<Database>;
+  queues: Record<QueueName, Queue>;
+  clock: () => Date;
+  logger: RelayLogger;
+  batch?: number;
+}): Relay {
+  const batch = opts.batch ?? 500;
+  let running: Promise<number> | null = null;
+  let again = false;
+  let scheduled = false;
+  let stopped = false;
+
+  async function once(): Promise<number> {
+    const rows = await opts.db
+      .selectFrom('outbox')
+      .select(['id', 'job_id', 'queue', 'payload', 'available_at'])
+      .where('dispatched_at', 'is', null)
+      .orderBy('id')
+      .limit(batch)
+      .execute();
+    if (rows.length === 0) return 0;
+    const now = opts.clock().getTime();
+    const byQueue = new Map<QueueName, typeof rows>();
+    for (const row of rows) {
+      const list = byQueue.get(row.queue as QueueName) ?? [];
+      list.push(row);
+      byQueue.set(row.queue as QueueName, list);
+    }
+    const done: string[] = [];
+    for (const [name, list] of byQueue) {
+      const queue = opts.queues[name];
+      if (!queue) continue;
+      try {
+        await queue.addBulk(
+          list.map((row) => {
+            const { __name, ...data } = row.payload as Record<string, string | number>;
+            const delay = Math.max(0, new Date(row.available_at).getTime() - now);
+            return { name: String(__name ?? name), data, opts: { jobId: row.job_id, delay } };
+          }),
+        );
+        done.push(...list.map((r) => r.id));
+      } catch (error) {
+        opts.logger.warn({ queue: name, err: (error as Error).message }, 'outbox relay: queue unavailable');
+      }
+    }
+    if (done.length > 0) {
+      await opts.db
+        .updateTable('outbox')
+        .set({ dispatched_at: opts.clock() })
+        .where('id', 'in', done)
+        .execute();
+    }
+    return done.length === rows.length && rows.length === batch ? done.length + (await once()) : done.length;
+  }
+
+  async function dispatch(): Promise<number> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      let total = 0;
+      do {
+        again = false;
+        total += await once();
+      } while (again && !stopped);
+      return total;
+    })().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  return {
+    dispatch,
+    poke() {
+      if (scheduled || stopped) return;
+      scheduled = true;
+      setImmediate(() => {
+        scheduled = false;
+        dispatch().catch((error: unknown) =>
+          opts.logger.warn({ err: (error as Error).message }, 'outbox relay failed'),
+        );
+      });
+    },
+    async stop() {
+      stopped = true;
+      await running?.catch(() => 0);
+    },
+  };
+}

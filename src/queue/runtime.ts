@@ -1,0 +1,135 @@
+import { type Job, Queue, RateLimitError, UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { AppError } from '../domain/errors.ts';
+import { QUEUES, type QueueName } from '../pipeline/jobs.ts';
+import { producerConnection, type RedisTarget, workerConnection } from './redis.ts';
+
+export interface JobLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** What a processor sees of a job: its name, ids, and whether this is the last attempt. */
+export interface JobContext {
+  id: string;
+  name: string;
+  data: Record<string, string | number>;
+  attempt: number;
+  lastAttempt: boolean;
+}
+
+export type Processor = (job: JobContext) => Promise<void>;
+
+/** Called once when a job has failed for good, so the database can show the step as failed. */
+export type ExhaustedHandler = (job: JobContext, error: Error) => Promise<void>;
+
+export const DEFAULT_JOB_OPTIONS = {
+  attempts: 8,
+  backoff: { type: 'exponential' as const, delay: 1000, jitter: 0.5 },
+  removeOnComplete: { age: 24 * 3600, count: 5000 },
+  removeOnFail: { age: 14 * 24 * 3600 },
+};
+
+export interface QueueSet {
+  queues: Record<QueueName, Queue>;
+  close(): Promise<void>;
+  connection: Redis;
+}
+
+/** The producers: one fail-fast connection shared by every queue. */
+export function createQueues(target: RedisTarget, prefix: string): QueueSet {
+  const connection = producerConnection(target);
+  // Errors surface on the calls that fail; an unhandled 'error' event would crash the process.
+  connection.on('error', () => {});
+  const queues = Object.fromEntries(
+    QUEUES.map((name) => {
+      const q = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      q.on('error', () => {});
+      return [name, q];
+    }),
+  ) as Record<QueueName, Queue>;
+  return {
+    queues,
+    connection,
+    async close() {
+      await Promise.all(Object.values(queues).map((q) => q.close().catch(() => {})));
+      connection.disconnect();
+    },
+  };
+}
+
+export interface WorkerOptions {
+  target: RedisTarget;
+  prefix: string;
+  processors: Partial<Record<QueueName, Processor>>;
+  concurrency?: Partial<Record<QueueName, number>>;
+  onExhausted: ExhaustedHandler;
+  logger: JobLogger;
+}
+
+const DEFAULT_CONCURRENCY: Record<QueueName, number> = { intake: 8, review: 4, steps: 8, maintenance: 1 };
+
+/**
+ * Starts one worker per queue. Errors steer the job in this one place: a permanent AppError becomes an
+ * UnrecoverableError (no retries), a rate-limited one pauses the queue for the time the remote asked.
+ */
+export function startWorkers(opts: WorkerOptions): { workers: Worker[]; close(): Promise<void> } {
+  const workers: Worker[] = [];
+  for (const [queue, processor] of Object.entries(opts.processors) as [QueueName, Processor][]) {
+    const connection = workerConnection(opts.target);
+    connection.on('error', () => {});
+    const worker: Worker = new Worker(
+      queue,
+      async (job: Job) => {
+        const attempts = job.opts.attempts ?? 1;
+        const ctx: JobContext = {
+          id: job.id ?? '',
+          name: job.name,
+          data: job.data as Record<string, string | number>,
+          attempt: job.attemptsMade + 1,
+          lastAttempt: job.attemptsMade + 1 >= attempts,
+        };
+        try {
+          await processor(ctx);
+        } catch (error) {
+          const appError = error instanceof AppError ? error : null;
+          if (appError?.code === 'rate_limited' && appError.options.retryAfterSeconds) {
+            await worker.rateLimit(appError.options.retryAfterSeconds * 1000);
+            throw new RateLimitError();
+          }
+          const permanent = appError !== null && !appError.retryable;
+          if (permanent || ctx.lastAttempt) {
+            await opts
+              .onExhausted(ctx, error as Error)
+              .catch((e: unknown) =>
+                opts.logger.error(
+                  { job: ctx.id, err: (e as Error).message },
+                  'could not record a failed job',
+                ),
+              );
+          }
+          opts.logger.warn(
+            { queue, job: ctx.id, attempt: ctx.attempt, permanent, err: (error as Error).message },
+            'job failed',
+          );
+          if (permanent) throw new UnrecoverableError((error as Error).message);
+          throw error;
+        }
+      },
+      {
+        connection,
+        prefix: opts.prefix,
+        concurrency: opts.concurrency?.[queue] ?? DEFAULT_CONCURRENCY[queue],
+      },
+    );
+    worker.on('error', (err) => opts.logger.warn({ queue, err: err.message }, 'worker error'));
+    workers.push(worker);
+  }
+  return {
+    workers,
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+    },
+  };
+}

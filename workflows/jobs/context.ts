@@ -1,0 +1,27 @@
+import type { Kysely } from 'kysely';
+import type { CalendarPort, MailPort, ReviewCardPort, SlackPort } from '../../src/ports.ts';
+import type { Database } from '../../src/storage/schema.ts';
+import type { Workflows } from '../index.ts';
+
+export interface PipelineLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** Everything a stage's job processor may touch; built once at the entry point. */
+export interface PipelineContext {
+  db: Kysely<Database>;
+  workflows: Workflows;
+  clock: () => Date;
+  publicUrl: string;
+  logger: PipelineLogger;
+  mail: MailPort;
+  /** Absent when Google Calendar is not configured: people get an .ics with their notice instead. */
+  calendar?: CalendarPort | undefined;
+  /** Absent when Slack is not configured. */
+  slack?: SlackPort | undefined;
+  cards?: ReviewCardPort | undefined;
+  /** Hands freshly committed outbox rows to the queues. */
+  poke: () => void;
+}

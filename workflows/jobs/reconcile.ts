@@ -1,0 +1,79 @@
+import type { StepName } from '../../src/domain/state.ts';
+import { type JobSpec, jobs } from '../../src/pipeline/jobs.ts';
+import { enqueue } from '../../src/pipeline/transition.ts';
+import type { PipelineContext } from './context.ts';
+
+/** How long a state may sit before the reconciler assumes its job was lost. */
+const STUCK_AFTER_MS = 60_000;
+
+/**
+ * Re-creates, from the database alone, the job every unfinished piece of work needs: intake for submitted
+ * applications, the card for those in review, each pending or running step. Outbox rows with the same job
+ * ids are reset to pending, so the relay re-adds them; BullMQ ignores an id it still holds, so a healthy
+ * job is never doubled, and one lost with Redis (a flush, a failover) comes back.
+ */
+export async function reconcile(ctx: PipelineContext): Promise<{ requeued: number }> {
+  const now = ctx.clock();
+  const before = new Date(now.getTime() - STUCK_AFTER_MS);
+  const specs: JobSpec[] = [];
+
+  const submitted = await ctx.db
+    .selectFrom('applications')
+    .select('id')
+    .where('status', '=', 'submitted')
+    .where('updated_at', '<', before)
+    .where('erased_at', 'is', null)
+    .limit(5000)
+    .execute();
+  for (const a of submitted) specs.push(jobs.intake(a.id));
+
+  const inReview = await ctx.db
+    .selectFrom('applications')
+    .select(['id', 'review_deadline', 'card_ts', 'cohort'])
+    .where('status', '=', 'in_review')
+    .where('erased_at', 'is', null)
+    .limit(5000)
+    .execute();
+  for (const a of inReview) {
+    const cohort = ctx.workflows.cohorts.get(a.cohort);
+    if (ctx.cards && cohort?.review.channel && !a.card_ts) specs.push(jobs.card(a.id));
+    // Only future reminders are restored: one that already ran must not run again a day later.
+    if (a.review_deadline && cohort && new Date(a.review_deadline) > now) {
+      const deadline = new Date(a.review_deadline);
+      const remindAt = new Date(deadline.getTime() - cohort.review.reminderHoursBeforeDeadline * 3_600_000);
+      if (remindAt > now) specs.push(jobs.remind(a.id, remindAt));
+      specs.push(jobs.escalate(a.id, deadline));
+    }
+  }
+
+  const steps = await ctx.db
+    .selectFrom('steps')
+    .select(['application_id', 'step', 'generation'])
+    .where('status', 'in', ['pending', 'running'])
+    .where('updated_at', '<', before)
+    .limit(5000)
+    .execute();
+  for (const s of steps) specs.push(jobs.step(s.application_id, s.step as StepName, s.generation));
+
+  if (specs.length > 0) {
+    await ctx.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('outbox')
+        .set({ dispatched_at: null })
+        .where(
+          'job_id',
+          'in',
+          specs.map((s) => s.jobId),
+        )
+        .execute();
+      await enqueue(trx, specs, now);
+    });
+    ctx.poke();
+  }
+  // Dispatched rows are history once their jobs ran; a week is plenty to investigate an incident.
+  await ctx.db
+    .deleteFrom('outbox')
+    .where('dispatched_at', '<', new Date(now.getTime() - 7 * 86_400_000))
+    .execute();
+  return { requeued: specs.length };
+}

@@ -1,0 +1,102 @@
+import { addEvent } from '../../src/pipeline/transition.ts';
+import { cardView } from '../../src/usecases/review.ts';
+import type { PipelineContext } from './context.ts';
+
+/** Stage 2 (מיון): publishes the review card, or updates it in place; stores where it is. */
+export async function cardJob(ctx: PipelineContext, applicationId: string): Promise<void> {
+  if (!ctx.cards) return;
+  const app = await ctx.db
+    .selectFrom('applications')
+    .select(['cohort', 'card_channel', 'card_ts'])
+    .where('id', '=', applicationId)
+    .executeTakeFirst();
+  const channel = app ? ctx.workflows.cohorts.get(app.cohort)?.review.channel : undefined;
+  if (!app || !channel) return;
+  const view = await cardView(ctx, applicationId);
+  if (!view) return;
+  if (app.card_channel && app.card_ts) {
+    await ctx.cards.update({ channel: app.card_channel, ts: app.card_ts }, view);
+    return;
+  }
+  // publish() finds a card an earlier attempt posted before crashing, so this never posts twice.
+  const ref = await ctx.cards.publish(view, channel);
+  await ctx.db
+    .updateTable('applications')
+    .set({ card_channel: ref.channel, card_ts: ref.ts })
+    .where('id', '=', applicationId)
+    .where('card_ts', 'is', null)
+    .execute();
+  await addEvent(ctx.db, applicationId, 'system', 'card_posted', { channel: ref.channel }, ctx.clock());
+}
+
+async function reviewersWithoutVote(ctx: PipelineContext, applicationId: string) {
+  const app = await ctx.db
+    .selectFrom('applications')
+    .select(['cohort', 'status', 'reference', 'flags'])
+    .where('id', '=', applicationId)
+    .executeTakeFirst();
+  if (!app || app.status !== 'in_review') return null;
+  const cohort = ctx.workflows.cohorts.get(app.cohort);
+  if (!cohort) return null;
+  const voted = new Set(
+    (
+      await ctx.db
+        .selectFrom('votes')
+        .select('reviewer')
+        .where('application_id', '=', applicationId)
+        .execute()
+    ).map((v) => v.reviewer),
+  );
+  const missing = cohort.review.reviewers.filter(
+    (r) => !voted.has(r.slackId ?? r.email?.toLowerCase() ?? r.name),
+  );
+  return { app, cohort, missing };
+}
+
+// Reviewer ids come from the deployment's settings, never from applicants, so mentioning them is safe.
+const mention = (r: { slackId?: string | undefined; name: string }) =>
+  r.slackId ? `<@${r.slackId}>` : r.name;
+
+/** Before the deadline: a reminder to the reviewers who have not voted yet. */
+export async function remindJob(ctx: PipelineContext, applicationId: string): Promise<void> {
+  const found = await reviewersWithoutVote(ctx, applicationId);
+  if (!found || found.missing.length === 0) return;
+  const { app, cohort, missing } = found;
+  await addEvent(
+    ctx.db,
+    applicationId,
+    'system',
+    'review_reminder',
+    { reviewers: missing.length },
+    ctx.clock(),
+  );
+  if (ctx.cards && cohort.review.channel) {
+    await ctx.cards.notifyStaff(
+      cohort.review.channel,
+      `תזכורת: הבקשה ${app.reference} ממתינה להצבעה של ${missing.map(mention).join(', ')}.`,
+    );
+  }
+}
+
+/** At the deadline: still undecided, so the application is flagged overdue and staff are told. */
+export async function escalateJob(ctx: PipelineContext, applicationId: string): Promise<void> {
+  const found = await reviewersWithoutVote(ctx, applicationId);
+  if (!found) return;
+  const { app, cohort } = found;
+  if (!app.flags.includes('review_overdue')) {
+    await ctx.db
+      .updateTable('applications')
+      .set({ flags: JSON.stringify([...app.flags, 'review_overdue']) as never })
+      .where('id', '=', applicationId)
+      .execute();
+  }
+  await addEvent(ctx.db, applicationId, 'system', 'review_overdue', {}, ctx.clock());
+  if (ctx.cards && cohort.review.channel) {
+    const deciders = cohort.review.deciders.map((d) => (d.startsWith('U') ? `<@${d}>` : d)).join(', ');
+    await ctx.cards.notifyStaff(
+      cohort.review.channel,
+      `הבקשה ${app.reference} עברה את מועד ההחלטה בלי הכרעה.${deciders ? ` ${deciders}, נא להכריע.` : ''}`,
+    );
+    await cardJob(ctx, applicationId);
+  }
+}
