@@ -39,7 +39,8 @@ const normaliseOrg = (s: string) =>
   s
     .normalize('NFKC')
     .toLowerCase()
-    .replace(/["'׳״`.,\-–—()]/g, '')
+    .replace(/["'׳״`.()]/g, '')
+    .replace(/[,\-–—_/]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 

@@ -14,6 +14,10 @@ export interface PipelineOptions {
   reconcileEveryMs?: number;
   relayPollMs?: number;
   concurrency?: Parameters<typeof startWorkers>[0]['concurrency'];
+  /** Retry policy of every job (tests shorten the back-off). */
+  jobOptions?: Parameters<typeof createQueues>[2];
+  /** How long a worker's lock on a job lasts; a killed worker's jobs run again after about this long. */
+  lockDurationMs?: number;
 }
 
 export interface Pipeline {
@@ -27,7 +31,7 @@ export interface Pipeline {
 
 /** Starts the outbox relay, and in worker processes the workers and the reconciler's job scheduler. */
 export async function startPipeline(opts: PipelineOptions): Promise<Pipeline> {
-  const queues = createQueues(opts.target, opts.prefix);
+  const queues = createQueues(opts.target, opts.prefix, opts.jobOptions);
   const logger = opts.context.logger;
   const relay = createRelay({
     db: opts.context.db,
@@ -35,7 +39,21 @@ export async function startPipeline(opts: PipelineOptions): Promise<Pipeline> {
     clock: opts.context.clock,
     logger,
   });
-  const context: PipelineContext = { ...opts.context, poke: relay.poke };
+  const context: PipelineContext = {
+    ...opts.context,
+    poke: relay.poke,
+    async revive(specs) {
+      let revived = 0;
+      for (const spec of specs) {
+        const job = await queues.queues[spec.queue].getJob(spec.jobId).catch(() => undefined);
+        if (job && (await job.isFailed().catch(() => false))) {
+          await job.retry('failed').catch(() => {});
+          revived += 1;
+        }
+      }
+      return revived;
+    },
+  };
   const policy = await evictionPolicy(queues.connection);
   if (policy && policy !== 'noeviction') {
     logger.warn(
@@ -53,6 +71,7 @@ export async function startPipeline(opts: PipelineOptions): Promise<Pipeline> {
       onExhausted: onExhausted(context),
       logger,
       ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+      ...(opts.lockDurationMs ? { lockDurationMs: opts.lockDurationMs } : {}),
     });
     const every = opts.reconcileEveryMs ?? 60_000;
     // Upserted again on a timer: a flushed Redis loses the scheduler too, and this brings it back.

@@ -36,7 +36,7 @@ export function createRelay(opts: {
   async function once(): Promise<number> {
     const rows = await opts.db
       .selectFrom('outbox')
-      .select(['id', 'job_id', 'queue', 'payload', 'available_at'])
+      .select(['id', 'job_id', 'queue', 'payload', 'available_at', 'created_at'])
       .where('dispatched_at', 'is', null)
       .orderBy('id')
       .limit(batch)
@@ -57,7 +57,10 @@ export function createRelay(opts: {
         await queue.addBulk(
           list.map((row) => {
             const { __name, ...data } = row.payload as Record<string, string | number>;
-            const delay = Math.max(0, new Date(row.available_at).getTime() - now);
+            // Measured against the writer's own clock too: a job meant to run at once must not wait
+            // because this process's clock is behind the writer's.
+            const at = new Date(row.available_at).getTime();
+            const delay = Math.max(0, Math.min(at - now, at - new Date(row.created_at).getTime()));
             return { name: String(__name ?? name), data, opts: { jobId: row.job_id, delay } };
           }),
         );

@@ -38,13 +38,21 @@ export interface QueueSet {
 }
 
 /** The producers: one fail-fast connection shared by every queue. */
-export function createQueues(target: RedisTarget, prefix: string): QueueSet {
+export function createQueues(
+  target: RedisTarget,
+  prefix: string,
+  jobOptions: Partial<typeof DEFAULT_JOB_OPTIONS> = {},
+): QueueSet {
   const connection = producerConnection(target);
   // Errors surface on the calls that fail; an unhandled 'error' event would crash the process.
   connection.on('error', () => {});
   const queues = Object.fromEntries(
     QUEUES.map((name) => {
-      const q = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      const q = new Queue(name, {
+        connection,
+        prefix,
+        defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, ...jobOptions },
+      });
       q.on('error', () => {});
       return [name, q];
     }),
@@ -66,6 +74,7 @@ export interface WorkerOptions {
   concurrency?: Partial<Record<QueueName, number>>;
   onExhausted: ExhaustedHandler;
   logger: JobLogger;
+  lockDurationMs?: number;
 }
 
 const DEFAULT_CONCURRENCY: Record<QueueName, number> = { intake: 8, review: 4, steps: 8, maintenance: 1 };

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { JobSpec } from '../../src/pipeline/jobs.ts';
 import type { CalendarPort, MailPort, ReviewCardPort, SlackPort } from '../../src/ports.ts';
 import type { Database } from '../../src/storage/schema.ts';
 import type { Workflows } from '../index.ts';
@@ -24,4 +25,9 @@ export interface PipelineContext {
   cards?: ReviewCardPort | undefined;
   /** Hands freshly committed outbox rows to the queues. */
   poke: () => void;
+  /**
+   * Puts jobs that BullMQ gave up on outside our own error handling (a worker killed more often than the
+   * stall limit allows) back in line; the reconciler calls it for work the database says is unfinished.
+   */
+  revive?: (specs: JobSpec[]) => Promise<number>;
 }

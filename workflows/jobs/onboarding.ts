@@ -27,7 +27,12 @@ export async function stepJob(
     .where('application_id', '=', applicationId)
     .where('step', '=', step)
     .executeTakeFirst();
-  if (!row || row.generation !== generation || !['pending', 'running'].includes(row.status)) return;
+  if (!row || row.generation !== generation) return;
+  if (!['pending', 'running'].includes(row.status)) {
+    // A worker may have died between finishing the step and completing the application.
+    if (STEP_FINISHED.includes(row.status as StepStatus)) await completeIfFinished(ctx, applicationId);
+    return;
+  }
   const app = await ctx.db
     .selectFrom('applications')
     .selectAll()

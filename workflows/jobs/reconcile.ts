@@ -2,6 +2,7 @@ import type { StepName } from '../../src/domain/state.ts';
 import { type JobSpec, jobs } from '../../src/pipeline/jobs.ts';
 import { enqueue } from '../../src/pipeline/transition.ts';
 import type { PipelineContext } from './context.ts';
+import { completeIfFinished } from './onboarding.ts';
 
 /** How long a state may sit before the reconciler assumes its job was lost. */
 const STUCK_AFTER_MS = 60_000;
@@ -55,6 +56,16 @@ export async function reconcile(ctx: PipelineContext): Promise<{ requeued: numbe
     .execute();
   for (const s of steps) specs.push(jobs.step(s.application_id, s.step as StepName, s.generation));
 
+  // Every step finished but the application never moved on: its last worker died in between.
+  const unfinished = await ctx.db
+    .selectFrom('applications')
+    .select('id')
+    .where('status', 'in', ['accepted', 'onboarding'])
+    .where('updated_at', '<', before)
+    .limit(5000)
+    .execute();
+  for (const a of unfinished) await completeIfFinished(ctx, a.id);
+
   if (specs.length > 0) {
     await ctx.db.transaction().execute(async (trx) => {
       await trx
@@ -69,6 +80,7 @@ export async function reconcile(ctx: PipelineContext): Promise<{ requeued: numbe
       await enqueue(trx, specs, now);
     });
     ctx.poke();
+    await ctx.revive?.(specs);
   }
   // Dispatched rows are history once their jobs ran; a week is plenty to investigate an incident.
   await ctx.db

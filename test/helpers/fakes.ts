@@ -1,0 +1,114 @@
+import { AppError } from '../../src/domain/errors.ts';
+import type {
+  CalendarPort,
+  CardRef,
+  ChannelInviteOutcome,
+  Person,
+  ReviewCardPort,
+  SlackPort,
+} from '../../src/ports.ts';
+import type { ReviewCardView } from '../../src/usecases/review.ts';
+import type { Cohort, Meeting } from '../../workflows/index.ts';
+
+/** Fails the next `times` calls (retryable unless `permanent`), then lets calls through. */
+export class FaultPlan {
+  constructor(
+    public times = 0,
+    public permanent = false,
+  ) {}
+  check(what: string): void {
+    if (this.times <= 0) return;
+    this.times -= 1;
+    throw new AppError(this.permanent ? 'bad_request' : 'unavailable', `injected failure in ${what}`, {
+      retryable: !this.permanent,
+    });
+  }
+}
+
+/** Calendar attendees per meeting, merged like the real adapter; every call counted. */
+export function recordingCalendar(faults = new FaultPlan()): CalendarPort & {
+  attendees: Map<string, string[]>;
+  calls: number;
+} {
+  const attendees = new Map<string, string[]>();
+  const key = (c: Cohort, m: Meeting) => `${c.id}/${m.id}`;
+  const port = {
+    attendees,
+    calls: 0,
+    async ensureMeeting(c: Cohort, m: Meeting) {
+      port.calls++;
+      faults.check('ensureMeeting');
+      if (!attendees.has(key(c, m))) attendees.set(key(c, m), []);
+    },
+    async addAttendees(c: Cohort, m: Meeting, people: Person[]) {
+      port.calls++;
+      faults.check('addAttendees');
+      const list = attendees.get(key(c, m)) ?? [];
+      for (const p of people) if (!list.includes(p.email)) list.push(p.email);
+      attendees.set(key(c, m), list);
+    },
+    async removeAttendee(c: Cohort, m: Meeting, email: string) {
+      port.calls++;
+      attendees.set(
+        key(c, m),
+        (attendees.get(key(c, m)) ?? []).filter((e) => e !== email),
+      );
+    },
+  };
+  return port;
+}
+
+/** Channel members per channel; people listed in `outsiders` are not in the workspace yet. */
+export function recordingSlack(outsiders = new Set<string>()): SlackPort & {
+  members: Map<string, Set<string>>;
+  calls: number;
+} {
+  const members = new Map<string, Set<string>>();
+  const port = {
+    members,
+    calls: 0,
+    async inviteToChannels(person: Person, channels: string[]): Promise<ChannelInviteOutcome> {
+      port.calls++;
+      if (outsiders.has(person.email)) return { status: 'pending_workspace' };
+      for (const c of channels) {
+        const set = members.get(c) ?? new Set<string>();
+        set.add(person.email);
+        members.set(c, set);
+      }
+      return { status: 'joined', slackUserId: `U${person.email.length}` };
+    },
+  };
+  return port;
+}
+
+/** Review cards by channel and ts; `crashAfterPost` makes the next publish throw after posting. */
+export function recordingCards(): ReviewCardPort & {
+  cards: Map<string, ReviewCardView>;
+  notices: string[];
+  crashAfterPost: number;
+} {
+  const cards = new Map<string, ReviewCardView>();
+  const port = {
+    cards,
+    notices: [] as string[],
+    crashAfterPost: 0,
+    async publish(view: ReviewCardView, channel: string): Promise<CardRef> {
+      const existing = [...cards.entries()].find(([, v]) => v.applicationId === view.applicationId);
+      if (existing) return { channel, ts: existing[0] };
+      const ts = `${Date.now()}.${cards.size}`;
+      cards.set(ts, view);
+      if (port.crashAfterPost > 0) {
+        port.crashAfterPost--;
+        throw new AppError('unavailable', 'crashed after posting', { retryable: true });
+      }
+      return { channel, ts };
+    },
+    async update(ref: CardRef, view: ReviewCardView) {
+      cards.set(ref.ts, view);
+    },
+    async notifyStaff(_channel: string, text: string) {
+      port.notices.push(text);
+    },
+  };
+  return port;
+}

@@ -1,0 +1,227 @@
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryMailer } from '../../integrations/mail/index.ts';
+import { hasConflict, tally } from '../../src/domain/review-policy.ts';
+import { canTransition, sourcesOf } from '../../src/domain/state.ts';
+import { transition } from '../../src/pipeline/transition.ts';
+import type { OpenedDatabase } from '../../src/storage/db.ts';
+import { cardView, castVote, decide, pendingFor, type ReviewContext } from '../../src/usecases/review.ts';
+import { submitApplication } from '../../src/usecases/submit-application.ts';
+import { loadWorkflows } from '../../workflows/index.ts';
+import { escalateJob, remindJob } from '../../workflows/jobs/review.ts';
+import { backends } from '../helpers/backends.ts';
+import { recordingCards } from '../helpers/fakes.ts';
+import { reviewSettings } from '../helpers/pipeline.ts';
+
+const policy = loadWorkflows(reviewSettings()).cohorts.get('leading-team-2027')!.review;
+
+describe('the review policy (pure)', () => {
+  const v = (reviewer: string, vote: 'approve' | 'reject' | 'waitlist', counted = true) => ({
+    reviewer,
+    vote,
+    counted,
+  });
+  it('needs the quorum of approvals or rejections', () => {
+    expect(tally(policy, [v('a', 'approve')], new Set())).toBeNull();
+    expect(tally(policy, [v('a', 'approve'), v('b', 'approve')], new Set())).toBe('accepted');
+    expect(tally(policy, [v('a', 'reject'), v('b', 'reject')], new Set())).toBe('declined');
+    expect(tally(policy, [v('a', 'approve'), v('b', 'reject')], new Set())).toBeNull();
+    expect(tally(policy, [v('a', 'waitlist'), v('b', 'waitlist')], new Set())).toBe('waitlisted');
+  });
+  it('lets a decider decide alone, and ignores uncounted votes', () => {
+    expect(tally(policy, [v('boss', 'reject')], new Set(['boss']))).toBe('declined');
+    expect(tally(policy, [v('a', 'approve'), v('b', 'approve', false)], new Set())).toBeNull();
+    expect(tally(policy, [v('boss', 'approve', false)], new Set(['boss']))).toBeNull();
+  });
+  it('sees a conflict of interest across spelling differences', () => {
+    expect(hasConflict('עיריית באר שבע', 'עיריית באר-שבע')).toBe(true);
+    expect(hasConflict('Ort Israel', 'ORT Israel (network)')).toBe(true);
+    expect(hasConflict('עיריית באר שבע', 'עיריית ירוחם')).toBe(false);
+    expect(hasConflict(undefined, 'x')).toBe(false);
+  });
+  it('allows only the transitions of the state machine', () => {
+    expect(canTransition('submitted', 'in_review')).toBe(true);
+    expect(canTransition('submitted', 'accepted')).toBe(false);
+    expect(canTransition('declined', 'accepted')).toBe(false);
+    expect(canTransition('waitlisted', 'accepted')).toBe(true);
+    expect(sourcesOf('onboarded')).toEqual(['onboarding']);
+  });
+});
+
+describe.each(backends)('the review engine on $name', (backend) => {
+  let database: OpenedDatabase;
+  beforeAll(async () => {
+    database = await backend.open();
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  let seq = 0;
+  async function inReview(
+    settings: unknown = reviewSettings(),
+    clock = () => new Date(),
+    organisation = 'עיריית ירוחם',
+  ) {
+    const workflows = loadWorkflows(settings);
+    const ctx: ReviewContext = { db: database.db, workflows, clock, publicUrl: 'http://localhost:3000' };
+    seq += 1;
+    const { body } = await submitApplication(
+      { db: database.db, workflows, clock },
+      {
+        cohortId: 'leading-team-2027',
+        source: 'api',
+        body: {
+          fullName: 'נועה',
+          email: `n${seq}-${backend.name}@example.org`,
+          phone: '050-7234567',
+          organisation,
+          roleTitle: 'מנהלת',
+          sector: 'local-authority',
+          region: 'south',
+          motivation: 'רוצה לקדם חינוך מדעי בנגב ולחבר בין רשויות.',
+          consent: true,
+        },
+      },
+    );
+    await transition(database.db, {
+      applicationId: body.id,
+      from: ['submitted'],
+      to: 'in_review',
+      actor: 'system',
+      at: clock(),
+      set: { review_deadline: new Date(clock().getTime() + 7 * 86_400_000) },
+    });
+    return { ctx, id: body.id };
+  }
+
+  it('reaches exactly one decision in 100 trials of racing approve and reject', async () => {
+    const settings = reviewSettings({ approvalsToAccept: 1, rejectionsToDecline: 1 });
+    const outcomes = { accepted: 0, declined: 0 };
+    for (let trial = 0; trial < 100; trial++) {
+      const { ctx, id } = await inReview(settings);
+      const results = await Promise.all([
+        castVote(ctx, { applicationId: id, reviewer: { slackId: 'UDANA0001' }, vote: 'approve' }),
+        castVote(ctx, { applicationId: id, reviewer: { slackId: 'URINA0001' }, vote: 'reject' }),
+      ]);
+      expect(results.filter((r) => r.kind === 'decided')).toHaveLength(1);
+      const decided = await database.db
+        .selectFrom('application_events')
+        .select('data')
+        .where('application_id', '=', id)
+        .where('type', '=', 'decided')
+        .execute();
+      expect(decided).toHaveLength(1);
+      const row = await database.db
+        .selectFrom('applications')
+        .select('status')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      expect(row.status).toBe((decided[0]!.data as { outcome: string }).outcome);
+      outcomes[row.status as 'accepted' | 'declined'] += 1;
+    }
+    expect(outcomes.accepted + outcomes.declined).toBe(100);
+  });
+
+  it('lets votes change until the decision, then refuses them', async () => {
+    const { ctx, id } = await inReview();
+    expect(
+      (await castVote(ctx, { applicationId: id, reviewer: { slackId: 'UDANA0001' }, vote: 'reject' })).kind,
+    ).toBe('recorded');
+    expect(
+      (await castVote(ctx, { applicationId: id, reviewer: { slackId: 'UDANA0001' }, vote: 'reject' })).kind,
+    ).toBe('unchanged');
+    expect(
+      (await castVote(ctx, { applicationId: id, reviewer: { slackId: 'UDANA0001' }, vote: 'approve' })).kind,
+    ).toBe('changed');
+    expect(
+      (await castVote(ctx, { applicationId: id, reviewer: { email: 'RINA@example.org' }, vote: 'approve' }))
+        .kind,
+    ).toBe('decided');
+    expect(
+      (await castVote(ctx, { applicationId: id, reviewer: { slackId: 'UDANA0001' }, vote: 'reject' })).kind,
+    ).toBe('already_decided');
+    const card = await cardView(ctx, id);
+    expect(card?.decision).toMatchObject({ outcome: 'accepted', byName: 'Rina' });
+    expect(card?.votes.map((x) => x.vote)).toEqual(['approve', 'approve']);
+  });
+
+  it('refuses anyone who is not a configured reviewer', async () => {
+    const { ctx, id } = await inReview();
+    expect(
+      (await castVote(ctx, { applicationId: id, reviewer: { slackId: 'UINTRUDER' }, vote: 'approve' })).kind,
+    ).toBe('not_reviewer');
+    expect(
+      (await castVote(ctx, { applicationId: id, reviewer: { email: 'x@example.org' }, vote: 'approve' }))
+        .kind,
+    ).toBe('not_reviewer');
+  });
+
+  it('lets a named decider decide alone', async () => {
+    const { ctx, id } = await inReview(reviewSettings({ deciders: ['URINA0001'] }));
+    expect(
+      (await castVote(ctx, { applicationId: id, reviewer: { slackId: 'URINA0001' }, vote: 'waitlist' })).kind,
+    ).toBe('decided');
+    const row = await database.db
+      .selectFrom('applications')
+      .select('status')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('waitlisted');
+    expect(
+      (await decide(ctx, { applicationId: id, outcome: 'accepted', actor: 'staff', byName: 'Staff' })).kind,
+    ).toBe('decided');
+  });
+
+  it("flags and, by policy, does not count a reviewer from the applicant's own authority", async () => {
+    const { ctx, id } = await inReview(reviewSettings(), () => new Date(), 'עיריית באר-שבע');
+    const r = await castVote(ctx, { applicationId: id, reviewer: { slackId: 'UAVI00001' }, vote: 'approve' });
+    expect(r.kind).toBe('recorded');
+    const second = await castVote(ctx, {
+      applicationId: id,
+      reviewer: { slackId: 'UDANA0001' },
+      vote: 'approve',
+    });
+    expect(second.kind).toBe('recorded');
+    if ('card' in second) expect(second.card.flags).toContain('conflict_of_interest');
+    const flagged = loadWorkflows(reviewSettings({ conflictOfInterest: 'flag' }));
+    const counted = await castVote(
+      { ...ctx, workflows: flagged },
+      { applicationId: id, reviewer: { slackId: 'UAVI00001' }, vote: 'reject' },
+    );
+    expect(counted.kind).toBe('changed');
+  });
+
+  it('marks the card blind when the policy says so', async () => {
+    const { ctx, id } = await inReview(reviewSettings({ blind: true }));
+    const r = await castVote(ctx, { applicationId: id, reviewer: { slackId: 'UDANA0001' }, vote: 'approve' });
+    expect('card' in r && r.card.blind).toBe(true);
+  });
+
+  it('lists what waits for a reviewer, and reminds then escalates on the injected clock', async () => {
+    let now = new Date('2027-01-03T08:00:00Z');
+    const clock = () => now;
+    const { ctx, id } = await inReview(reviewSettings({ deciders: ['URINA0001'] }), clock);
+    await castVote(ctx, { applicationId: id, reviewer: { slackId: 'UDANA0001' }, vote: 'approve' });
+    expect((await pendingFor(ctx, { slackId: 'UDANA0001' })).map((p) => p.applicationId)).not.toContain(id);
+    expect((await pendingFor(ctx, { slackId: 'URINA0001' })).map((p) => p.applicationId)).toContain(id);
+
+    const cards = recordingCards();
+    const pctx = { ...ctx, logger: pino({ level: 'silent' }), mail: memoryMailer(), cards, poke: () => {} };
+    now = new Date('2027-01-08T08:00:00Z');
+    await remindJob(pctx, id);
+    expect(cards.notices).toHaveLength(1);
+    expect(cards.notices[0]).toContain('<@UAVI00001>');
+    expect(cards.notices[0]).toContain('<@URINA0001>');
+    expect(cards.notices[0]).not.toContain('<@UDANA0001>');
+    now = new Date('2027-01-10T08:00:01Z');
+    await escalateJob(pctx, id);
+    const row = await database.db
+      .selectFrom('applications')
+      .select('flags')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row.flags).toContain('review_overdue');
+    expect(cards.notices[1]).toContain('<@URINA0001>');
+  });
+});
