@@ -83,6 +83,17 @@ const phone = z
 
 /** The application schema of one cohort: the same for the form, the JSON API and the edge. */
 export function applicationSchema(cohort: Cohort) {
+  const cached = schemas.get(cohort);
+  if (cached) return cached;
+  const built = buildSchema(cohort);
+  schemas.set(cohort, built);
+  return built;
+}
+
+// Building a zod schema costs far more than using one; a cohort's definition never changes after start.
+const schemas = new WeakMap<Cohort, ReturnType<typeof buildSchema>>();
+
+function buildSchema(cohort: Cohort) {
   const ids = (cs: { id: string }[]) => cs.map((c) => c.id);
   return z.strictObject(
     {

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { type DatabaseConnection, type Driver, Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
@@ -86,6 +86,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
     kind = 'postgres';
   } else {
     const dir = options.dataDir ?? './data';
+    // Loaded only when used: PGlite's WebAssembly build costs about 45 MB of memory on import.
+    const { PGlite } = await import('@electric-sql/pglite');
     let pglite: PGlite;
     if (dir === 'memory') {
       pglite = new PGlite();

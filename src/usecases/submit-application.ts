@@ -88,7 +88,8 @@ export async function submitApplication(ctx: IntakeContext, req: SubmitRequest):
   };
 }
 
-async function store(
+/** The durable write alone (one statement), exported for the benchmark's ceiling loop. */
+export async function store(
   db: Kysely<Database>,
   cohortId: string,
   prefix: string,
