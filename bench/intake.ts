@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import { loadWorkflows } from '../workflows/index.ts';
 import { validateApplication } from '../src/domain/application.ts';
 import { openDatabase } from '../src/storage/db.ts';
 import { store } from '../src/usecases/submit-application.ts';
+import { loadWorkflows } from '../workflows/index.ts';
 import { load, type Row, round, rssMb, sampleRss, startServer } from './util.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -30,7 +30,14 @@ async function bareLoop(url: string, seconds: number): Promise<number> {
         consent: true,
       });
       if (!v.ok) throw new Error('bench body invalid');
-      await store(db, cohort.id, cohort.referencePrefix, v.value, { cohortId: cohort.id, body: {}, source: 'api' }, new Date());
+      await store(
+        db,
+        cohort.id,
+        cohort.referencePrefix,
+        v.value,
+        { cohortId: cohort.id, body: {}, source: 'api' },
+        new Date(),
+      );
     }
   };
   const started = Date.now();
@@ -42,20 +49,41 @@ async function bareLoop(url: string, seconds: number): Promise<number> {
 }
 
 /** Durable intake through HTTP against PostgreSQL and PGlite, beside a bare route and the bare loop. */
-export async function benchIntake(env: { databaseUrl: string; redisUrl: string; dataDir: string }): Promise<Row[]> {
+export async function benchIntake(env: {
+  databaseUrl: string;
+  redisUrl: string;
+  dataDir: string;
+}): Promise<Row[]> {
   const rows: Row[] = [];
   const section = 'intake';
 
   const bare = await startServer('bare');
-  const bareRun = await load({ url: `http://127.0.0.1:${bare.port}/bare`, seconds: SECONDS, connections: CONNECTIONS });
+  const bareRun = await load({
+    url: `http://127.0.0.1:${bare.port}/bare`,
+    seconds: SECONDS,
+    connections: CONNECTIONS,
+  });
   bare.child.kill();
 
   const ceiling = await bareLoop(env.databaseUrl, SECONDS);
-  rows.push({ section, name: 'bare loop of the intake statement (PostgreSQL, 16 clients)', value: round(ceiling, 0), unit: 'tx/s' });
+  rows.push({
+    section,
+    name: 'bare loop of the intake statement (PostgreSQL, 16 clients)',
+    value: round(ceiling, 0),
+    unit: 'tx/s',
+  });
 
   const schema = `bench_${randomBytes(4).toString('hex')}`;
-  const common = { BENCH_REDIS_URL: env.redisUrl, BENCH_PREFIX: `bench${schema}`, BENCH_DATA_DIR: env.dataDir };
-  const pg = await startServer('postgres', { ...common, BENCH_DATABASE_URL: env.databaseUrl, BENCH_SCHEMA: schema });
+  const common = {
+    BENCH_REDIS_URL: env.redisUrl,
+    BENCH_PREFIX: `bench${schema}`,
+    BENCH_DATA_DIR: env.dataDir,
+  };
+  const pg = await startServer('postgres', {
+    ...common,
+    BENCH_DATABASE_URL: env.databaseUrl,
+    BENCH_SCHEMA: schema,
+  });
   const idle = await rssMb(pg.child.pid ?? 0);
   const rss = sampleRss(pg.child.pid ?? 0);
   const url = `http://127.0.0.1:${pg.port}/api/cohorts/leading-team-2027/applications`;
@@ -72,7 +100,12 @@ export async function benchIntake(env: { databaseUrl: string; redisUrl: string; 
     baseline: { name: 'bare Hono route', value: round(bareRun.rps, 0) },
     goal: `≥ 3000 req/s and ≥ 45% of the bare loop (${round((pgRun.rps / ceiling) * 100, 0)}%)`,
   });
-  rows.push({ section, name: 'p50 / p99 at full load, PostgreSQL', value: pgRun.p50, unit: `ms (p99 ${pgRun.p99} ms)` });
+  rows.push({
+    section,
+    name: 'p50 / p99 at full load, PostgreSQL',
+    value: pgRun.p50,
+    unit: `ms (p99 ${pgRun.p99} ms)`,
+  });
   rows.push({
     section,
     name: 'p99 at 500 req/s, PostgreSQL',
@@ -80,7 +113,12 @@ export async function benchIntake(env: { databaseUrl: string; redisUrl: string; 
     unit: `ms (p50 ${paced.p50} ms, ${round(paced.rps, 0)} req/s)`,
     goal: '< 50 ms',
   });
-  rows.push({ section, name: 'non-2xx / errors under load', value: pgRun.non2xx + pgRun.errors + paced.non2xx + paced.errors, unit: 'responses' });
+  rows.push({
+    section,
+    name: 'non-2xx / errors under load',
+    value: pgRun.non2xx + pgRun.errors + paced.non2xx + paced.errors,
+    unit: 'responses',
+  });
   rows.push({ section, name: 'RSS idle (web process)', value: idle, unit: 'MB', goal: '≤ 150 MB' });
   rows.push({ section, name: 'RSS peak under intake load', value: peak, unit: 'MB', goal: '≤ 300 MB' });
 

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import pino from 'pino';
 import { memoryMailer } from '../integrations/mail/index.ts';
-import { loadWorkflows } from '../workflows/index.ts';
 import type { CalendarPort, ReviewCardPort, SlackPort } from '../src/ports.ts';
 import { startPipeline } from '../src/queue/pipeline.ts';
 import { openDatabase } from '../src/storage/db.ts';
@@ -10,6 +9,7 @@ import { castVote } from '../src/usecases/review.ts';
 import { submitApplication } from '../src/usecases/submit-application.ts';
 import { recordingCalendar, recordingCards, recordingSlack } from '../test/helpers/fakes.ts';
 import { reviewSettings } from '../test/helpers/pipeline.ts';
+import { loadWorkflows } from '../workflows/index.ts';
 import { percentile, type Row } from './util.ts';
 
 const LATENCY_MS = 25;
@@ -54,7 +54,13 @@ export async function benchPipeline(env: { databaseUrl: string; redisUrl: string
       cards,
     },
   });
-  const reviewCtx = { db: database.db, workflows, clock: () => new Date(), publicUrl: '', poke: pipeline.relay.poke };
+  const reviewCtx = {
+    db: database.db,
+    workflows,
+    clock: () => new Date(),
+    publicUrl: '',
+    poke: pipeline.relay.poke,
+  };
   const eventAt = async (id: string, type: string) => {
     for (let i = 0; i < 600; i++) {
       const e = await database.db
@@ -102,7 +108,8 @@ export async function benchPipeline(env: { databaseUrl: string; redisUrl: string
     await castVote(reviewCtx, { applicationId: id, reviewer: { slackId: 'URINA0001' }, vote: 'approve' });
     await new Promise((r) => setTimeout(r, 40));
   }
-  for (const id of ids) toOnboarded.push((await eventAt(id, 'status_onboarded')) - (await eventAt(id, 'decided')));
+  for (const id of ids)
+    toOnboarded.push((await eventAt(id, 'status_onboarded')) - (await eventAt(id, 'decided')));
 
   for (const q of Object.values(pipeline.queues.queues)) await q.obliterate({ force: true }).catch(() => {});
   await pipeline.stop();

@@ -9,7 +9,10 @@ import { benchPipeline } from './pipeline.ts';
 import type { Row } from './util.ts';
 
 const env = {
-  databaseUrl: process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+  databaseUrl:
+    process.env.BENCH_DATABASE_URL ??
+    process.env.TEST_DATABASE_URL ??
+    'postgres://postgres@127.0.0.1:5432/test',
   redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
   dataDir: process.env.BENCH_DATA_DIR ?? './data/bench',
 };
@@ -45,10 +48,17 @@ let commit = 'unknown';
 try {
   commit = execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim();
 } catch {}
-const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? '', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
+const machine = {
+  cpus: cpus().length,
+  cpu: cpus()[0]?.model ?? '',
+  memoryGb: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+};
 await writeFile(
   join(import.meta.dirname, 'results.json'),
   `${JSON.stringify({ at: new Date().toISOString(), commit, machine, rows }, null, 2)}\n`,
 );
-console.log(`machine: ${machine.cpus} × ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}; commit ${commit}`);
+console.log(
+  `machine: ${machine.cpus} × ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}; commit ${commit}`,
+);
 process.exit(0);

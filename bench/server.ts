@@ -31,7 +31,12 @@ if (mode === 'bare') {
       limits: { ip: unlimited, email: unlimited },
       redisPrefix: process.env.BENCH_PREFIX ?? 'bench',
       ...(mode === 'postgres'
-        ? { database: await openDatabase({ url: process.env.BENCH_DATABASE_URL, schema: process.env.BENCH_SCHEMA ?? 'public' }) }
+        ? {
+            database: await openDatabase({
+              url: process.env.BENCH_DATABASE_URL,
+              schema: process.env.BENCH_SCHEMA ?? 'public',
+            }),
+          }
         : {}),
     },
   });

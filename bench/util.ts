@@ -14,7 +14,10 @@ export interface Row {
 const here = import.meta.dirname;
 
 /** Starts `bench/server.ts` in a child process and resolves once it prints its port. */
-export function startServer(mode: string, env: Record<string, string> = {}): Promise<{ port: number; child: ChildProcess }> {
+export function startServer(
+  mode: string,
+  env: Record<string, string> = {},
+): Promise<{ port: number; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
     const child = fork(join(here, 'server.ts'), [mode], {
       execArgv: ['--import', 'tsx'],
@@ -42,7 +45,12 @@ export interface LoadResult {
 }
 
 /** Runs autocannon in a second process against 127.0.0.1 and returns its summary. */
-export function load(opts: { url: string; seconds: number; connections: number; rate?: number }): Promise<LoadResult> {
+export function load(opts: {
+  url: string;
+  seconds: number;
+  connections: number;
+  rate?: number;
+}): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = fork(join(here, 'load.ts'), [JSON.stringify(opts)], {
       execArgv: ['--import', 'tsx'],

@@ -4,58 +4,57 @@ import { z } from 'zod';
 const secret = z.string().min(16, 'must be at least 16 characters').optional();
 const optionalUrl = z.url().optional();
 
-const envSchema = z
-  .object({
-    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    PUBLIC_URL: optionalUrl,
-    DATABASE_URL: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
-      .optional(),
-    DATA_DIR: z.string().min(1).default('./data'),
-    REDIS_URL: z
-      .string()
-      .regex(/^rediss?:\/\//, 'must be a redis:// URL')
-      .optional(),
-    ADMIN_TOKEN: secret,
-    FORM_SECRET: secret,
-    EDGE_SHARED_SECRET: secret,
-    SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'must be a bot token (xoxb-…)').optional(),
-    SLACK_SIGNING_SECRET: secret,
-    SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'must be an app-level token (xapp-…)').optional(),
-    SLACK_API_URL: optionalUrl,
-    GOOGLE_CALENDAR_ID: z.string().min(1).optional(),
-    GOOGLE_SERVICE_ACCOUNT_JSON: z.string().min(2).optional(),
-    GOOGLE_SERVICE_ACCOUNT_FILE: z.string().min(1).optional(),
-    GOOGLE_IMPERSONATE: z.email().optional(),
-    GOOGLE_API_ROOT_URL: optionalUrl,
-    GOOGLE_TOKEN_URL: optionalUrl,
-    SMTP_URL: z
-      .string()
-      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
-      .optional(),
-    MAIL_FROM: z.string().min(3).default('kehila <no-reply@localhost>'),
-    KEHILA_SETTINGS: z.string().min(1).optional(),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    TRUST_PROXY: z.stringbool().default(false),
-  })
-  .superRefine((env, ctx) => {
-    if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SLACK_SIGNING_SECRET'],
-        message: 'required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)',
-      });
-    }
-    if (env.GOOGLE_CALENDAR_ID && !env.GOOGLE_SERVICE_ACCOUNT_JSON && !env.GOOGLE_SERVICE_ACCOUNT_FILE) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['GOOGLE_SERVICE_ACCOUNT_JSON'],
-        message: 'GOOGLE_CALENDAR_ID needs GOOGLE_SERVICE_ACCOUNT_JSON or GOOGLE_SERVICE_ACCOUNT_FILE',
-      });
-    }
-  });
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: optionalUrl,
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .optional(),
+  ADMIN_TOKEN: secret,
+  FORM_SECRET: secret,
+  EDGE_SHARED_SECRET: secret,
+  SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'must be a bot token (xoxb-…)').optional(),
+  SLACK_SIGNING_SECRET: secret,
+  SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'must be an app-level token (xapp-…)').optional(),
+  SLACK_API_URL: optionalUrl,
+  GOOGLE_CALENDAR_ID: z.string().min(1).optional(),
+  GOOGLE_SERVICE_ACCOUNT_JSON: z.string().min(2).optional(),
+  GOOGLE_SERVICE_ACCOUNT_FILE: z.string().min(1).optional(),
+  GOOGLE_IMPERSONATE: z.email().optional(),
+  GOOGLE_API_ROOT_URL: optionalUrl,
+  GOOGLE_TOKEN_URL: optionalUrl,
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('kehila <no-reply@localhost>'),
+  KEHILA_SETTINGS: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: z.stringbool().default(false),
+});
+
+/** Rules between variables, checked on the raw input so they are reported alongside field errors. */
+function crossChecks(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
+    problems.push(
+      'SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)',
+    );
+  }
+  if (env.GOOGLE_CALENDAR_ID && !env.GOOGLE_SERVICE_ACCOUNT_JSON && !env.GOOGLE_SERVICE_ACCOUNT_FILE) {
+    problems.push(
+      'GOOGLE_SERVICE_ACCOUNT_JSON: GOOGLE_CALENDAR_ID needs GOOGLE_SERVICE_ACCOUNT_JSON or _FILE',
+    );
+  }
+  return problems;
+}
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -75,9 +74,11 @@ export class ConfigError extends Error {
 export function parseConfig(source: Record<string, string | undefined>): Config {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const result = envSchema.safeParse(cleaned);
-  if (!result.success) {
-    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
-  }
+  const problems = [
+    ...(result.success ? [] : result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`)),
+    ...crossChecks(cleaned),
+  ];
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
   const env = result.data;
   return { ...env, publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '') };
 }

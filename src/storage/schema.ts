@@ -50,7 +50,7 @@ export interface IdempotencyKeysTable {
   key: string;
   request_hash: string;
   status_code: number | null;
-  response: JSONColumnType<Record<string, unknown>> | null;
+  response: string | null;
   created_at: Timestamp;
 }
 

@@ -65,7 +65,7 @@ export async function submitApplication(ctx: IntakeContext, req: SubmitRequest):
     const result = await store(trx, cohort.id, cohort.referencePrefix, input, req, now);
     await trx
       .updateTable('idempotency_keys')
-      .set({ status_code: result.httpStatus, response: JSON.stringify(result.body) as never })
+      .set({ status_code: result.httpStatus, response: JSON.stringify(result.body) })
       .where('scope', '=', scope)
       .where('key', '=', key)
       .execute();
@@ -83,7 +83,7 @@ export async function submitApplication(ctx: IntakeContext, req: SubmitRequest):
   }
   return {
     httpStatus: previous.status_code as 200 | 201,
-    body: previous.response as SubmitResult['body'],
+    body: JSON.parse(previous.response) as SubmitResult['body'],
     created: false,
   };
 }

@@ -55,7 +55,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('key', 'text', (c) => c.notNull())
     .addColumn('request_hash', 'text', (c) => c.notNull())
     .addColumn('status_code', 'integer')
-    .addColumn('response', 'jsonb')
+    // Text, not jsonb: a replayed response must be byte-for-byte the first one, and jsonb reorders keys.
+    .addColumn('response', 'text')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull())
     .addPrimaryKeyConstraint('idempotency_keys_pkey', ['scope', 'key'])
     .execute();
