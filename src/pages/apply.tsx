@@ -342,7 +342,9 @@ export function ApplyPage({ cohort, action, formToken, values = {}, errors = {},
             </label>
           </div>
         </div>
-        <button type="submit">{text.submit}</button>
+        <button type="submit" id="submit-application">
+          {text.submit}
+        </button>
       </form>
     </Layout>
   );
