@@ -4,6 +4,7 @@ import { execSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { benchCalendar } from './calendar.ts';
 import { benchIntake } from './intake.ts';
 import { benchPipeline } from './pipeline.ts';
 import type { Row } from './util.ts';
@@ -21,6 +22,7 @@ type Section = { name: string; run: () => Promise<Row[]> };
 const sections: Section[] = [
   { name: 'intake', run: () => benchIntake(env) },
   { name: 'pipeline', run: () => benchPipeline(env) },
+  { name: 'calendar', run: () => benchCalendar() },
 ];
 
 const only = process.argv.slice(2);

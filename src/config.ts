@@ -28,6 +28,9 @@ const envSchema = z.object({
   GOOGLE_SERVICE_ACCOUNT_JSON: z.string().min(2).optional(),
   GOOGLE_SERVICE_ACCOUNT_FILE: z.string().min(1).optional(),
   GOOGLE_IMPERSONATE: z.email().optional(),
+  GOOGLE_OAUTH_CLIENT_ID: z.string().min(1).optional(),
+  GOOGLE_OAUTH_CLIENT_SECRET: secret,
+  GOOGLE_OAUTH_REFRESH_TOKEN: secret,
   GOOGLE_API_ROOT_URL: optionalUrl,
   GOOGLE_TOKEN_URL: optionalUrl,
   SMTP_URL: z

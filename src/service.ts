@@ -1,9 +1,12 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import { sql } from 'kysely';
+import { createGoogleCalendar } from '../integrations/google/calendar.ts';
 import { createMailer } from '../integrations/mail/index.ts';
+import { type Mutex, redisMutex } from '../integrations/mutex.ts';
 import { loadWorkflows } from '../workflows/index.ts';
 import type { Config } from './config.ts';
 import { createApp } from './http/app.tsx';
@@ -14,6 +17,7 @@ import type { AppLogger } from './logger.ts';
 import type { CalendarPort, MailPort, ReviewCardPort, SlackPort } from './ports.ts';
 import { ensureRedis } from './queue/local-redis.ts';
 import { type Pipeline, startPipeline } from './queue/pipeline.ts';
+import { producerConnection } from './queue/redis.ts';
 import { type OpenedDatabase, openDatabase } from './storage/db.ts';
 import { installationSecret } from './storage/secrets.ts';
 import { submitApplication } from './usecases/submit-application.ts';
@@ -59,6 +63,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const redis = await ensureRedis({ url: config.REDIS_URL, dataDir: config.DATA_DIR });
   if (redis.started) logger.info({ socket: redis.target.path }, 'started a private redis-server');
 
+  const lockRedis = producerConnection(redis.target);
+  lockRedis.on('error', () => {});
+  const calendar = overrides.calendar ?? (await googleCalendarFrom(config, redisMutex(lockRedis)));
+  if (calendar) logger.info({ calendar: config.GOOGLE_CALENDAR_ID }, 'Google Calendar on');
+
   const pipeline = await startPipeline({
     target: redis.target,
     prefix: overrides.redisPrefix ?? 'kehila',
@@ -77,7 +86,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
           from: config.MAIL_FROM,
           outboxDir: join(config.DATA_DIR, 'outbox'),
         }),
-      calendar: overrides.calendar,
+      calendar,
       slack: overrides.slack,
       cards: overrides.cards,
     },
@@ -149,10 +158,51 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       // Stop taking requests first, then finish the jobs in hand, then let go of the connections.
       if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));
       await pipeline.stop();
+      lockRedis.disconnect();
       await redis.stop();
       if (!overrides.database) await database.close();
     },
   };
+}
+
+/** The Google Calendar adapter when the calendar and credentials are configured; otherwise none (ICS only). */
+async function googleCalendarFrom(config: Config, mutex: Mutex): Promise<CalendarPort | undefined> {
+  if (!config.GOOGLE_CALENDAR_ID) return undefined;
+  const common = {
+    calendarId: config.GOOGLE_CALENDAR_ID,
+    rootUrl: config.GOOGLE_API_ROOT_URL,
+    tokenUrl: config.GOOGLE_TOKEN_URL,
+    mutex,
+  };
+  const json =
+    config.GOOGLE_SERVICE_ACCOUNT_JSON ??
+    (config.GOOGLE_SERVICE_ACCOUNT_FILE
+      ? await readFile(config.GOOGLE_SERVICE_ACCOUNT_FILE, 'utf8')
+      : undefined);
+  if (json) {
+    const account = JSON.parse(json) as { client_email?: string; private_key?: string };
+    if (!account.client_email || !account.private_key) {
+      throw new Error('the Google service account JSON has no client_email or private_key');
+    }
+    return createGoogleCalendar({
+      ...common,
+      credentials: {
+        type: 'service_account',
+        clientEmail: account.client_email,
+        privateKey: account.private_key,
+        subject: config.GOOGLE_IMPERSONATE,
+      },
+    });
+  }
+  return createGoogleCalendar({
+    ...common,
+    credentials: {
+      type: 'oauth',
+      clientId: config.GOOGLE_OAUTH_CLIENT_ID ?? '',
+      clientSecret: config.GOOGLE_OAUTH_CLIENT_SECRET ?? '',
+      refreshToken: config.GOOGLE_OAUTH_REFRESH_TOKEN ?? '',
+    },
+  });
 }
 
 /** Behind a trusted proxy the first X-Forwarded-For hop is the client; otherwise the socket's address. */

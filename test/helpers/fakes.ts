@@ -1,14 +1,6 @@
 import { AppError } from '../../src/domain/errors.ts';
-import type {
-  CalendarPort,
-  CardRef,
-  ChannelInviteOutcome,
-  Person,
-  ReviewCardPort,
-  SlackPort,
-} from '../../src/ports.ts';
+import type { CardRef, ChannelInviteOutcome, Person, ReviewCardPort, SlackPort } from '../../src/ports.ts';
 import type { ReviewCardView } from '../../src/usecases/review.ts';
-import type { Cohort, Meeting } from '../../workflows/index.ts';
 
 /** Fails the next `times` calls (retryable unless `permanent`), then lets calls through. */
 export class FaultPlan {
@@ -23,39 +15,6 @@ export class FaultPlan {
       retryable: !this.permanent,
     });
   }
-}
-
-/** Calendar attendees per meeting, merged like the real adapter; every call counted. */
-export function recordingCalendar(faults = new FaultPlan()): CalendarPort & {
-  attendees: Map<string, string[]>;
-  calls: number;
-} {
-  const attendees = new Map<string, string[]>();
-  const key = (c: Cohort, m: Meeting) => `${c.id}/${m.id}`;
-  const port = {
-    attendees,
-    calls: 0,
-    async ensureMeeting(c: Cohort, m: Meeting) {
-      port.calls++;
-      faults.check('ensureMeeting');
-      if (!attendees.has(key(c, m))) attendees.set(key(c, m), []);
-    },
-    async addAttendees(c: Cohort, m: Meeting, people: Person[]) {
-      port.calls++;
-      faults.check('addAttendees');
-      const list = attendees.get(key(c, m)) ?? [];
-      for (const p of people) if (!list.includes(p.email)) list.push(p.email);
-      attendees.set(key(c, m), list);
-    },
-    async removeAttendee(c: Cohort, m: Meeting, email: string) {
-      port.calls++;
-      attendees.set(
-        key(c, m),
-        (attendees.get(key(c, m)) ?? []).filter((e) => e !== email),
-      );
-    },
-  };
-  return port;
 }
 
 /** Channel members per channel; people listed in `outsiders` are not in the workspace yet. */
@@ -112,3 +71,5 @@ export function recordingCards(): ReviewCardPort & {
   };
   return port;
 }
+
+export { memoryCalendar as recordingCalendar } from '../../integrations/google/memory-calendar.ts';
