@@ -24,6 +24,14 @@ const envSchema = z.object({
   SLACK_SIGNING_SECRET: secret,
   SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'must be an app-level token (xapp-…)').optional(),
   SLACK_API_URL: optionalUrl,
+  SLACK_TEAM_ID: z
+    .string()
+    .regex(/^[TE][A-Z0-9]+$/, 'must be a Slack team id (T…)')
+    .optional(),
+  SLACK_APP_ID: z
+    .string()
+    .regex(/^A[A-Z0-9]+$/, 'must be a Slack app id (A…)')
+    .optional(),
   GOOGLE_CALENDAR_ID: z.string().min(1).optional(),
   GOOGLE_SERVICE_ACCOUNT_JSON: z.string().min(2).optional(),
   GOOGLE_SERVICE_ACCOUNT_FILE: z.string().min(1).optional(),

@@ -2,14 +2,17 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Context } from 'hono';
+import type { Context, Hono } from 'hono';
 import { sql } from 'kysely';
 import { createGoogleCalendar } from '../integrations/google/calendar.ts';
 import { createMailer } from '../integrations/mail/index.ts';
 import { type Mutex, redisMutex } from '../integrations/mutex.ts';
+import { slackChannels } from '../integrations/slack/channels.ts';
+import { slackReviewCards } from '../integrations/slack/review-cards.ts';
+import { createSlackWebClient } from '../integrations/slack/web-client.ts';
 import { loadWorkflows } from '../workflows/index.ts';
 import type { Config } from './config.ts';
-import { createApp } from './http/app.tsx';
+import { type AppEnv, createApp } from './http/app.tsx';
 import { formTokens } from './http/form-token.ts';
 import { memoryRateLimiter, type RateLimiter } from './http/rate-limit.ts';
 import { adminApi } from './http/routes/admin-api.ts';
@@ -18,6 +21,8 @@ import type { CalendarPort, MailPort, ReviewCardPort, SlackPort } from './ports.
 import { ensureRedis } from './queue/local-redis.ts';
 import { type Pipeline, startPipeline } from './queue/pipeline.ts';
 import { producerConnection } from './queue/redis.ts';
+import { createSlackApp } from './slack/app.ts';
+import { slackReviewDeps } from './slack/wiring.ts';
 import { type OpenedDatabase, openDatabase } from './storage/db.ts';
 import { installationSecret } from './storage/secrets.ts';
 import { submitApplication } from './usecases/submit-application.ts';
@@ -68,6 +73,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const calendar = overrides.calendar ?? (await googleCalendarFrom(config, redisMutex(lockRedis)));
   if (calendar) logger.info({ calendar: config.GOOGLE_CALENDAR_ID }, 'Google Calendar on');
 
+  const slackClient =
+    config.SLACK_BOT_TOKEN && !overrides.cards
+      ? createSlackWebClient({ token: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL })
+      : undefined;
+  const cards = overrides.cards ?? (slackClient ? slackReviewCards(slackClient) : undefined);
+  const slack = overrides.slack ?? (slackClient ? slackChannels(slackClient) : undefined);
+
   const pipeline = await startPipeline({
     target: redis.target,
     prefix: overrides.redisPrefix ?? 'kehila',
@@ -87,8 +99,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
           outboxDir: join(config.DATA_DIR, 'outbox'),
         }),
       calendar,
-      slack: overrides.slack,
-      cards: overrides.cards,
+      slack,
+      cards,
     },
   });
   const poke = pipeline.relay.poke;

@@ -320,3 +320,27 @@ export async function pendingFor(ctx: Pick<ReviewContext, 'db' | 'workflows'>, w
     ...(r.review_deadline ? { deadline: new Date(r.review_deadline).toISOString() } : {}),
   }));
 }
+
+/** A refused or unauthorised attempt, kept on the application's timeline (who and why, nothing else). */
+export async function recordRefusal(
+  ctx: Pick<ReviewContext, 'db' | 'clock'>,
+  input: { applicationId?: string; actor: string; reason: string },
+): Promise<boolean> {
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  if (!input.applicationId || !uuid.test(input.applicationId)) return false;
+  const exists = await ctx.db
+    .selectFrom('applications')
+    .select('id')
+    .where('id', '=', input.applicationId)
+    .executeTakeFirst();
+  if (!exists) return false;
+  await addEvent(
+    ctx.db,
+    input.applicationId,
+    input.actor,
+    'action_refused',
+    { reason: input.reason.slice(0, 100) },
+    ctx.clock(),
+  );
+  return true;
+}

@@ -1,0 +1,44 @@
+import { ErrorCode, WebClient } from '@slack/web-api';
+import { AppError } from '../../src/domain/errors.ts';
+
+/** The one place a Slack WebClient is built: base URL, timeout, and 429s handed to us rather than slept on. */
+export function createSlackWebClient(opts: {
+  token: string;
+  slackApiUrl?: string | undefined;
+  timeoutMs?: number;
+}): WebClient {
+  return new WebClient(opts.token, {
+    ...(opts.slackApiUrl
+      ? { slackApiUrl: opts.slackApiUrl.endsWith('/') ? opts.slackApiUrl : `${opts.slackApiUrl}/` }
+      : {}),
+    timeout: opts.timeoutMs ?? 10_000,
+    // A rate-limited call throws at once with Retry-After, so the queue waits instead of a worker sleeping.
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000 },
+  });
+}
+
+/** Slack's failures in the domain's words: 429 → rate_limited with Retry-After; server trouble → retryable. */
+export function slackError(what: string, error: unknown): AppError {
+  const e = error as { code?: string; retryAfter?: number; data?: { error?: string }; message?: string };
+  if (e.code === ErrorCode.RateLimitedError) {
+    return new AppError('rate_limited', `${what}: Slack rate limit`, {
+      retryable: true,
+      retryAfterSeconds: e.retryAfter ?? 30,
+    });
+  }
+  if (e.code === ErrorCode.PlatformError) {
+    const reason = e.data?.error ?? 'unknown';
+    const transient = [
+      'internal_error',
+      'fatal_error',
+      'service_unavailable',
+      'request_timeout',
+      'ratelimited',
+    ].includes(reason);
+    return new AppError(transient ? 'unavailable' : 'bad_request', `${what}: ${reason}`, {
+      retryable: transient,
+    });
+  }
+  return new AppError('unavailable', `${what}: ${e.message ?? 'Slack unreachable'}`, { retryable: true });
+}

@@ -1,0 +1,177 @@
+import { App, LogLevel } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { ReviewCardView, VoteChoice, VoteResult } from '../usecases/review.ts';
+import { blindReveal, noteModal, reviewCard, reviewerHome } from './blocks.ts';
+import { HonoReceiver, type SlackLogger } from './receiver.ts';
+
+/** What the Slack transport needs from the review engine; the service passes the real use cases. */
+export interface SlackReviewDeps {
+  castVote(input: { applicationId: string; slackUserId: string; vote: VoteChoice }): Promise<VoteResult>;
+  addNote(input: { applicationId: string; slackUserId: string; note: string }): Promise<VoteResult>;
+  cardView(applicationId: string): Promise<ReviewCardView | null>;
+  cardRef(applicationId: string): Promise<{ channel: string; ts: string } | null>;
+  pendingFor(slackUserId: string): Promise<Parameters<typeof reviewerHome>[0]>;
+  onTeamJoin(input: { email: string }): Promise<unknown>;
+  recordRefusal(input: { applicationId?: string; slackUserId: string; reason: string }): Promise<void>;
+}
+
+export interface SlackAppOptions {
+  token: string;
+  signingSecret: string;
+  client: WebClient;
+  /** SLACK_API_URL, for Bolt's own client. */
+  slackApiUrl?: string | undefined;
+  clock: () => Date;
+  logger: SlackLogger & { info(obj: object, msg?: string): void };
+  publicUrl: string;
+  review: SlackReviewDeps;
+  /** When set, requests from another workspace or app are refused. */
+  teamId?: string | undefined;
+  appId?: string | undefined;
+}
+
+const VOTES: Record<string, VoteChoice> = {
+  vote_approve: 'approve',
+  vote_reject: 'reject',
+  vote_waitlist: 'waitlist',
+};
+
+const REFUSALS: Record<string, string> = {
+  not_reviewer: 'רק סוקרים שהוגדרו למחזור הזה יכולים להצביע. הניסיון נרשם.',
+  already_decided: 'כבר התקבלה החלטה בבקשה הזו, ולכן אי אפשר לשנות הצבעות.',
+  not_found: 'הבקשה לא נמצאה (ייתכן שהמידע נמחק).',
+  wrong_workspace: 'הבקשה הגיעה מסביבת עבודה או מאפליקציה לא מוכרת.',
+};
+
+/** Bolt with our receiver and listeners: votes, notes, App Home and team_join. */
+export function createSlackApp(opts: SlackAppOptions): { app: App; receiver: HonoReceiver } {
+  const receiver = new HonoReceiver({
+    signingSecret: opts.signingSecret,
+    clock: opts.clock,
+    logger: opts.logger,
+  });
+  const app = new App({
+    token: opts.token,
+    receiver,
+    // Bolt builds its own client from these; it calls auth.test once, lazily, on the first event.
+    clientOptions: {
+      ...(opts.slackApiUrl ? { slackApiUrl: opts.slackApiUrl } : {}),
+      timeout: 10_000,
+      rejectRateLimitedCalls: true,
+    },
+    // Start-up must not depend on Slack answering; the first event checks the token.
+    tokenVerificationEnabled: false,
+    logLevel: LogLevel.ERROR,
+  });
+
+  const foreign = (body: { team?: { id?: string } | null; api_app_id?: string }) =>
+    (opts.teamId && body.team?.id !== opts.teamId) || (opts.appId && body.api_app_id !== opts.appId);
+
+  const refuse = async (
+    channel: string | undefined,
+    user: string,
+    reason: string,
+    applicationId?: string,
+  ) => {
+    await opts.review.recordRefusal({
+      slackUserId: user,
+      reason,
+      ...(applicationId ? { applicationId } : {}),
+    });
+    if (channel)
+      await opts.client.chat
+        .postEphemeral({ channel, user, text: REFUSALS[reason] ?? reason })
+        .catch(() => {});
+  };
+
+  const updateCard = async (view: ReviewCardView) => {
+    const ref = await opts.review.cardRef(view.applicationId);
+    if (!ref) return;
+    const card = reviewCard(view);
+    await opts.client.chat.update({
+      channel: ref.channel,
+      ts: ref.ts,
+      text: card.text,
+      blocks: card.blocks as never,
+    });
+  };
+
+  app.action(/^vote_(approve|reject|waitlist)$/, async ({ ack, body, action }) => {
+    await ack();
+    const b = body as {
+      user: { id: string };
+      channel?: { id: string };
+      team?: { id?: string };
+      api_app_id?: string;
+    };
+    const applicationId = (action as { value?: string }).value ?? '';
+    const vote = VOTES[(action as { action_id: string }).action_id];
+    if (!vote) return;
+    if (foreign(b)) return refuse(b.channel?.id, b.user.id, 'wrong_workspace', applicationId);
+    const result = await opts.review.castVote({ applicationId, slackUserId: b.user.id, vote });
+    if (!('card' in result)) return refuse(b.channel?.id, b.user.id, result.kind, applicationId);
+    await updateCard(result.card);
+    if (result.card.blind && b.channel?.id && !result.card.decision) {
+      const reveal = blindReveal(result.card);
+      await opts.client.chat
+        .postEphemeral({
+          channel: b.channel.id,
+          user: b.user.id,
+          text: reveal.text,
+          blocks: reveal.blocks as never,
+        })
+        .catch(() => {});
+    }
+  });
+
+  app.action('add_note', async ({ ack, body, action }) => {
+    await ack();
+    const b = body as { trigger_id: string; user: { id: string }; channel?: { id: string } };
+    const applicationId = (action as { value?: string }).value ?? '';
+    // views.open first: the trigger id expires three seconds after the click.
+    await opts.client.views.open({ trigger_id: b.trigger_id, view: noteModal(applicationId, '') as never });
+  });
+
+  app.action('open_dashboard', async ({ ack }) => {
+    await ack();
+  });
+
+  app.view('review_note', async ({ ack, body, view }) => {
+    const note = (view.state.values.note?.value?.value as string | undefined) ?? '';
+    if (note.trim().length === 0) {
+      await ack({ response_action: 'errors', errors: { note: 'נא לכתוב הערה' } });
+      return;
+    }
+    await ack();
+    const result = await opts.review.addNote({
+      applicationId: view.private_metadata,
+      slackUserId: body.user.id,
+      note,
+    });
+    if ('card' in result) await updateCard(result.card);
+    else
+      await opts.review.recordRefusal({
+        applicationId: view.private_metadata,
+        slackUserId: body.user.id,
+        reason: result.kind,
+      });
+  });
+
+  app.event('app_home_opened', async ({ event }) => {
+    const pending = await opts.review.pendingFor(event.user);
+    await opts.client.views.publish({
+      user_id: event.user,
+      view: reviewerHome(pending, opts.publicUrl) as never,
+    });
+  });
+
+  app.event('team_join', async ({ event }) => {
+    const email = (event.user as { profile?: { email?: string } }).profile?.email;
+    if (email) await opts.review.onTeamJoin({ email });
+  });
+
+  app.error(async (error) => {
+    opts.logger.error({ err: error.message }, 'slack listener error');
+  });
+  return { app, receiver };
+}

@@ -1,0 +1,137 @@
+import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
+import { Hono } from 'hono';
+import type { AppEnv } from '../http/app.tsx';
+import { verifySlackRequest } from './verify.ts';
+
+export interface SlackLogger {
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** Remembers what was seen for a while, so a retried or replayed delivery is acted on once. */
+export function seenStore(ttlMs = 10 * 60_000, max = 20_000) {
+  const seen = new Map<string, number>();
+  return {
+    /** True the first time a key is seen within the TTL. */
+    first(key: string, now: number): boolean {
+      const at = seen.get(key);
+      if (at !== undefined && now - at < ttlMs) return false;
+      seen.delete(key);
+      seen.set(key, now);
+      if (seen.size > max) {
+        const oldest = seen.keys().next().value;
+        if (oldest !== undefined) seen.delete(oldest);
+      }
+      return true;
+    },
+  };
+}
+
+function identity(body: Record<string, unknown>): string | null {
+  if (typeof body.event_id === 'string') return `event:${body.event_id}`;
+  const actions = body.actions as { action_ts?: string; action_id?: string }[] | undefined;
+  const user = (body.user as { id?: string } | undefined)?.id;
+  if (actions?.[0]?.action_ts && user)
+    return `action:${user}:${actions[0].action_id}:${actions[0].action_ts}`;
+  const view = body.view as { id?: string; hash?: string } | undefined;
+  if (body.type === 'view_submission' && view?.id) return `view:${view.id}:${view.hash ?? ''}`;
+  return null;
+}
+
+const ACK_TIMEOUT_MS = 2500;
+
+/**
+ * Bolt's transport behind Hono: POST /slack/events is verified on the raw body, parsed (JSON events,
+ * urlencoded interactivity `payload=` and commands), handed to `app.processEvent`, and answered with
+ * whatever the listener acks — before the listener's slower work finishes.
+ */
+export class HonoReceiver implements Receiver {
+  private app: App | undefined;
+  private readonly seen = seenStore();
+
+  constructor(private readonly opts: { signingSecret: string; clock: () => Date; logger: SlackLogger }) {}
+
+  init(app: App): void {
+    this.app = app;
+  }
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+
+  /** The Hono sub-app to mount at /slack. */
+  routes(): Hono<AppEnv> {
+    const routes = new Hono<AppEnv>();
+    routes.post('/events', async (c) => {
+      const raw = await c.req.text();
+      const verdict = await verifySlackRequest({
+        signingSecret: this.opts.signingSecret,
+        body: raw,
+        timestamp: c.req.header('x-slack-request-timestamp'),
+        signature: c.req.header('x-slack-signature'),
+        nowSeconds: Math.floor(this.opts.clock().getTime() / 1000),
+      });
+      if (!verdict.ok) {
+        this.opts.logger.warn({ reason: verdict.reason }, 'slack request refused');
+        return c.json({ error: { code: 'unauthorized', message: verdict.reason } }, 401);
+      }
+      let body: Record<string, unknown>;
+      try {
+        body = parseBody(raw, c.req.header('content-type') ?? '');
+      } catch {
+        return c.json({ error: { code: 'bad_request', message: 'unreadable body' } }, 400);
+      }
+      if (body.type === 'url_verification') return c.json({ challenge: body.challenge });
+      const id = identity(body);
+      if (id && !this.seen.first(id, this.opts.clock().getTime())) return c.body(null, 200);
+      if (!this.app) return c.body(null, 503);
+
+      const response = await new Promise<Response>((resolve) => {
+        let acked = false;
+        const timer = setTimeout(() => {
+          if (!acked) {
+            acked = true;
+            resolve(new Response(null, { status: 200 }));
+          }
+        }, ACK_TIMEOUT_MS);
+        const event: ReceiverEvent = {
+          body,
+          ...(c.req.header('x-slack-retry-num')
+            ? { retryNum: Number(c.req.header('x-slack-retry-num')) }
+            : {}),
+          ...(c.req.header('x-slack-retry-reason')
+            ? { retryReason: c.req.header('x-slack-retry-reason') as string }
+            : {}),
+          ack: async (reply?: unknown) => {
+            if (acked) return;
+            acked = true;
+            clearTimeout(timer);
+            resolve(
+              reply === undefined || reply === ''
+                ? new Response(null, { status: 200 })
+                : typeof reply === 'string'
+                  ? new Response(reply, { status: 200 })
+                  : Response.json(reply),
+            );
+          },
+        };
+        this.app?.processEvent(event).catch((error: unknown) => {
+          this.opts.logger.error({ err: (error as Error).message }, 'slack listener failed');
+          if (!acked) {
+            acked = true;
+            clearTimeout(timer);
+            resolve(new Response(null, { status: 500 }));
+          }
+        });
+      });
+      return response;
+    });
+    return routes;
+  }
+}
+
+function parseBody(raw: string, contentType: string): Record<string, unknown> {
+  if (contentType.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  const form = new URLSearchParams(raw);
+  const payload = form.get('payload');
+  if (payload !== null) return JSON.parse(payload) as Record<string, unknown>;
+  return Object.fromEntries(form.entries());
+}

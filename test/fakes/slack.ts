@@ -1,0 +1,158 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+
+export interface SlackCall {
+  method: string;
+  args: Record<string, unknown>;
+}
+
+interface Message {
+  channel: string;
+  ts: string;
+  text?: string;
+  blocks?: unknown;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+}
+
+export interface SlackFake {
+  /** slackApiUrl for the WebClient (ends with /). */
+  url: string;
+  calls: SlackCall[];
+  messages: Message[];
+  members: Map<string, Set<string>>;
+  /** E-mail → user id of people in the workspace. */
+  users: Map<string, string>;
+  /** The next `count` calls of a method answer with this status (429 carries Retry-After) or Slack error. */
+  fail(method: string, count: number, fault: { status?: number; retryAfter?: number; error?: string }): void;
+  count(method: string): number;
+  close(): Promise<void>;
+}
+
+/** The Slack Web API methods kehila uses, over real HTTP on 127.0.0.1, recording every call. */
+export async function startSlackFake(): Promise<SlackFake> {
+  const calls: SlackCall[] = [];
+  const messages: Message[] = [];
+  const members = new Map<string, Set<string>>();
+  const users = new Map<string, string>();
+  const faults: {
+    method: string;
+    left: number;
+    fault: { status?: number; retryAfter?: number; error?: string };
+  }[] = [];
+  let ts = 1_700_000_000;
+
+  const read = (req: IncomingMessage) =>
+    new Promise<string>((resolve) => {
+      let body = '';
+      req.on('data', (c) => {
+        body += c;
+      });
+      req.on('end', () => resolve(body));
+    });
+  const parse = (raw: string, type: string): Record<string, unknown> => {
+    if (type.includes('json')) return JSON.parse(raw || '{}') as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of new URLSearchParams(raw)) {
+      try {
+        out[k] = ['blocks', 'metadata', 'view', 'attachments'].includes(k) ? JSON.parse(v) : v;
+      } catch {
+        out[k] = v;
+      }
+    }
+    return out;
+  };
+
+  const handlers: Record<string, (a: Record<string, unknown>) => Record<string, unknown>> = {
+    'auth.test': () => ({ ok: true, user_id: 'UBOT', team_id: 'TTEAM', bot_id: 'BBOT' }),
+    'chat.postMessage': (a) => {
+      const m: Message = {
+        channel: String(a.channel),
+        ts: `${++ts}.000100`,
+        text: a.text as string,
+        blocks: a.blocks,
+      };
+      if (a.metadata) m.metadata = a.metadata as Message['metadata'];
+      messages.push(m);
+      return { ok: true, channel: m.channel, ts: m.ts, message: m };
+    },
+    'chat.update': (a) => {
+      const m = messages.find((x) => x.ts === a.ts && x.channel === a.channel);
+      if (!m) return { ok: false, error: 'message_not_found' };
+      Object.assign(m, { text: a.text, blocks: a.blocks });
+      return { ok: true, channel: m.channel, ts: m.ts };
+    },
+    'chat.postEphemeral': () => ({ ok: true, message_ts: `${++ts}.000200` }),
+    'conversations.history': (a) => ({
+      ok: true,
+      messages: messages.filter((m) => m.channel === a.channel).reverse(),
+      has_more: false,
+    }),
+    'conversations.join': (a) => {
+      const set = members.get(String(a.channel)) ?? new Set<string>();
+      set.add('UBOT');
+      members.set(String(a.channel), set);
+      return { ok: true, channel: { id: a.channel } };
+    },
+    'conversations.invite': (a) => {
+      const set = members.get(String(a.channel)) ?? new Set<string>();
+      const ids = String(a.users).split(',');
+      const errors: { user: string; ok: false; error: string }[] = [];
+      for (const id of ids) {
+        if (set.has(id)) errors.push({ user: id, ok: false, error: 'already_in_channel' });
+        else if (!id.startsWith('U')) errors.push({ user: id, ok: false, error: 'user_not_found' });
+        else set.add(id);
+      }
+      members.set(String(a.channel), set);
+      if (errors.length === ids.length && errors.every((e) => e.error === 'already_in_channel')) {
+        return { ok: false, error: 'already_in_channel' };
+      }
+      return { ok: true, channel: { id: a.channel }, ...(errors.length ? { errors } : {}) };
+    },
+    'users.lookupByEmail': (a) => {
+      const id = users.get(String(a.email).toLowerCase());
+      return id ? { ok: true, user: { id } } : { ok: false, error: 'users_not_found' };
+    },
+    'views.open': () => ({ ok: true, view: { id: `V${++ts}` } }),
+    'views.publish': () => ({ ok: true, view: { id: `V${++ts}` } }),
+  };
+
+  const server: Server = createServer(async (req, res) => {
+    const method = (req.url ?? '/').replace(/^\/+/, '').split('?')[0] ?? '';
+    const args = parse(await read(req), String(req.headers['content-type'] ?? ''));
+    calls.push({ method, args });
+    const fault = faults.find((f) => f.method === method && f.left > 0);
+    if (fault) {
+      fault.left--;
+      if (fault.fault.status) {
+        res.writeHead(fault.fault.status, {
+          'content-type': 'application/json',
+          ...(fault.fault.retryAfter ? { 'retry-after': String(fault.fault.retryAfter) } : {}),
+        });
+        res.end(
+          JSON.stringify({ ok: false, error: fault.fault.status === 429 ? 'ratelimited' : 'internal_error' }),
+        );
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: false, error: fault.fault.error }));
+      return;
+    }
+    const handler = handlers[method];
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(handler ? handler(args) : { ok: false, error: 'unknown_method' }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    calls,
+    messages,
+    members,
+    users,
+    fail(method, count, fault) {
+      faults.push({ method, left: count, fault });
+    },
+    count: (method) => calls.filter((c) => c.method === method).length,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
