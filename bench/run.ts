@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { benchCalendar } from './calendar.ts';
 import { benchIntake } from './intake.ts';
 import { benchPipeline } from './pipeline.ts';
+import { benchSlack } from './slack.ts';
 import type { Row } from './util.ts';
 
 const env = {
@@ -23,6 +24,7 @@ const sections: Section[] = [
   { name: 'intake', run: () => benchIntake(env) },
   { name: 'pipeline', run: () => benchPipeline(env) },
   { name: 'calendar', run: () => benchCalendar() },
+  { name: 'slack', run: () => benchSlack() },
 ];
 
 const only = process.argv.slice(2);
