@@ -8,9 +8,12 @@ import { createGoogleCalendar } from '../integrations/google/calendar.ts';
 import { createMailer } from '../integrations/mail/index.ts';
 import { type Mutex, redisMutex } from '../integrations/mutex.ts';
 import { slackChannels } from '../integrations/slack/channels.ts';
+import { slackCheckins } from '../integrations/slack/checkins.ts';
 import { slackReviewCards } from '../integrations/slack/review-cards.ts';
 import { createSlackWebClient } from '../integrations/slack/web-client.ts';
 import { loadWorkflows } from '../workflows/index.ts';
+import { registerCheckinListeners } from './checkins/listeners.ts';
+import { startCheckins } from './checkins/scheduler.ts';
 import type { Config } from './config.ts';
 import { type AppEnv, createApp } from './http/app.tsx';
 import { formTokens } from './http/form-token.ts';
@@ -104,6 +107,17 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     },
   });
   const poke = pipeline.relay.poke;
+  const checkinCtx = slackClient
+    ? { db, workflows, clock, logger, slack: slackCheckins(slackClient) }
+    : undefined;
+  const checkins =
+    checkinCtx && options.role !== 'web'
+      ? await startCheckins({
+          target: redis.target,
+          prefix: overrides.redisPrefix ?? 'kehila',
+          ctx: checkinCtx,
+        })
+      : undefined;
 
   let server: ServerType | undefined;
   let port = 0;
@@ -169,6 +183,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     async stop() {
       // Stop taking requests first, then finish the jobs in hand, then let go of the connections.
       if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));
+      await checkins?.stop();
       await pipeline.stop();
       lockRedis.disconnect();
       await redis.stop();

@@ -1,15 +1,20 @@
 import { z } from 'zod';
+import { negevCheckins } from './checkins/negev.ts';
+import { type Programme, type ProgrammeInput, programmeSchema } from './checkins/schema.ts';
 import { leadingTeam2027 } from './leading-team-2027.ts';
 import { type Cohort, type CohortInput, cohortSchema } from './schema.ts';
 
+export type { ActionLine, Programme } from './checkins/schema.ts';
 export type { Choice, Cohort, Meeting, ReviewPolicy } from './schema.ts';
 
 /** The definitions as shipped; deployment settings are merged over these. */
 export const shippedCohorts: CohortInput[] = [leadingTeam2027];
 export const DEFAULT_COHORT = leadingTeam2027.id;
+export const shippedProgrammes: ProgrammeInput[] = [negevCheckins];
 
 export interface Workflows {
   cohorts: ReadonlyMap<string, Cohort>;
+  programmes: ReadonlyMap<string, Programme>;
   defaultCohort: string;
 }
 
@@ -25,6 +30,7 @@ const settingsSchema = z
   .object({
     defaultCohort: z.string().optional(),
     cohorts: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+    programmes: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
   })
   .strict();
 
@@ -47,6 +53,7 @@ export function deepMerge<T>(base: T, override: unknown): T {
 export function loadWorkflows(
   settings: unknown = {},
   definitions: CohortInput[] = shippedCohorts,
+  programmeDefinitions: ProgrammeInput[] = shippedProgrammes,
 ): Workflows {
   const problems: string[] = [];
   const parsedSettings = settingsSchema.safeParse(settings ?? {});
@@ -71,9 +78,24 @@ export function loadWorkflows(
     }
     cohorts.set(result.data.id, result.data);
   }
+  const programmes = new Map<string, Programme>();
+  const programmeOverrides = parsedSettings.data.programmes;
+  for (const unknownId of Object.keys(programmeOverrides)) {
+    if (!programmeDefinitions.some((d) => d.id === unknownId))
+      problems.push(`settings.programmes.${unknownId}: no such programme`);
+  }
+  for (const definition of programmeDefinitions) {
+    const result = programmeSchema.safeParse(deepMerge(definition, programmeOverrides[definition.id]));
+    if (!result.success) {
+      for (const issue of result.error.issues)
+        problems.push(`${definition.id}.${issue.path.join('.')}: ${issue.message}`);
+      continue;
+    }
+    programmes.set(result.data.id, result.data);
+  }
   const defaultCohort = parsedSettings.data.defaultCohort ?? DEFAULT_COHORT;
   if (!cohorts.has(defaultCohort) && problems.length === 0)
     problems.push(`defaultCohort: no cohort ${defaultCohort}`);
   if (problems.length > 0) throw new WorkflowError(problems);
-  return { cohorts, defaultCohort };
+  return { cohorts, programmes, defaultCohort };
 }

@@ -86,6 +86,43 @@ export interface StepsTable {
   updated_at: Timestamp;
 }
 
+export interface CheckinRoundsTable {
+  id: string;
+  programme: string;
+  week: string;
+  status: string;
+  skip_reason: string | null;
+  opened_at: Timestamp;
+  closes_at: Timestamp;
+  reminded_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  digest_channel: string | null;
+  digest_ts: string | null;
+}
+
+export interface CheckinPromptsTable {
+  round_id: string;
+  action_line: string;
+  lead: string;
+  prompted_at: Timestamp | null;
+  dm_channel: string | null;
+  dm_ts: string | null;
+  reminded_at: Timestamp | null;
+}
+
+export interface CheckinAnswersTable {
+  round_id: string;
+  action_line: string;
+  lead: string;
+  progress: string;
+  next_steps: string;
+  blockers: string;
+  status: string;
+  help_needed: string;
+  submitted_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface ServiceSecretsTable {
   name: string;
   value: string;
@@ -95,6 +132,9 @@ export interface Database {
   service_secrets: ServiceSecretsTable;
   votes: VotesTable;
   steps: StepsTable;
+  checkin_rounds: CheckinRoundsTable;
+  checkin_prompts: CheckinPromptsTable;
+  checkin_answers: CheckinAnswersTable;
   applications: ApplicationsTable;
   application_events: ApplicationEventsTable;
   idempotency_keys: IdempotencyKeysTable;

@@ -9,6 +9,7 @@ import type { Database } from '../../storage/schema.ts';
 import { retryStep, withdraw } from '../../usecases/onboarding.ts';
 import { castVote, decide } from '../../usecases/review.ts';
 import type { AppEnv } from '../app.tsx';
+import { adminCheckins } from './admin-checkins.ts';
 
 export interface AdminApiDeps {
   db: Kysely<Database>;
@@ -17,6 +18,8 @@ export interface AdminApiDeps {
   publicUrl: string;
   token: string;
   poke: () => void;
+  /** Check-in history and controls; with Slack configured the controls can send. */
+  checkins?: Parameters<typeof adminCheckins>[0];
 }
 
 const voteBody = z.strictObject({
@@ -158,6 +161,8 @@ export function adminApi(deps: AdminApiDeps): Hono<AppEnv> {
     if (result.kind === 'not_allowed') throw new AppError('conflict', 'cannot withdraw in this status');
     return c.json({ result: result.kind });
   });
+
+  app.route('/checkins', adminCheckins(deps.checkins ?? deps));
 
   app.get('/stats', async (c) => {
     const rows = await deps.db

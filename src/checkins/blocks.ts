@@ -1,0 +1,222 @@
+import type { ActionLine, Programme } from '../../workflows/index.ts';
+import { clip, escapeSlack, LIMITS } from '../slack/blocks.ts';
+
+export type Status = 'green' | 'yellow' | 'red';
+export const STATUSES: Status[] = ['green', 'yellow', 'red'];
+const STATUS_LABEL: Record<Status, string> = {
+  green: '🟢 במסלול',
+  yellow: '🟡 דורש תשומת לב',
+  red: '🔴 תקוע',
+};
+
+export interface Answer {
+  actionLine: string;
+  lead: string;
+  progress: string;
+  nextSteps: string;
+  blockers: string;
+  status: Status;
+  helpNeeded: string;
+}
+
+type Block = Record<string, unknown>;
+export interface Message {
+  text: string;
+  blocks: Block[];
+}
+
+const mrkdwn = (text: string) => ({ type: 'mrkdwn', text: clip(text, LIMITS.sectionText) });
+const plain = (text: string, max = 75) => ({ type: 'plain_text', text: clip(text, max), emoji: true });
+const e = escapeSlack;
+
+/** The weekly prompt, a DM to one lead, with the button that opens the answer form. */
+export function promptMessage(
+  programme: Programme,
+  line: ActionLine,
+  roundId: string,
+  week: string,
+): Message {
+  const text = `עדכון שבועי על ${line.name} (שבוע ${week})`;
+  return {
+    text,
+    blocks: [
+      {
+        type: 'section',
+        text: mrkdwn(
+          `*${e(programme.name.he)}*\nמה התקדם השבוע ב*${e(line.name)}*? העדכון יגיע לסיכום של ההנהלה.`,
+        ),
+      },
+      {
+        type: 'actions',
+        elements: [
+          {
+            type: 'button',
+            action_id: 'checkin_answer',
+            style: 'primary',
+            text: plain('עדכון (Answer)'),
+            value: `${roundId}|${line.id}`,
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** A reminder to a lead who has not answered yet. */
+export function reminderMessage(line: ActionLine, roundId: string, lead: string, mention: boolean): Message {
+  const who = mention ? `<@${lead}> ` : '';
+  return {
+    text: `${who}תזכורת: העדכון השבועי על ${line.name} עוד לא נשלח`,
+    blocks: [
+      { type: 'section', text: mrkdwn(`${who}תזכורת: העדכון השבועי על *${e(line.name)}* עוד לא נשלח.`) },
+      {
+        type: 'actions',
+        elements: [
+          {
+            type: 'button',
+            action_id: 'checkin_answer',
+            text: plain('עדכון (Answer)'),
+            value: `${roundId}|${line.id}`,
+          },
+        ],
+      },
+    ],
+  };
+}
+
+const input = (id: string, label: string, initial: string | undefined, optional: boolean): Block => ({
+  type: 'input',
+  block_id: id,
+  optional,
+  label: plain(label),
+  element: {
+    type: 'plain_text_input',
+    action_id: 'value',
+    multiline: true,
+    max_length: 2000,
+    ...(initial ? { initial_value: initial } : {}),
+  },
+});
+
+/** The answer form; prefilled when editing. private_metadata carries ids only. */
+export function answerModal(roundId: string, line: ActionLine, existing?: Answer): Block {
+  const statusOption = (s: Status) => ({ text: plain(STATUS_LABEL[s]), value: s });
+  return {
+    type: 'modal',
+    callback_id: 'checkin_answer',
+    private_metadata: `${roundId}|${line.id}`,
+    title: plain('עדכון שבועי', 24),
+    submit: plain('שליחה', 24),
+    close: plain('ביטול', 24),
+    blocks: [
+      { type: 'context', elements: [mrkdwn(`*${e(line.name)}*`)] },
+      input('progress', 'מה התקדם?', existing?.progress, false),
+      input('next_steps', 'צעדים הבאים', existing?.nextSteps, false),
+      input('blockers', 'חסמים', existing?.blockers, true),
+      {
+        type: 'input',
+        block_id: 'status',
+        label: plain('סטטוס'),
+        element: {
+          type: 'radio_buttons',
+          action_id: 'value',
+          options: STATUSES.map(statusOption),
+          ...(existing ? { initial_option: statusOption(existing.status) } : {}),
+        },
+      },
+      input('help_needed', 'במה ההנהלה יכולה לעזור?', existing?.helpNeeded, true),
+    ],
+  };
+}
+
+const rank: Record<Status, number> = { red: 0, yellow: 1, green: 2 };
+
+/** The digest for leadership: counts first, red and blockers first, then one line per action line. */
+export function digestMessage(programme: Programme, week: string, answers: Answer[]): Message {
+  const byLine = new Map(answers.map((a) => [a.actionLine, a]));
+  const count = (s: Status) => answers.filter((a) => a.status === s).length;
+  const missing = programme.actionLines.filter((l) => !byLine.has(l.id));
+  const summary = `🟢 ${count('green')} · 🟡 ${count('yellow')} · 🔴 ${count('red')} · ללא עדכון ${missing.length}`;
+  const urgent = [...answers]
+    .filter((a) => a.status === 'red' || a.blockers.trim() || a.helpNeeded.trim())
+    .sort((a, b) => rank[a.status] - rank[b.status]);
+  const name = (id: string) => programme.actionLines.find((l) => l.id === id)?.name ?? id;
+  const blocks: Block[] = [
+    { type: 'header', text: plain(`סיכום שבועי — ${programme.name.he} (${week})`, LIMITS.header) },
+    { type: 'section', text: mrkdwn(`*${summary}*`) },
+  ];
+  if (urgent.length > 0) {
+    const lines = urgent.map(
+      (a) =>
+        `${STATUS_LABEL[a.status]} *${e(name(a.actionLine))}*${a.blockers.trim() ? `\nחסמים: ${e(clip(a.blockers, 300))}` : ''}${a.helpNeeded.trim() ? `\nעזרה מההנהלה: ${e(clip(a.helpNeeded, 300))}` : ''}`,
+    );
+    blocks.push({ type: 'section', text: mrkdwn(`*דורש תשומת לב:*\n${lines.join('\n\n')}`) });
+  }
+  if (missing.length > 0)
+    blocks.push({
+      type: 'context',
+      elements: [mrkdwn(`לא עדכנו: ${missing.map((l) => e(l.name)).join(', ')}`)],
+    });
+  if (answers.length === 0)
+    blocks.push({ type: 'section', text: mrkdwn('אף כיוון פעולה לא שלח עדכון השבוע.') });
+  blocks.push({ type: 'context', elements: [mrkdwn('הפירוט לכל כיוון פעולה בשרשור 👇')] });
+  return { text: `סיכום שבועי ${week}: ${summary}`, blocks: blocks.slice(0, LIMITS.blocks) };
+}
+
+/** One action line's answer, as a reply in the digest's thread. */
+export function lineReply(programme: Programme, answer: Answer): Message {
+  const name = programme.actionLines.find((l) => l.id === answer.actionLine)?.name ?? answer.actionLine;
+  const body = [
+    `${STATUS_LABEL[answer.status]} *${e(name)}* (<@${answer.lead}>)`,
+    `*התקדמות:* ${e(answer.progress)}`,
+    `*צעדים הבאים:* ${e(answer.nextSteps)}`,
+    answer.blockers.trim() ? `*חסמים:* ${e(answer.blockers)}` : '',
+    answer.helpNeeded.trim() ? `*עזרה מההנהלה:* ${e(answer.helpNeeded)}` : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+  return {
+    text: clip(`${name}: ${STATUS_LABEL[answer.status]}`, LIMITS.fallbackText),
+    blocks: [{ type: 'section', text: mrkdwn(body) }],
+  };
+}
+
+/** A summary of several weeks (the biweekly leadership digest, the monthly summary): each line's statuses. */
+export function periodSummary(
+  programme: Programme,
+  title: string,
+  weeks: { week: string; answers: Answer[] }[],
+): Message {
+  const rows = programme.actionLines.map((l) => {
+    const marks = weeks.map((w) => {
+      const a = w.answers.find((x) => x.actionLine === l.id);
+      return a ? STATUS_LABEL[a.status].slice(0, 2) : '⚪';
+    });
+    return `*${e(l.name)}*: ${marks.join(' ')}`;
+  });
+  return {
+    text: `${title}: ${weeks.length} שבועות`,
+    blocks: [
+      { type: 'header', text: plain(`${title} — ${programme.name.he}`, LIMITS.header) },
+      {
+        type: 'context',
+        elements: [mrkdwn(`שבועות: ${weeks.map((w) => w.week).join(', ') || 'אין'} (⚪ = ללא עדכון)`)],
+      },
+      { type: 'section', text: mrkdwn(rows.join('\n')) },
+    ],
+  };
+}
+
+/** A lead's App Home: their past answers, newest first. */
+export function leadHome(programme: Programme, history: (Answer & { week: string })[]): Block {
+  const blocks: Block[] = [{ type: 'header', text: plain('העדכונים השבועיים שלי', LIMITS.header) }];
+  for (const a of history.slice(0, 40)) {
+    const name = programme.actionLines.find((l) => l.id === a.actionLine)?.name ?? a.actionLine;
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(`*${a.week}* — ${e(name)} ${STATUS_LABEL[a.status]}\n${e(clip(a.progress, 500))}`),
+    });
+  }
+  if (history.length === 0) blocks.push({ type: 'section', text: mrkdwn('עוד אין עדכונים.') });
+  return { type: 'home', blocks: blocks.slice(0, 100) };
+}

@@ -1,0 +1,27 @@
+import type { ProgrammeInput } from './schema.ts';
+
+/**
+ * The Negev STEM-excellence partnership: action-line leads answer weekly, leadership reads a digest every
+ * two weeks and a monthly summary. Leads and channels are deployment settings (KEHILA_SETTINGS).
+ */
+export const negevCheckins: ProgrammeInput = {
+  id: 'negev-partnership',
+  name: { he: 'שותפות המצוינות במדע וטכנולוגיה בנגב', en: 'Negev STEM-excellence partnership' },
+  actionLines: [
+    { id: 'math-excellence', name: 'מצוינות במתמטיקה' },
+    { id: 'girls-in-science', name: 'בנות במדע ובטכנולוגיה' },
+    { id: 'industry-community', name: 'תעשייה וקהילה' },
+    { id: 'teacher-development', name: 'פיתוח מקצועי למורים' },
+    { id: 'data-and-measurement', name: 'נתונים ומדידה' },
+  ],
+  cadence: {
+    prompt: { day: 0, time: '09:00' },
+    reminder: { day: 1, time: '09:00' },
+    close: { day: 2, time: '12:00' },
+    leadershipDigestEveryWeeks: 2,
+    monthlySummary: true,
+    mentionInReminders: true,
+  },
+  skipDates: [],
+  skipIsraeliHolidays: true,
+};

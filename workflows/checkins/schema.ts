@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id (U…)');
+const slackChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'must be a Slack channel id (C…)');
+const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm');
+const moment = z.object({ day: z.number().int().min(0).max(6), time });
+
+export const actionLineSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/),
+  name: z.string().min(1),
+  leads: z.array(slackUserId).default([]),
+  channel: slackChannelId.optional(),
+});
+
+export const programmeSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/),
+    name: z.object({ he: z.string().min(1), en: z.string().min(1) }),
+    timeZone: z.literal('Asia/Jerusalem').default('Asia/Jerusalem'),
+    leadershipChannel: slackChannelId.optional(),
+    actionLines: z.array(actionLineSchema).min(1),
+    /** Days are 0 = Sunday, the first day of the Israeli week. */
+    cadence: z
+      .object({
+        prompt: moment.default({ day: 0, time: '09:00' }),
+        reminder: moment.default({ day: 1, time: '09:00' }),
+        close: moment.default({ day: 2, time: '12:00' }),
+        leadershipDigestEveryWeeks: z.number().int().min(1).max(8).default(2),
+        monthlySummary: z.boolean().default(true),
+        mentionInReminders: z.boolean().default(true),
+      })
+      .default({
+        prompt: { day: 0, time: '09:00' },
+        reminder: { day: 1, time: '09:00' },
+        close: { day: 2, time: '12:00' },
+        leadershipDigestEveryWeeks: 2,
+        monthlySummary: true,
+        mentionInReminders: true,
+      }),
+    skipDates: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
+    skipIsraeliHolidays: z.boolean().default(true),
+  })
+  .superRefine((p, ctx) => {
+    const order = (m: { day: number; time: string }) =>
+      m.day * 1440 + Number(m.time.slice(0, 2)) * 60 + Number(m.time.slice(3));
+    if (
+      !(
+        order(p.cadence.prompt) < order(p.cadence.reminder) &&
+        order(p.cadence.reminder) < order(p.cadence.close)
+      )
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cadence'],
+        message: 'prompt, reminder and close must come in that order within the week',
+      });
+    }
+  });
+
+export type Programme = z.infer<typeof programmeSchema>;
+export type ProgrammeInput = z.input<typeof programmeSchema>;
+export type ActionLine = z.infer<typeof actionLineSchema>;
