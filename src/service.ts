@@ -19,6 +19,8 @@ import { type AppEnv, createApp } from './http/app.tsx';
 import { formTokens } from './http/form-token.ts';
 import { memoryRateLimiter, type RateLimiter } from './http/rate-limit.ts';
 import { adminApi } from './http/routes/admin-api.ts';
+import { adminPages } from './http/routes/admin-pages.tsx';
+import { createMetrics, metricsRoute } from './http/routes/metrics.ts';
 import type { AppLogger } from './logger.ts';
 import type { CalendarPort, MailPort, ReviewCardPort, SlackPort } from './ports.ts';
 import { ensureRedis } from './queue/local-redis.ts';
@@ -54,6 +56,8 @@ export interface ServiceOptions {
 
 export interface RunningService {
   port: number;
+  /** The HTTP app, when this process serves HTTP (tests walk its routes). */
+  app?: Hono<AppEnv> | undefined;
   pipeline: Pipeline;
   database: OpenedDatabase;
   stop(): Promise<void>;
@@ -107,6 +111,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     },
   });
   const poke = pipeline.relay.poke;
+  const metrics = createMetrics({ db, queues: pipeline.queues.queues });
+  pipeline.context.observeStage = (stage, seconds) => metrics.stage.observe({ stage }, seconds);
   const checkinCtx = slackClient
     ? { db, workflows, clock, logger, slack: slackCheckins(slackClient) }
     : undefined;
@@ -121,23 +127,63 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
   let server: ServerType | undefined;
   let port = 0;
+  let httpApp: Hono<AppEnv> | undefined;
   if (options.role !== 'worker') {
     const secret = config.FORM_SECRET ?? (await installationSecret(db, 'form-token'));
-    const mounts = config.ADMIN_TOKEN
-      ? [
-          {
-            path: '/admin/api',
-            app: adminApi({
-              db,
-              workflows,
-              clock,
-              publicUrl: config.publicUrl,
-              token: config.ADMIN_TOKEN,
-              poke,
-            }),
-          },
-        ]
-      : [];
+    const mounts: { path: string; app: Hono<AppEnv> }[] = [];
+    if (config.ADMIN_TOKEN) {
+      mounts.push({
+        path: '/admin/api',
+        app: adminApi({
+          db,
+          workflows,
+          clock,
+          publicUrl: config.publicUrl,
+          token: config.ADMIN_TOKEN,
+          poke,
+          ...(checkinCtx ? { checkins: checkinCtx } : {}),
+        }),
+      });
+      mounts.push({
+        path: '/admin',
+        app: adminPages({
+          db,
+          workflows,
+          clock,
+          token: config.ADMIN_TOKEN,
+          publicUrl: config.publicUrl,
+          poke,
+          calendar,
+          removeJobs: pipeline.context.removeJobs,
+        }),
+      });
+    }
+    if (config.ADMIN_TOKEN || config.METRICS_PUBLIC) {
+      mounts.push({
+        path: '/metrics',
+        app: metricsRoute(metrics, { token: config.METRICS_PUBLIC ? undefined : config.ADMIN_TOKEN, clock }),
+      });
+    }
+    if (config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET && !config.SLACK_APP_TOKEN) {
+      const slackWeb =
+        slackClient ??
+        createSlackWebClient({ token: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL });
+      const { app: bolt, receiver } = createSlackApp({
+        token: config.SLACK_BOT_TOKEN,
+        signingSecret: config.SLACK_SIGNING_SECRET,
+        client: slackWeb,
+        slackApiUrl: config.SLACK_API_URL,
+        clock,
+        logger,
+        publicUrl: config.publicUrl,
+        teamId: config.SLACK_TEAM_ID,
+        appId: config.SLACK_APP_ID,
+        review: slackReviewDeps({ db, workflows, clock, publicUrl: config.publicUrl, poke }, logger),
+      });
+      registerCheckinListeners(bolt, { ctx: { db, workflows, clock }, client: slackWeb });
+      mounts.push({ path: '/slack', app: receiver.routes() });
+      logger.info({}, 'Slack on (HTTP events at /slack/events)');
+    }
     const app = createApp({
       workflows,
       publicUrl: config.publicUrl,
@@ -150,6 +196,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       clientIp: clientIpFrom(config.TRUST_PROXY),
       submit: async (req) => {
         const result = await submitApplication({ db, workflows, clock }, req);
+        metrics.intake.inc({
+          cohort: req.cohortId,
+          source: req.source,
+          outcome: result.created ? 'created' : 'repeat',
+        });
         if (result.created) poke();
         return result;
       },
@@ -167,6 +218,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       mounts,
       ...(overrides.minFillMs !== undefined ? { minFillMs: overrides.minFillMs } : {}),
     });
+    httpApp = app;
     server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, port: config.PORT, hostname: '0.0.0.0' }, (info) => {
         port = info.port;
@@ -178,6 +230,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
   return {
     port,
+    app: httpApp,
     pipeline,
     database,
     async stop() {

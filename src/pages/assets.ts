@@ -37,6 +37,13 @@ button.secondary{background:transparent;color:var(--accent);text-decoration:unde
 .meetings li{margin-block:.35rem}
 table{border-collapse:collapse;width:100%}
 th,td{border-bottom:1px solid var(--line);padding:.4rem;text-align:start;vertical-align:top}
+main.wide{max-width:72rem}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.35rem 1rem}dt{font-weight:700}dd{margin:0}
+.pre{white-space:pre-wrap}
+.counts{display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;list-style:none;padding:0}
+.filters{display:flex;flex-wrap:wrap;gap:0 1rem;align-items:flex-end}.filters .field{min-width:12rem}
+form.inline{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin-block:.5rem}form.inline label{margin:0}
+header.site nav a{color:inherit}
 @media (min-width:40rem){main{padding:2rem}}
 `;
 

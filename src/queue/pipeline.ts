@@ -42,6 +42,12 @@ export async function startPipeline(opts: PipelineOptions): Promise<Pipeline> {
   const context: PipelineContext = {
     ...opts.context,
     poke: relay.poke,
+    async removeJobs(list) {
+      for (const { queue, jobId } of list) {
+        const q = queues.queues[queue as keyof typeof queues.queues];
+        await q?.remove(jobId).catch(() => 0);
+      }
+    },
     async revive(specs) {
       let revived = 0;
       for (const spec of specs) {
@@ -82,6 +88,15 @@ export async function startPipeline(opts: PipelineOptions): Promise<Pipeline> {
           logger.warn({ err: (error as Error).message }, 'reconciler schedule not set'),
         );
     await ensureScheduler();
+    await queues.queues.maintenance
+      .upsertJobScheduler(
+        'retention',
+        { pattern: '30 3 * * *', tz: 'Asia/Jerusalem' },
+        { name: 'retention', data: {}, opts: { attempts: 3 } },
+      )
+      .catch((error: unknown) =>
+        logger.warn({ err: (error as Error).message }, 'retention schedule not set'),
+      );
     timers.push(setInterval(ensureScheduler, every));
   }
   for (const t of timers) t.unref();

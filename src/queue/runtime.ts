@@ -5,6 +5,7 @@ import { QUEUES, type QueueName } from '../pipeline/jobs.ts';
 import { producerConnection, type RedisTarget, workerConnection } from './redis.ts';
 
 export interface JobLogger {
+  debug?(obj: object, msg?: string): void;
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
@@ -99,8 +100,13 @@ export function startWorkers(opts: WorkerOptions): { workers: Worker[]; close():
           attempt: job.attemptsMade + 1,
           lastAttempt: job.attemptsMade + 1 >= attempts,
         };
+        const started = Date.now();
         try {
           await processor(ctx);
+          opts.logger.debug?.(
+            { queue, job: ctx.id, attempt: ctx.attempt, ms: Date.now() - started },
+            'job done',
+          );
         } catch (error) {
           const appError = error instanceof AppError ? error : null;
           if (appError?.code === 'rate_limited' && appError.options.retryAfterSeconds) {

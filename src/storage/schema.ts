@@ -123,6 +123,15 @@ export interface CheckinAnswersTable {
   updated_at: Timestamp;
 }
 
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: Timestamp;
+  actor: string;
+  action: string;
+  target: string | null;
+  detail: JSONColumnType<Record<string, unknown>>;
+}
+
 export interface ServiceSecretsTable {
   name: string;
   value: string;
@@ -135,6 +144,7 @@ export interface Database {
   checkin_rounds: CheckinRoundsTable;
   checkin_prompts: CheckinPromptsTable;
   checkin_answers: CheckinAnswersTable;
+  audit_log: AuditLogTable;
   applications: ApplicationsTable;
   application_events: ApplicationEventsTable;
   idempotency_keys: IdempotencyKeysTable;

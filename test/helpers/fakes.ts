@@ -29,12 +29,17 @@ export function recordingSlack(outsiders = new Set<string>()): SlackPort & {
     async inviteToChannels(person: Person, channels: string[]): Promise<ChannelInviteOutcome> {
       port.calls++;
       if (outsiders.has(person.email)) return { status: 'pending_workspace' };
+      // Like Slack, channels hold user ids, not e-mail addresses.
+      const slackUserId = `U${[...person.email]
+        .reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7)
+        .toString(36)
+        .toUpperCase()}`;
       for (const c of channels) {
         const set = members.get(c) ?? new Set<string>();
-        set.add(person.email);
+        set.add(slackUserId);
         members.set(c, set);
       }
-      return { status: 'joined', slackUserId: `U${person.email.length}` };
+      return { status: 'joined', slackUserId };
     },
   };
   return port;

@@ -39,6 +39,7 @@ export interface TestPipelineOptions {
   clock?: () => Date;
   prefix?: string;
   reconcileEveryMs?: number;
+  logger?: pino.Logger;
 }
 
 /** The real pipeline (relay, BullMQ on real Redis, workers) over a test database with fake ports. */
@@ -59,7 +60,7 @@ export async function startTestPipeline(opts: TestPipelineOptions) {
       workflows,
       clock,
       publicUrl: 'http://localhost:3000',
-      logger: pino({ level: 'silent' }),
+      logger: opts.logger ?? pino({ level: 'silent' }),
       mail,
       calendar: opts.calendar,
       slack: opts.slack,

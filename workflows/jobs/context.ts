@@ -30,4 +30,8 @@ export interface PipelineContext {
    * stall limit allows) back in line; the reconciler calls it for work the database says is unfinished.
    */
   revive?: (specs: JobSpec[]) => Promise<number>;
+  /** Records how long a stage took (metrics). */
+  observeStage?: (stage: 'intake' | 'onboarding', seconds: number) => void;
+  /** Removes jobs from the queues (erasure). */
+  removeJobs?: (jobs: { queue: string; jobId: string }[]) => Promise<void>;
 }

@@ -2,6 +2,7 @@ import type { StepName } from '../../src/domain/state.ts';
 import type { QueueName } from '../../src/pipeline/jobs.ts';
 import { addEvent } from '../../src/pipeline/transition.ts';
 import type { ExhaustedHandler, Processor } from '../../src/queue/runtime.ts';
+import { applyRetention } from '../../src/usecases/privacy.ts';
 import type { PipelineContext } from './context.ts';
 import { intakeJob } from './intake.ts';
 import { stepJob } from './onboarding.ts';
@@ -27,7 +28,12 @@ export function processors(ctx: PipelineContext): Record<QueueName, Processor> {
         step: job.name as StepName,
         generation: Number(job.data.generation),
       }),
-    maintenance: async () => {
+    maintenance: async (job) => {
+      if (job.name === 'retention') {
+        const erased = await applyRetention(ctx);
+        ctx.logger.info({ erased }, 'retention applied');
+        return;
+      }
       await reconcile(ctx);
     },
   };

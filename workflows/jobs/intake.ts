@@ -62,5 +62,6 @@ export async function intakeJob(ctx: PipelineContext, applicationId: string): Pr
     });
     if (moved) await openSteps(trx, applicationId, ['received'], now);
   });
+  ctx.observeStage?.('intake', (now.getTime() - new Date(app.created_at).getTime()) / 1000);
   ctx.poke();
 }

@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as m001 from './001-intake.ts';
 import * as m002 from './002-pipeline.ts';
 import * as m003 from './003-checkins.ts';
+import * as m004 from './004-audit.ts';
 
 /** Migrations are listed in code, not read from a folder, so bundlers and tests see the same set. */
 export const migrations: Record<string, Migration> = {
   '001-intake': m001,
   '002-pipeline': m002,
   '003-checkins': m003,
+  '004-audit': m004,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,239 @@
+import { type Context, Hono } from 'hono';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import { csrf } from 'hono/csrf';
+import type { Kysely } from 'kysely';
+import type { Workflows } from '../../../workflows/index.ts';
+import { history } from '../../checkins/rounds.ts';
+import { AppError } from '../../domain/errors.ts';
+import type { StepName } from '../../domain/state.ts';
+import { BoardPage, LoginPage } from '../../pages/admin/board.tsx';
+import { CheckinsPage, DetailPage } from '../../pages/admin/detail.tsx';
+import type { Database } from '../../storage/schema.ts';
+import { applicationsCsv } from '../../usecases/csv.ts';
+import { retryStep } from '../../usecases/onboarding.ts';
+import { audit, eraseApplication, exportPerson, type PrivacyContext } from '../../usecases/privacy.ts';
+import { castVote, decide } from '../../usecases/review.ts';
+import { issueSession, requireStaff, SESSION_COOKIE, tokenMatches } from '../admin-session.ts';
+import type { AppEnv } from '../app.tsx';
+
+export interface AdminPagesDeps extends PrivacyContext {
+  db: Kysely<Database>;
+  workflows: Workflows;
+  token: string;
+  publicUrl: string;
+  poke: () => void;
+}
+
+const PAGE = 50;
+const STAFF = 'staff';
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The staff dashboard under /admin: login, the board, one application, check-ins, exports, privacy. */
+export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const publicOrigin = new URL(deps.publicUrl).origin;
+  app.use(
+    '*',
+    csrf({
+      origin: (o, c) => o === publicOrigin || o === new URL(c.req.url).origin,
+      secFetchSite: 'same-origin',
+    }),
+  );
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
+
+  app.get('/login', (c) => c.html(<LoginPage next={safeNext(c.req.query('next'))} failed={false} />));
+  app.post('/login', async (c) => {
+    const form = await c.req.parseBody();
+    const next = safeNext(typeof form.next === 'string' ? form.next : undefined);
+    if (!tokenMatches(deps.token, typeof form.token === 'string' ? form.token : undefined)) {
+      return c.html(<LoginPage next={next} failed />, 401);
+    }
+    const secure = !/^(localhost|127\.0\.0\.1|\[::1\])$/.test(new URL(c.req.url).hostname);
+    setCookie(c, SESSION_COOKIE, await issueSession(deps.token, deps.clock().getTime()), {
+      httpOnly: true,
+      secure,
+      sameSite: 'Strict',
+      path: '/',
+      maxAge: 12 * 3600,
+    });
+    return c.redirect(next, 303);
+  });
+  app.get('/logout', (c) => {
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.redirect('/admin/login', 303);
+  });
+
+  app.use('*', requireStaff({ token: deps.token, clock: deps.clock, loginPath: '/admin/login' }));
+
+  app.get('/', async (c) => {
+    const q = c.req.query();
+    const page = Math.max(1, Number(q.page ?? 1) || 1);
+    let query = deps.db
+      .selectFrom('applications')
+      .select(['id', 'reference', 'cohort', 'full_name', 'organisation', 'status', 'flags', 'created_at'])
+      .orderBy('created_at', 'desc')
+      .limit(PAGE + 1)
+      .offset((page - 1) * PAGE);
+    if (q.cohort) query = query.where('cohort', '=', q.cohort);
+    if (q.status) query = query.where('status', '=', q.status);
+    if (q.flag) query = query.where('flags', '@>', JSON.stringify([q.flag]) as never);
+    if (q.q) {
+      const like = `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+      query = query.where((eb) =>
+        eb.or([
+          eb('full_name', 'ilike', like),
+          eb('email', 'ilike', like),
+          eb('reference', 'ilike', like),
+          eb('organisation', 'ilike', like),
+        ]),
+      );
+    }
+    const rows = await query.execute();
+    const counts = await deps.db
+      .selectFrom('applications')
+      .select(['status', (eb) => eb.fn.countAll<string>().as('count')])
+      .groupBy('status')
+      .execute();
+    return c.html(
+      <BoardPage
+        rows={rows.slice(0, PAGE)}
+        more={rows.length > PAGE}
+        page={page}
+        counts={counts.map((r) => ({ status: r.status, count: Number(r.count) }))}
+        cohorts={[...deps.workflows.cohorts.values()].map((x) => ({ id: x.id, name: x.name.he }))}
+        filter={{ cohort: q.cohort, status: q.status, flag: q.flag, q: q.q }}
+      />,
+    );
+  });
+
+  const detail = async (c: Context, id: string, message?: string) => {
+    if (!uuid.test(id)) throw new AppError('not_found', 'no such application');
+    const appRow = await deps.db
+      .selectFrom('applications')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!appRow) throw new AppError('not_found', 'no such application');
+    const [votes, steps, events] = await Promise.all([
+      deps.db.selectFrom('votes').selectAll().where('application_id', '=', id).orderBy('at').execute(),
+      deps.db.selectFrom('steps').selectAll().where('application_id', '=', id).orderBy('step').execute(),
+      deps.db
+        .selectFrom('application_events')
+        .selectAll()
+        .where('application_id', '=', id)
+        .orderBy('id')
+        .execute(),
+    ]);
+    await audit(deps.db, deps.clock(), STAFF, 'view_application', id);
+    return c.html(
+      <DetailPage
+        app={appRow}
+        cohort={deps.workflows.cohorts.get(appRow.cohort)}
+        votes={votes}
+        steps={steps}
+        events={events}
+        message={message}
+      />,
+    );
+  };
+  app.get('/applications/:id', (c) =>
+    detail(c, c.req.param('id'), c.req.query('done') ? 'הפעולה בוצעה.' : undefined),
+  );
+
+  const back = (c: Context, id: string) => c.redirect(`/admin/applications/${id}?done=1`, 303);
+  app.post('/applications/:id/vote', async (c) => {
+    const id = c.req.param('id');
+    const form = await c.req.parseBody();
+    const [kind, who = ''] = String(form.reviewer ?? '').split(':');
+    const vote = String(form.vote ?? '');
+    if (!['approve', 'reject', 'waitlist'].includes(vote)) throw new AppError('bad_request', 'no such vote');
+    const reviewer = kind === 'slack' ? { slackId: who } : { email: who };
+    const result = await castVote(deps, { applicationId: id, reviewer, vote: vote as 'approve' });
+    await audit(deps.db, deps.clock(), STAFF, 'vote', id, { result: result.kind });
+    if (!('card' in result)) throw new AppError('conflict', result.kind);
+    return back(c, id);
+  });
+  app.post('/applications/:id/decide', async (c) => {
+    const id = c.req.param('id');
+    const outcome = String((await c.req.parseBody()).outcome ?? '');
+    if (!['accepted', 'declined', 'waitlisted'].includes(outcome))
+      throw new AppError('bad_request', 'no such outcome');
+    const result = await decide(deps, {
+      applicationId: id,
+      outcome: outcome as 'accepted',
+      actor: STAFF,
+      byName: 'צוות התוכנית',
+    });
+    await audit(deps.db, deps.clock(), STAFF, 'decide', id, { outcome, result: result.kind });
+    if (result.kind !== 'decided') throw new AppError('conflict', result.kind);
+    return back(c, id);
+  });
+  app.post('/applications/:id/steps/:step/retry', async (c) => {
+    const id = c.req.param('id');
+    const step = c.req.param('step') as StepName;
+    const result = await retryStep(deps, { applicationId: id, step, actor: STAFF });
+    await audit(deps.db, deps.clock(), STAFF, 'retry', id, { step, result: result.kind });
+    if (result.kind !== 'retried') throw new AppError('conflict', result.kind);
+    return back(c, id);
+  });
+  app.post('/applications/:id/erase', async (c) => {
+    const id = c.req.param('id');
+    if ((await c.req.parseBody()).confirm !== 'yes')
+      throw new AppError('bad_request', 'confirmation required');
+    const result = await eraseApplication(deps, { applicationId: id, actor: STAFF, reason: 'staff' });
+    if (result.kind === 'not_found') throw new AppError('not_found', 'no such application');
+    return back(c, id);
+  });
+  app.get('/applications/:id/export.json', async (c) => {
+    const id = c.req.param('id');
+    const row = uuid.test(id)
+      ? await deps.db.selectFrom('applications').select('email').where('id', '=', id).executeTakeFirst()
+      : undefined;
+    if (!row?.email) throw new AppError('not_found', 'nothing held for this application');
+    const data = await exportPerson(deps, { email: row.email, actor: STAFF });
+    c.header('Content-Disposition', `attachment; filename="kehila-${id}.json"`);
+    return c.json(data);
+  });
+
+  app.get('/export.csv', async (c) => {
+    const csv = await applicationsCsv(deps.db, deps.workflows, {
+      cohort: c.req.query('cohort'),
+      status: c.req.query('status'),
+    });
+    await audit(deps.db, deps.clock(), STAFF, 'export_csv', null, { cohort: c.req.query('cohort') ?? null });
+    return c.body(csv, 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': 'attachment; filename="kehila-applications.csv"',
+    });
+  });
+
+  app.get('/checkins', async (c) => {
+    const programmes = [...deps.workflows.programmes.values()];
+    const rounds = (await Promise.all(programmes.map((p) => history.rounds(deps, p.id)))).flat();
+    const counted = await Promise.all(
+      rounds.map(async (r) => ({ ...r, answers: (await history.round(deps, r.id))?.answers.length ?? 0 })),
+    );
+    const lineId = c.req.query('line');
+    const line = lineId ? programmes.flatMap((p) => p.actionLines).find((l) => l.id === lineId) : undefined;
+    return c.html(
+      <CheckinsPage
+        programmes={programmes.map((p) => ({
+          id: p.id,
+          name: p.name.he,
+          lines: p.actionLines.map((l) => ({ id: l.id, name: l.name })),
+        }))}
+        rounds={counted}
+        line={line ? { name: line.name, answers: await history.actionLine(deps, line.id) } : undefined}
+      />,
+    );
+  });
+  return app;
+}
+
+/** Only a path on this site may follow the login; anything else goes to the board. */
+function safeNext(next: string | undefined): string {
+  return next && /^\/admin(\/[\w\-/.]*)?$/.test(next) ? next : '/admin';
+}

@@ -1,0 +1,238 @@
+import type { Cohort } from '../../../workflows/index.ts';
+import type { ApplicationRow, EventRow } from '../../storage/schema.ts';
+import { AdminLayout, FLAG_HE, STATUS_HE } from './board.tsx';
+
+const VOTE_HE: Record<string, string> = { approve: 'בעד', reject: 'נגד', waitlist: 'רשימת המתנה' };
+const STEP_HE: Record<string, string> = {
+  received: 'אישור קבלה',
+  calendar: 'זימונים ליומן',
+  slack: 'ערוצי Slack',
+  notice: 'הודעת החלטה',
+  unenroll: 'הסרה מהמפגשים',
+};
+const STEP_STATUS_HE: Record<string, string> = {
+  pending: 'ממתין',
+  running: 'בביצוע',
+  waiting: 'ממתין להצטרפות',
+  done: 'הושלם',
+  skipped: 'לא נדרש',
+  failed: 'נכשל',
+};
+
+const when = (d: Date | string) =>
+  new Date(d).toLocaleString('he-IL', { timeZone: 'Asia/Jerusalem', dateStyle: 'short', timeStyle: 'short' });
+
+export interface DetailProps {
+  app: ApplicationRow;
+  cohort: Cohort | undefined;
+  votes: { reviewer_name: string; vote: string; note: string | null; counted: boolean; at: Date | string }[];
+  steps: {
+    step: string;
+    status: string;
+    attempts: number;
+    last_error: string | null;
+    updated_at: Date | string;
+  }[];
+  events: EventRow[];
+  message?: string | undefined;
+}
+
+/** One application: fields (staff see everything), flags, votes, steps with Retry, timeline, actions. */
+export function DetailPage({ app, cohort, votes, steps, events, message }: DetailProps) {
+  const answers = app.answers as {
+    motivation?: string;
+    topics?: string[];
+    confirmedMeetings?: string[];
+    accessibilityNeeds?: string;
+  };
+  const label = (kind: 'sectors' | 'regions' | 'topics', id: string | null | undefined) =>
+    cohort?.form[kind].find((c) => c.id === id)?.he ?? id ?? '';
+  const decidable = app.status === 'in_review' || app.status === 'waitlisted';
+  return (
+    <AdminLayout title={`בקשה ${app.reference}`}>
+      <h1>{`בקשה ${app.reference} — ${STATUS_HE[app.status] ?? app.status}`}</h1>
+      {message ? (
+        <p class="notice" role="status">
+          {message}
+        </p>
+      ) : null}
+      {app.flags.length > 0 ? (
+        <p class="error">{`סימונים: ${app.flags.map((f) => FLAG_HE[f] ?? f).join(', ')}`}</p>
+      ) : null}
+      <section class="card" aria-labelledby="fields">
+        <h2 id="fields">פרטים</h2>
+        <dl>
+          <dt>שם</dt>
+          <dd>{app.full_name ?? '—'}</dd>
+          <dt>דוא״ל</dt>
+          <dd dir="ltr">{app.email ?? '—'}</dd>
+          <dt>טלפון</dt>
+          <dd dir="ltr">{app.phone ?? '—'}</dd>
+          <dt>ארגון</dt>
+          <dd>{app.organisation ?? '—'}</dd>
+          <dt>תפקיד</dt>
+          <dd>{app.role_title ?? '—'}</dd>
+          <dt>מגזר / אזור</dt>
+          <dd>{`${label('sectors', app.sector)} / ${label('regions', app.region)}`}</dd>
+          <dt>נושאים</dt>
+          <dd>{(answers.topics ?? []).map((t) => label('topics', t)).join(', ') || '—'}</dd>
+          <dt>מפגשים שאושרו</dt>
+          <dd>{`${(answers.confirmedMeetings ?? []).length} מתוך ${cohort?.meetings.length ?? '?'}`}</dd>
+          <dt>מוטיבציה</dt>
+          <dd class="pre">{answers.motivation ?? '—'}</dd>
+          <dt>צרכי נגישות (לצוות בלבד)</dt>
+          <dd class="pre">{answers.accessibilityNeeds || '—'}</dd>
+        </dl>
+      </section>
+      <section class="card" aria-labelledby="votes">
+        <h2 id="votes">הצבעות</h2>
+        {votes.length === 0 ? <p>עדיין אין הצבעות.</p> : null}
+        <ul>
+          {votes.map((v) => (
+            <li>{`${v.reviewer_name}: ${VOTE_HE[v.vote] ?? v.vote}${v.counted ? '' : ' (לא נספר — ניגוד עניינים)'}${v.note ? ` — ${v.note}` : ''} (${when(v.at)})`}</li>
+          ))}
+        </ul>
+        {decidable && cohort ? (
+          <>
+            <form method="post" action={`/admin/applications/${app.id}/vote`} class="inline">
+              <label for="reviewer">הצבעה בשם</label>
+              <select id="reviewer" name="reviewer">
+                {cohort.review.reviewers.map((r) => (
+                  <option value={r.slackId ? `slack:${r.slackId}` : `email:${r.email ?? ''}`}>
+                    {r.name}
+                  </option>
+                ))}
+              </select>
+              <label for="vote">הצבעה</label>
+              <select id="vote" name="vote">
+                <option value="approve">בעד</option>
+                <option value="reject">נגד</option>
+                <option value="waitlist">רשימת המתנה</option>
+              </select>
+              <button type="submit">הצבעה</button>
+            </form>
+            <form method="post" action={`/admin/applications/${app.id}/decide`} class="inline">
+              <label for="outcome">החלטת צוות</label>
+              <select id="outcome" name="outcome">
+                <option value="accepted">קבלה</option>
+                <option value="declined">דחייה</option>
+                <option value="waitlisted">רשימת המתנה</option>
+              </select>
+              <button type="submit">החלטה</button>
+            </form>
+          </>
+        ) : null}
+      </section>
+      <section class="card" aria-labelledby="steps">
+        <h2 id="steps">שלבי קליטה</h2>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">שלב</th>
+              <th scope="col">מצב</th>
+              <th scope="col">ניסיונות</th>
+              <th scope="col">שגיאה</th>
+              <th scope="col">פעולה</th>
+            </tr>
+          </thead>
+          <tbody>
+            {steps.map((s) => (
+              <tr>
+                <td>{STEP_HE[s.step] ?? s.step}</td>
+                <td>{STEP_STATUS_HE[s.status] ?? s.status}</td>
+                <td>{s.attempts}</td>
+                <td>{s.last_error ?? ''}</td>
+                <td>
+                  {s.status === 'failed' || s.status === 'waiting' ? (
+                    <form method="post" action={`/admin/applications/${app.id}/steps/${s.step}/retry`}>
+                      <button type="submit">{`ניסיון חוזר: ${STEP_HE[s.step] ?? s.step}`}</button>
+                    </form>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <section class="card" aria-labelledby="timeline">
+        <h2 id="timeline">ציר זמן</h2>
+        <ol>
+          {events.map((e) => (
+            <li>{`${when(e.at)} — ${e.type} (${e.actor})`}</li>
+          ))}
+        </ol>
+      </section>
+      <section class="card" aria-labelledby="privacy">
+        <h2 id="privacy">פרטיות</h2>
+        <p>
+          <a href={`/admin/applications/${app.id}/export.json`}>הורדת כל המידע על הפונה (JSON)</a>
+        </p>
+        {app.erased_at ? null : (
+          <form method="post" action={`/admin/applications/${app.id}/erase`}>
+            <div class="choice">
+              <input type="checkbox" id="confirm" name="confirm" value="yes" required />
+              <label for="confirm">אני מאשר/ת מחיקה של כל המידע האישי של הפונה. לא ניתן לבטל.</label>
+            </div>
+            <button type="submit">מחיקת מידע אישי</button>
+          </form>
+        )}
+      </section>
+    </AdminLayout>
+  );
+}
+
+export function CheckinsPage(props: {
+  programmes: { id: string; name: string; lines: { id: string; name: string }[] }[];
+  rounds: { id: string; programme: string; week: string; status: string; answers: number }[];
+  line?:
+    | { name: string; answers: { week: string; status: string; progress: string; blockers: string }[] }
+    | undefined;
+}) {
+  return (
+    <AdminLayout title="עדכונים שבועיים">
+      <h1>עדכונים שבועיים</h1>
+      {props.programmes.map((p) => (
+        <section class="card" aria-label={p.name}>
+          <h2>{p.name}</h2>
+          <p>
+            {p.lines.map((l) => (
+              <>
+                <a href={`/admin/checkins?line=${l.id}`}>{l.name}</a>{' '}
+              </>
+            ))}
+          </p>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">שבוע</th>
+                <th scope="col">מצב</th>
+                <th scope="col">עדכונים</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.rounds
+                .filter((r) => r.programme === p.id)
+                .map((r) => (
+                  <tr>
+                    <td>{r.week}</td>
+                    <td>{r.status}</td>
+                    <td>{r.answers}</td>
+                  </tr>
+                ))}
+            </tbody>
+          </table>
+        </section>
+      ))}
+      {props.line ? (
+        <section class="card" aria-label={props.line.name}>
+          <h2>{`היסטוריה: ${props.line.name}`}</h2>
+          <ul>
+            {props.line.answers.map((a) => (
+              <li>{`${a.week} — ${a.status}: ${a.progress}${a.blockers ? ` | חסמים: ${a.blockers}` : ''}`}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </AdminLayout>
+  );
+}

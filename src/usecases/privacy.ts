@@ -1,0 +1,177 @@
+import type { Kysely } from 'kysely';
+import type { Workflows } from '../../workflows/index.ts';
+import { jobs } from '../pipeline/jobs.ts';
+import { enqueue } from '../pipeline/transition.ts';
+import type { CalendarPort } from '../ports.ts';
+import type { Database } from '../storage/schema.ts';
+
+export interface PrivacyContext {
+  db: Kysely<Database>;
+  workflows: Workflows;
+  clock: () => Date;
+  calendar?: CalendarPort | undefined;
+  /** Removes the named jobs from the queues (their payloads hold ids only, but they must not run again). */
+  removeJobs?: (jobIds: { queue: string; jobId: string }[]) => Promise<void>;
+  poke?: () => void;
+}
+
+/** Appends to the audit log: who, what, which record — never personal data. */
+export async function audit(
+  db: Kysely<Database>,
+  at: Date,
+  actor: string,
+  action: string,
+  target: string | null,
+  detail: Record<string, unknown> = {},
+) {
+  await db
+    .insertInto('audit_log')
+    .values({ at, actor, action, target, detail: JSON.stringify(detail) as never })
+    .execute();
+}
+
+/**
+ * Erases one application's personal data: calendar attendance first (it needs the e-mail), then queued
+ * jobs, then the row's personal fields, vote notes and timeline details. The row, its reference, status
+ * history and an audit entry stay, so counts and decisions remain explainable. The review card is
+ * re-rendered to say the data was erased.
+ */
+export async function eraseApplication(
+  ctx: PrivacyContext,
+  input: { applicationId: string; actor: string; reason: string },
+) {
+  const app = await ctx.db
+    .selectFrom('applications')
+    .selectAll()
+    .where('id', '=', input.applicationId)
+    .executeTakeFirst();
+  if (!app) return { kind: 'not_found' as const };
+  if (app.erased_at) return { kind: 'already_erased' as const };
+  const cohort = ctx.workflows.cohorts.get(app.cohort);
+  if (ctx.calendar && cohort && app.email) {
+    for (const meeting of cohort.meetings) await ctx.calendar.removeAttendee(cohort, meeting, app.email);
+  }
+  const queued = await ctx.db
+    .selectFrom('outbox')
+    .select(['queue', 'job_id'])
+    .where('application_id', '=', app.id)
+    .execute();
+  await ctx.removeJobs?.(queued.map((q) => ({ queue: q.queue, jobId: q.job_id })));
+  const now = ctx.clock();
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('applications')
+      .set({
+        email: null,
+        full_name: null,
+        phone: null,
+        organisation: null,
+        role_title: null,
+        answers: JSON.stringify({}) as never,
+        status: 'erased',
+        erased_at: now,
+        updated_at: now,
+      })
+      .where('id', '=', app.id)
+      .execute();
+    await trx.updateTable('votes').set({ note: null }).where('application_id', '=', app.id).execute();
+    await trx
+      .updateTable('application_events')
+      .set({ data: JSON.stringify({}) as never })
+      .where('application_id', '=', app.id)
+      .execute();
+    await trx
+      .updateTable('steps')
+      .set({ detail: JSON.stringify({}) as never, last_error: null })
+      .where('application_id', '=', app.id)
+      .execute();
+    await trx.deleteFrom('outbox').where('application_id', '=', app.id).execute();
+    await trx
+      .insertInto('application_events')
+      .values({
+        application_id: app.id,
+        at: now,
+        actor: input.actor,
+        type: 'erased',
+        data: JSON.stringify({}) as never,
+      })
+      .execute();
+    await audit(trx, now, input.actor, 'erase', app.id, { reason: input.reason.slice(0, 40) });
+    if (app.card_ts) await enqueue(trx, [jobs.card(app.id, `erased-${now.getTime()}`)], now);
+  });
+  ctx.poke?.();
+  return { kind: 'erased' as const };
+}
+
+/** Erases every application of one e-mail address (a person's request covers all their applications). */
+export async function erasePerson(ctx: PrivacyContext, input: { email: string; actor: string }) {
+  const rows = await ctx.db
+    .selectFrom('applications')
+    .select('id')
+    .where('email', '=', input.email.trim().toLowerCase())
+    .execute();
+  for (const r of rows)
+    await eraseApplication(ctx, { applicationId: r.id, actor: input.actor, reason: 'request' });
+  return rows.length;
+}
+
+/** Everything held about a person, as one JSON document (the right of access). */
+export async function exportPerson(
+  ctx: Pick<PrivacyContext, 'db' | 'clock'>,
+  input: { email: string; actor: string },
+) {
+  const email = input.email.trim().toLowerCase();
+  const applications = await ctx.db
+    .selectFrom('applications')
+    .selectAll()
+    .where('email', '=', email)
+    .execute();
+  const ids = applications.map((a) => a.id);
+  const of = <T>(rows: Promise<T[]>) => (ids.length === 0 ? Promise.resolve([] as T[]) : rows);
+  const [events, votes, steps] = await Promise.all([
+    of(
+      ctx.db
+        .selectFrom('application_events')
+        .selectAll()
+        .where('application_id', 'in', ids)
+        .orderBy('id')
+        .execute(),
+    ),
+    of(ctx.db.selectFrom('votes').selectAll().where('application_id', 'in', ids).execute()),
+    of(ctx.db.selectFrom('steps').selectAll().where('application_id', 'in', ids).execute()),
+  ]);
+  await audit(ctx.db, ctx.clock(), input.actor, 'access_export', ids[0] ?? null, {
+    applications: ids.length,
+  });
+  return { exportedAt: ctx.clock().toISOString(), email, applications, events, votes, steps };
+}
+
+/** Erases declined and withdrawn applications older than the cohort's retention period. */
+export async function applyRetention(ctx: PrivacyContext): Promise<number> {
+  const now = ctx.clock().getTime();
+  let erased = 0;
+  for (const cohort of ctx.workflows.cohorts.values()) {
+    for (const [status, days] of [
+      ['declined', cohort.retention.declinedDays],
+      ['withdrawn', cohort.retention.withdrawnDays],
+    ] as const) {
+      const due = await ctx.db
+        .selectFrom('applications')
+        .select('id')
+        .where('cohort', '=', cohort.id)
+        .where('status', '=', status)
+        .where('erased_at', 'is', null)
+        .where('updated_at', '<', new Date(now - days * 86_400_000))
+        .execute();
+      for (const r of due) {
+        await eraseApplication(ctx, {
+          applicationId: r.id,
+          actor: 'retention',
+          reason: `${status}>${days}d`,
+        });
+        erased++;
+      }
+    }
+  }
+  return erased;
+}
