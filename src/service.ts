@@ -21,6 +21,7 @@ import { memoryRateLimiter, type RateLimiter } from './http/rate-limit.ts';
 import { adminApi } from './http/routes/admin-api.ts';
 import { adminPages } from './http/routes/admin-pages.tsx';
 import { createMetrics, metricsRoute } from './http/routes/metrics.ts';
+import { queueBoard } from './http/routes/queue-board.ts';
 import type { AppLogger } from './logger.ts';
 import type { CalendarPort, MailPort, ReviewCardPort, SlackPort } from './ports.ts';
 import { ensureRedis } from './queue/local-redis.ts';
@@ -50,6 +51,11 @@ export interface ServiceOptions {
     limits?: { ip: RateLimiter; email: RateLimiter };
     minFillMs?: number;
     reconcileEveryMs?: number;
+    stuckAfterMs?: number;
+    /** Worker lock; a crashed worker's jobs are taken up again after about this long (default 30 s). */
+    lockDurationMs?: number;
+    /** Pause between review cards in one channel (Slack's limit; default 1 s). */
+    cardPaceMs?: number;
     database?: OpenedDatabase;
   };
 }
@@ -84,7 +90,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     config.SLACK_BOT_TOKEN && !overrides.cards
       ? createSlackWebClient({ token: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL })
       : undefined;
-  const cards = overrides.cards ?? (slackClient ? slackReviewCards(slackClient) : undefined);
+  const cards =
+    overrides.cards ??
+    (slackClient
+      ? slackReviewCards(slackClient, {
+          mutex: redisMutex(lockRedis),
+          ...(overrides.cardPaceMs !== undefined ? { paceMs: overrides.cardPaceMs } : {}),
+        })
+      : undefined);
   const slack = overrides.slack ?? (slackClient ? slackChannels(slackClient) : undefined);
 
   const pipeline = await startPipeline({
@@ -92,6 +105,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     prefix: overrides.redisPrefix ?? 'kehila',
     workers: options.role !== 'web',
     ...(overrides.reconcileEveryMs ? { reconcileEveryMs: overrides.reconcileEveryMs } : {}),
+    ...(overrides.lockDurationMs ? { lockDurationMs: overrides.lockDurationMs } : {}),
     context: {
       db,
       workflows,
@@ -108,6 +122,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       calendar,
       slack,
       cards,
+      ...(overrides.stuckAfterMs ? { stuckAfterMs: overrides.stuckAfterMs } : {}),
     },
   });
   const poke = pipeline.relay.poke;
@@ -143,6 +158,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
           poke,
           ...(checkinCtx ? { checkins: checkinCtx } : {}),
         }),
+      });
+      mounts.push({
+        path: '/admin/queues',
+        app: queueBoard({ queues: Object.values(pipeline.queues.queues), token: config.ADMIN_TOKEN, clock }),
       });
       mounts.push({
         path: '/admin',

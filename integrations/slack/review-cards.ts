@@ -2,9 +2,12 @@ import type { WebClient } from '@slack/web-api';
 import type { CardRef, ReviewCardPort } from '../../src/ports.ts';
 import { reviewCard } from '../../src/slack/blocks.ts';
 import type { ReviewCardView } from '../../src/usecases/review.ts';
+import { localMutex, type Mutex } from '../mutex.ts';
 import { slackError } from './web-client.ts';
 
 const EVENT_TYPE = 'kehila_review_card';
+// Above the client's own timeout for two calls.
+const CARD_LOCK_MS = 30_000;
 
 /** Posts at most one message per channel per interval, the pace Slack asks of chat.postMessage. */
 export function channelPacer(intervalMs: number) {
@@ -18,8 +21,12 @@ export function channelPacer(intervalMs: number) {
 }
 
 /** Review cards in the reviewers' channel; a card is found again by its message metadata. */
-export function slackReviewCards(client: WebClient, opts: { paceMs?: number } = {}): ReviewCardPort {
+export function slackReviewCards(
+  client: WebClient,
+  opts: { paceMs?: number; mutex?: Mutex } = {},
+): ReviewCardPort {
   const pace = channelPacer(opts.paceMs ?? 1000);
+  const mutex = opts.mutex ?? localMutex();
   const call = async <T>(what: string, fn: () => Promise<T>) => {
     try {
       return await fn();
@@ -44,21 +51,25 @@ export function slackReviewCards(client: WebClient, opts: { paceMs?: number } = 
 
   return {
     async publish(view: ReviewCardView, channel: string) {
-      // An earlier attempt may have posted and then crashed before storing where: look before posting.
-      const existing = await find(channel, view.applicationId);
-      if (existing) return existing;
       await pace(channel);
-      const card = reviewCard(view);
-      const posted = await call('chat.postMessage', () =>
-        client.chat.postMessage({
-          channel,
-          text: card.text,
-          blocks: card.blocks as never,
-          unfurl_links: false,
-          metadata: { event_type: EVENT_TYPE, event_payload: { application_id: view.applicationId } },
-        }),
-      );
-      return { channel: posted.channel ?? channel, ts: posted.ts ?? '' };
+      // Two jobs for one application can overlap (a job taken up again after its worker died while the
+      // first still runs): the lock makes look-then-post one step, and looking last keeps the window short.
+      return mutex.withLock(`card:${view.applicationId}`, CARD_LOCK_MS, async () => {
+        // An earlier attempt may have posted and then crashed before storing where: look before posting.
+        const existing = await find(channel, view.applicationId);
+        if (existing) return existing;
+        const card = reviewCard(view);
+        const posted = await call('chat.postMessage', () =>
+          client.chat.postMessage({
+            channel,
+            text: card.text,
+            blocks: card.blocks as never,
+            unfurl_links: false,
+            metadata: { event_type: EVENT_TYPE, event_payload: { application_id: view.applicationId } },
+          }),
+        );
+        return { channel: posted.channel ?? channel, ts: posted.ts ?? '' };
+      });
     },
     async update(ref, view) {
       const card = reviewCard(view);

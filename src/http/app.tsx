@@ -78,6 +78,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       },
       referrerPolicy: 'same-origin',
       crossOriginEmbedderPolicy: false,
+      // A mounted route may narrow or widen its own policy (the queue board does); everything else gets this.
+      overwrite: false,
     }),
   );
   const limitBody = bodyLimit({

@@ -136,6 +136,10 @@ export function startWorkers(opts: WorkerOptions): { workers: Worker[]; close():
         connection,
         prefix: opts.prefix,
         concurrency: opts.concurrency?.[queue] ?? DEFAULT_CONCURRENCY[queue],
+        // A shorter lock means the jobs of a crashed worker are taken up sooner; live workers renew it.
+        ...(opts.lockDurationMs
+          ? { lockDuration: opts.lockDurationMs, stalledInterval: opts.lockDurationMs }
+          : {}),
       },
     );
     worker.on('error', (err) => opts.logger.warn({ queue, err: err.message }, 'worker error'));

@@ -12,6 +12,8 @@ export type Db = Kysely<Database>;
 export interface OpenedDatabase {
   db: Db;
   kind: 'postgres' | 'pglite';
+  /** The schema the tables live in. */
+  schema: string;
   close(): Promise<void>;
 }
 
@@ -98,13 +100,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenedData
     db = new Kysely<Database>({ dialect: new SerialPGliteDialect({ pglite }) });
     kind = 'pglite';
   }
-  await migrate(db);
-  return { db, kind, close: () => db.destroy() };
+  const schema = options.url && options.schema ? options.schema : 'public';
+  await migrate(db, schema);
+  return { db, kind, schema, close: () => db.destroy() };
 }
 
 /** Applies pending migrations; a failure stops start-up with the migration's own error. */
-export async function migrate(db: Db): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+export async function migrate(db: Db, schema = 'public'): Promise<void> {
+  // Without a schema Kysely takes a migration table in ANY schema of the database as its own, so a second
+  // installation (or a test) in another schema of the same database would skip its migrations.
+  const migrator = new Migrator({ db, provider: migrationProvider, migrationTableSchema: schema });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

@@ -167,6 +167,26 @@ describe('the staff dashboard', () => {
     expect(text).toContain('kehila_queue_jobs');
   });
 
+  it('shows the queues through bull-board behind the same login', async () => {
+    const app = service.app!;
+    const anonymous = await app.request('/admin/queues', { headers: { accept: 'text/html' } });
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.get('location')).toBe('/admin/login?next=%2Fadmin%2Fqueues');
+    expect((await app.request('/admin/queues/api/queues')).status).toBe(401);
+
+    const page = await app.request('/admin/queues', { headers: auth });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<base href="/admin/queues/"');
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const script = /src="(static\/js\/main[^"]+)"/.exec(html)?.[1] ?? '';
+    expect((await app.request(`/admin/queues/${script}`, { headers: auth })).status).toBe(200);
+
+    const api = await app.request('/admin/queues/api/queues', { headers: auth });
+    const names = ((await api.json()) as { queues: { name: string }[] }).queues.map((q) => q.name).sort();
+    expect(names).toEqual(['intake', 'maintenance', 'review', 'steps']);
+  });
+
   it('keeps the audit log append-only in the database', async () => {
     await sql`INSERT INTO audit_log (at, actor, action) VALUES (now(), 'test', 'probe')`.execute(
       service.database.db,

@@ -95,4 +95,23 @@ describe('the dashboard in Chromium', () => {
     expect(await violations()).toEqual([]);
     await context.close();
   }, 60_000);
+
+  it('shows the queues in bull-board under its own CSP, after the same login', async () => {
+    // No bypassCSP here: the board must run under the policy it is served with.
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const refused: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
+    });
+    const base = `http://127.0.0.1:${service.port}`;
+    await page.goto(`${base}/admin/queues`);
+    expect(page.url()).toContain('/admin/login?next=%2Fadmin%2Fqueues');
+    await page.fill('#token', TOKEN);
+    await Promise.all([page.waitForURL(`${base}/admin/queues`), page.click('button[type=submit]')]);
+    await page.getByText('intake', { exact: true }).first().waitFor({ timeout: 15_000 });
+    expect(await page.textContent('body')).toContain('steps');
+    expect(refused.filter((m) => /script/i.test(m))).toEqual([]);
+    await context.close();
+  }, 60_000);
 });

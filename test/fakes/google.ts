@@ -28,6 +28,8 @@ export interface GoogleFake {
   /** Forgets events and pending faults (between tests). */
   reset(): void;
   latencyMs: number;
+  /** Probability that any call answers 429 or 503, for chaos runs. */
+  randomFaults: number;
   close(): Promise<void>;
 }
 
@@ -74,6 +76,7 @@ export async function startGoogleFake(opts: { latencyMs?: number } = {}): Promis
     calls,
     tokenGrants,
     latencyMs: opts.latencyMs ?? 0,
+    randomFaults: 0,
     fail(route, count, fault) {
       faults.push({ route, left: count, fault });
     },
@@ -101,6 +104,9 @@ export async function startGoogleFake(opts: { latencyMs?: number } = {}): Promis
               ? 'patch'
               : 'unknown';
     calls.push({ method: req.method ?? '', route, query: url.search });
+    if (fake.randomFaults > 0 && route !== 'token' && Math.random() < fake.randomFaults) {
+      return googleError(res, Math.random() < 0.5 ? { status: 429, retryAfter: 1 } : { status: 503 });
+    }
     const fault = faults.find((f) => f.route === route && f.left > 0);
     if (fault) {
       fault.left--;

@@ -24,6 +24,8 @@ export interface SlackFake {
   /** The next `count` calls of a method answer with this status (429 carries Retry-After) or Slack error. */
   fail(method: string, count: number, fault: { status?: number; retryAfter?: number; error?: string }): void;
   count(method: string): number;
+  /** Probability that any call answers 429 (Retry-After: 1) or 500, for chaos runs. */
+  randomFaults: number;
   close(): Promise<void>;
 }
 
@@ -115,10 +117,32 @@ export async function startSlackFake(): Promise<SlackFake> {
     'views.publish': () => ({ ok: true, view: { id: `V${++ts}` } }),
   };
 
+  const fake: SlackFake = {
+    url: '',
+    calls,
+    messages,
+    members,
+    users,
+    randomFaults: 0,
+    fail(method, count, fault) {
+      faults.push({ method, left: count, fault });
+    },
+    count: (method) => calls.filter((c) => c.method === method).length,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
   const server: Server = createServer(async (req, res) => {
     const method = (req.url ?? '/').replace(/^\/+/, '').split('?')[0] ?? '';
     const args = parse(await read(req), String(req.headers['content-type'] ?? ''));
     calls.push({ method, args });
+    if (fake.randomFaults > 0 && method !== 'auth.test' && Math.random() < fake.randomFaults) {
+      const limited = Math.random() < 0.5;
+      res.writeHead(limited ? 429 : 500, {
+        'content-type': 'application/json',
+        ...(limited ? { 'retry-after': '1' } : {}),
+      });
+      res.end(JSON.stringify({ ok: false, error: limited ? 'ratelimited' : 'internal_error' }));
+      return;
+    }
     const fault = faults.find((f) => f.method === method && f.left > 0);
     if (fault) {
       fault.left--;
@@ -143,16 +167,6 @@ export async function startSlackFake(): Promise<SlackFake> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    calls,
-    messages,
-    members,
-    users,
-    fail(method, count, fault) {
-      faults.push({ method, left: count, fault });
-    },
-    count: (method) => calls.filter((c) => c.method === method).length,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
+  Object.assign(fake, { url: `http://127.0.0.1:${port}/` });
+  return fake;
 }

@@ -54,9 +54,9 @@ describe.each(backends)('intake storage on $name', (backend) => {
 
   it('runs its migrations a second time as a no-op', async () => {
     database = await backend.open();
-    await migrate(database.db);
+    await migrate(database.db, database.schema);
     await submit(database, validBody());
-    await migrate(database.db);
+    await migrate(database.db, database.schema);
     expect((await counts(database.db)).applications).toBe(1);
   });
 });

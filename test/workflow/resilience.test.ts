@@ -143,11 +143,16 @@ describe('nothing lost, nothing twice', () => {
       child?.kill('SIGKILL');
     });
 
+    // Applications arrive in ten waves, one per kill, so every worker dies with work of every stage in hand.
     const ids: string[] = [];
-    for (let i = 0; i < 100; i++) ids.push((await t.submit()).id);
+    let wavesAtKill = -1;
     const voted = new Set<string>();
     const until = Date.now() + 120_000;
     while (Date.now() < until) {
+      if (ids.length < 100 && kills > wavesAtKill) {
+        wavesAtKill = kills;
+        for (let i = 0; i < 10; i++) ids.push((await t.submit()).id);
+      }
       const inReview = await t.db
         .selectFrom('applications')
         .select('id')
@@ -173,11 +178,11 @@ describe('nothing lost, nothing twice', () => {
         .select('step')
         .where('status', 'not in', ['done', 'skipped'])
         .execute();
-      if (counts.onboarded === 100 && open.length === 0) break;
+      if (ids.length === 100 && counts.onboarded === 100 && open.length === 0) break;
       await new Promise((r) => setTimeout(r, 200));
     }
     clearInterval(killer);
-    expect(kills).toBe(10);
+    expect(kills).toBeGreaterThanOrEqual(9);
     expect(await countByStatus(t.db)).toEqual({ onboarded: 100 });
     expect(await doubleTransitions(t.db)).toBe(0);
     const steps = await t.db.selectFrom('steps').select(['status']).execute();

@@ -30,6 +30,8 @@ export interface PipelineContext {
    * stall limit allows) back in line; the reconciler calls it for work the database says is unfinished.
    */
   revive?: (specs: JobSpec[]) => Promise<number>;
+  /** How long work may sit before the reconciler assumes its job was lost (default a minute). */
+  stuckAfterMs?: number;
   /** Records how long a stage took (metrics). */
   observeStage?: (stage: 'intake' | 'onboarding', seconds: number) => void;
   /** Removes jobs from the queues (erasure). */

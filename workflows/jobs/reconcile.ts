@@ -15,7 +15,7 @@ const STUCK_AFTER_MS = 60_000;
  */
 export async function reconcile(ctx: PipelineContext): Promise<{ requeued: number }> {
   const now = ctx.clock();
-  const before = new Date(now.getTime() - STUCK_AFTER_MS);
+  const before = new Date(now.getTime() - (ctx.stuckAfterMs ?? STUCK_AFTER_MS));
   const specs: JobSpec[] = [];
 
   const submitted = await ctx.db
@@ -44,6 +44,24 @@ export async function reconcile(ctx: PipelineContext): Promise<{ requeued: numbe
       const remindAt = new Date(deadline.getTime() - cohort.review.reminderHoursBeforeDeadline * 3_600_000);
       if (remindAt > now) specs.push(jobs.remind(a.id, remindAt));
       specs.push(jobs.escalate(a.id, deadline));
+    }
+  }
+
+  // A card whose job was lost while the application was in review and which staff then decided elsewhere
+  // (the dashboard, the API): the card still belongs in the channel, showing the decision.
+  if (ctx.cards) {
+    const decidedWithoutCard = await ctx.db
+      .selectFrom('applications')
+      .select(['id', 'cohort'])
+      .where('decided_at', 'is not', null)
+      .where('decided_at', '>', new Date(now.getTime() - 7 * 86_400_000))
+      .where('decided_at', '<', before)
+      .where('card_ts', 'is', null)
+      .where('erased_at', 'is', null)
+      .limit(1000)
+      .execute();
+    for (const a of decidedWithoutCard) {
+      if (ctx.workflows.cohorts.get(a.cohort)?.review.channel) specs.push(jobs.card(a.id));
     }
   }
 

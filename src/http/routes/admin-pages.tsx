@@ -15,6 +15,7 @@ import { audit, eraseApplication, exportPerson, type PrivacyContext } from '../.
 import { castVote, decide } from '../../usecases/review.ts';
 import { issueSession, requireStaff, SESSION_COOKIE, tokenMatches } from '../admin-session.ts';
 import type { AppEnv } from '../app.tsx';
+import { field, readForm } from '../form-body.ts';
 
 export interface AdminPagesDeps extends PrivacyContext {
   db: Kysely<Database>;
@@ -46,9 +47,9 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
 
   app.get('/login', (c) => c.html(<LoginPage next={safeNext(c.req.query('next'))} failed={false} />));
   app.post('/login', async (c) => {
-    const form = await c.req.parseBody();
-    const next = safeNext(typeof form.next === 'string' ? form.next : undefined);
-    if (!tokenMatches(deps.token, typeof form.token === 'string' ? form.token : undefined)) {
+    const form = await readForm(c);
+    const next = safeNext(field(form, 'next') || undefined);
+    if (!tokenMatches(deps.token, field(form, 'token') || undefined)) {
       return c.html(<LoginPage next={next} failed />, 401);
     }
     const secure = !/^(localhost|127\.0\.0\.1|\[::1\])$/.test(new URL(c.req.url).hostname);
@@ -146,9 +147,9 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
   const back = (c: Context, id: string) => c.redirect(`/admin/applications/${id}?done=1`, 303);
   app.post('/applications/:id/vote', async (c) => {
     const id = c.req.param('id');
-    const form = await c.req.parseBody();
-    const [kind, who = ''] = String(form.reviewer ?? '').split(':');
-    const vote = String(form.vote ?? '');
+    const form = await readForm(c);
+    const [kind, who = ''] = field(form, 'reviewer').split(':');
+    const vote = field(form, 'vote');
     if (!['approve', 'reject', 'waitlist'].includes(vote)) throw new AppError('bad_request', 'no such vote');
     const reviewer = kind === 'slack' ? { slackId: who } : { email: who };
     const result = await castVote(deps, { applicationId: id, reviewer, vote: vote as 'approve' });
@@ -158,7 +159,7 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
   });
   app.post('/applications/:id/decide', async (c) => {
     const id = c.req.param('id');
-    const outcome = String((await c.req.parseBody()).outcome ?? '');
+    const outcome = field(await readForm(c), 'outcome');
     if (!['accepted', 'declined', 'waitlisted'].includes(outcome))
       throw new AppError('bad_request', 'no such outcome');
     const result = await decide(deps, {
@@ -181,7 +182,7 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
   });
   app.post('/applications/:id/erase', async (c) => {
     const id = c.req.param('id');
-    if ((await c.req.parseBody()).confirm !== 'yes')
+    if (field(await readForm(c), 'confirm') !== 'yes')
       throw new AppError('bad_request', 'confirmation required');
     const result = await eraseApplication(deps, { applicationId: id, actor: STAFF, reason: 'staff' });
     if (result.kind === 'not_found') throw new AppError('not_found', 'no such application');

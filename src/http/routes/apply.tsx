@@ -9,6 +9,7 @@ import { ApplyPage, ConfirmationPage, type FormValues } from '../../pages/apply.
 import { PrivacyPage } from '../../pages/privacy.tsx';
 import { text } from '../../pages/strings.ts';
 import type { AppDeps, AppEnv } from '../app.tsx';
+import { readForm } from '../form-body.ts';
 import { enforceLimit } from './limits.ts';
 
 const DEFAULT_MIN_FILL_MS = 3000;
@@ -51,12 +52,7 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
     const cohort = cohortOf(id);
     const now = deps.clock().getTime();
     enforceLimit(deps.limits.ip, `ip:${deps.clientIp(c)}`, now);
-    const raw = await c.req.parseBody({ all: true });
-    const form: Record<string, string | string[]> = {};
-    for (const [k, v] of Object.entries(raw)) {
-      if (typeof v === 'string') form[k] = v;
-      else if (Array.isArray(v)) form[k] = v.filter((x): x is string => typeof x === 'string');
-    }
+    const form = await readForm(c);
     const input = formToInput(form);
     const values = input as FormValues;
     const honeypot = typeof form.website === 'string' ? form.website : '';

@@ -1,0 +1,302 @@
+// `npm run chaos`: 2 web and 2 worker processes on PostgreSQL and a private Redis, fake Slack and Google
+// answering 429 and 5xx at random; submissions pour in while a worker is SIGKILLed every 2 s and Redis is
+// flushed once. Then it counts what was lost or done twice. Exit code 1 if anything was.
+import { type ChildProcess, fork } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { sql } from 'kysely';
+import { openDatabase } from '../src/storage/db.ts';
+import { startGoogleFake } from '../test/fakes/google.ts';
+import { startSlackFake } from '../test/fakes/slack.ts';
+import { startPrivateRedis } from '../test/helpers/redis-server.ts';
+
+const N = Number(process.env.CHAOS_N ?? process.argv[2] ?? 10_000);
+const TOKEN = 'chaos-admin-token-0123456789abcdef';
+const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const TIMEOUT_MS = Number(process.env.CHAOS_TIMEOUT_MS ?? 25 * 60_000);
+const log = (msg: string) => process.stderr.write(`chaos: ${msg}\n`);
+
+const schema = `chaos_${randomBytes(4).toString('hex')}`;
+const dataDir = await mkdtemp(join(tmpdir(), 'kehila-chaos-'));
+const prefix = `chaos${randomBytes(3).toString('hex')}`;
+const redis = await startPrivateRedis();
+const slack = await startSlackFake();
+const google = await startGoogleFake();
+slack.randomFaults = 0.03;
+google.randomFaults = 0.03;
+const database = await openDatabase({ url: DATABASE_URL, schema, poolSize: 4 });
+const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const channels = ['CCOHORT01', 'CCOHORT02', 'CCOHORT03'];
+const settings = {
+  cohorts: {
+    'leading-team-2027': {
+      review: {
+        channel: 'CREVIEW01',
+        reviewers: [
+          { name: 'Dana', slackId: 'UDANA0001', email: 'dana@example.org' },
+          { name: 'Rina', slackId: 'URINA0001', email: 'rina@example.org' },
+        ],
+      },
+      onboarding: { slackChannels: channels },
+    },
+  },
+};
+const env = {
+  ...process.env,
+  PORT: '0',
+  LOG_LEVEL: 'warn',
+  DATABASE_URL,
+  DATA_DIR: dataDir,
+  REDIS_URL: redis.url,
+  ADMIN_TOKEN: TOKEN,
+  SLACK_BOT_TOKEN: 'xoxb-chaos',
+  SLACK_SIGNING_SECRET: 'chaos-signing-secret-0123456789',
+  SLACK_API_URL: slack.url,
+  GOOGLE_CALENDAR_ID: 'programme@example.org',
+  GOOGLE_SERVICE_ACCOUNT_JSON: JSON.stringify({
+    client_email: 'chaos@example.iam.gserviceaccount.com',
+    private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  }),
+  GOOGLE_API_ROOT_URL: google.rootUrl,
+  GOOGLE_TOKEN_URL: google.tokenUrl,
+  CHAOS_SCHEMA: schema,
+  CHAOS_PREFIX: prefix,
+  CHAOS_SETTINGS: JSON.stringify(settings),
+};
+
+interface Proc {
+  child: ChildProcess;
+  port: number;
+}
+function spawn(
+  role: 'web' | 'worker',
+  spare = false,
+): { child: ChildProcess; loaded: Promise<void>; ready: Promise<Proc> } {
+  const child = fork(join(import.meta.dirname, 'chaos-process.ts'), spare ? [role, 'spare'] : [role], {
+    execArgv: ['--import', 'tsx'],
+    env,
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  let out = '';
+  let onLoaded = () => {};
+  const loaded = new Promise<void>((r) => {
+    onLoaded = r;
+  });
+  const ready = new Promise<Proc>((resolve, reject) => {
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('LOADED')) onLoaded();
+      const m = /READY \w+ (\d+)/.exec(out);
+      if (m) resolve({ child, port: Number(m[1]) });
+    });
+    child.once('exit', (code) => reject(new Error(`${role} exited with ${code}`)));
+  });
+  ready.catch(() => {});
+  return { child, loaded, ready };
+}
+const start = (role: 'web' | 'worker') => spawn(role).ready;
+
+const webs = await Promise.all([start('web'), start('web')]);
+const workers = await Promise.all([start('worker'), start('worker')]);
+log(`${webs.length} web and ${workers.length} worker processes; ${N} submissions`);
+
+for (let i = 0; i < N; i++) slack.users.set(`chaos${i}@example.org`, `UC${i.toString(36).toUpperCase()}`);
+let kills = 0;
+let spare = spawn('worker', true);
+let spareLoaded = false;
+spare.loaded.then(() => {
+  spareLoaded = true;
+});
+const killer = setInterval(() => {
+  const victim = kills % workers.length;
+  workers[victim]?.child.kill('SIGKILL');
+  kills++;
+  // The spare takes over at once when it is loaded; otherwise a fresh process starts.
+  const next = spareLoaded ? spare : spawn('worker');
+  if (next === spare) {
+    spare.child.send('go');
+    spare = spawn('worker', true);
+    spareLoaded = false;
+    spare.loaded.then(() => {
+      spareLoaded = true;
+    });
+  }
+  next.ready.then(
+    (w) => {
+      workers[victim] = w;
+    },
+    () => {},
+  );
+}, 2000);
+
+const started = Date.now();
+let next = 0;
+let acknowledged = 0;
+let refused = 0;
+const body = (i: number) =>
+  JSON.stringify({
+    fullName: `מועמד/ת ${i}`,
+    email: `chaos${i}@example.org`,
+    phone: '050-7234567',
+    organisation: 'עיריית ירוחם',
+    roleTitle: 'מנהל/ת',
+    sector: 'local-authority',
+    region: 'south',
+    motivation: 'אני רוצה לקדם חינוך מדעי בנגב ולחבר בין רשויות.',
+    confirmedMeetings: ['opening-day', 'online-1', 'online-2', 'online-3', 'closing-day'],
+    consent: true,
+  });
+let flushed = false;
+const admin = new Redis(redis.url, { protocol: 2 });
+await Promise.all(
+  Array.from({ length: 16 }, async () => {
+    while (next < N) {
+      const i = next++;
+      const web = webs[i % webs.length]!;
+      const res = await fetch(`http://127.0.0.1:${web.port}/api/cohorts/leading-team-2027/applications`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': `chaos-${i}` },
+        body: body(i),
+      }).catch(() => null);
+      if (res && res.status < 300) acknowledged++;
+      else refused++;
+      await res?.arrayBuffer();
+      if (!flushed && i > N * 0.4) {
+        flushed = true;
+        await admin.flushall();
+        log('Redis flushed');
+      }
+    }
+  }),
+);
+log(`${acknowledged} acknowledged in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+const count = async (status: string) =>
+  Number(
+    (
+      await database.db
+        .selectFrom('applications')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('status', '=', status)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+const adminPost = (path: string, payload: unknown) =>
+  fetch(`http://127.0.0.1:${webs[0]!.port}/admin/api${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(payload),
+  }).then((r) => r.arrayBuffer());
+const voted = new Set<string>();
+let lastReport = Date.now();
+const cardsStored = async () =>
+  Number(
+    (
+      await database.db
+        .selectFrom('applications')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('card_ts', 'is not', null)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+while (Date.now() - started < TIMEOUT_MS) {
+  const inReview = await database.db
+    .selectFrom('applications')
+    .select('id')
+    .where('status', '=', 'in_review')
+    .execute();
+  for (const { id } of inReview) {
+    if (voted.has(id)) continue;
+    voted.add(id);
+    await adminPost(`/applications/${id}/votes`, { reviewer: { slackId: 'UDANA0001' }, vote: 'approve' });
+    await adminPost(`/applications/${id}/votes`, { reviewer: { slackId: 'URINA0001' }, vote: 'approve' });
+  }
+  const onboarded = await count('onboarded');
+  const carded = await cardsStored();
+  if (onboarded >= acknowledged && carded >= acknowledged) break;
+  if (Date.now() - lastReport > 10_000) {
+    lastReport = Date.now();
+    log(`${onboarded}/${acknowledged} onboarded, ${carded} review cards, ${kills} workers killed`);
+  }
+  await new Promise((r) => setTimeout(r, 500));
+}
+clearInterval(killer);
+
+const total = Number(
+  (
+    await database.db
+      .selectFrom('applications')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow()
+  ).n,
+);
+const onboarded = await count('onboarded');
+const doubles = await sql<{ n: string }>`
+  SELECT count(*) AS n FROM (
+    SELECT application_id, type FROM application_events
+    WHERE type IN ('screened', 'decided', 'status_onboarding', 'status_onboarded')
+    GROUP BY application_id, type HAVING count(*) > 1) d`.execute(database.db);
+const cardsPer = new Map<string, number>();
+for (const m of slack.messages) {
+  const app = m.metadata?.event_payload?.application_id;
+  if (typeof app === 'string') cardsPer.set(app, (cardsPer.get(app) ?? 0) + 1);
+}
+let duplicateAttendees = 0;
+let attendeeCounts: number[] = [];
+for (const event of google.events.values()) {
+  const emails = (event.attendees ?? []).map((a) => a.email.toLowerCase());
+  duplicateAttendees += emails.length - new Set(emails).size;
+  attendeeCounts = [...attendeeCounts, emails.length];
+}
+const invites = slack.calls.filter((c) => c.method === 'conversations.invite');
+const mails = await readdir(join(dataDir, 'outbox')).then(
+  (files) => files.filter((f) => f.endsWith('.eml')).length,
+  () => 0,
+);
+const membersPerChannel = channels.map(
+  (c) => [...(slack.members.get(c) ?? [])].filter((u) => u.startsWith('UC')).length,
+);
+const figures = {
+  submissions: N,
+  acknowledged,
+  refusedOrUnanswered: refused,
+  stored: total,
+  lost: acknowledged - total,
+  onboarded,
+  notOnboarded: total - onboarded,
+  doubleTransitions: Number(doubles.rows[0]?.n ?? 0),
+  duplicateReviewCards: [...cardsPer.values()].filter((n) => n > 1).length,
+  applicationsWithoutCard: total - cardsPer.size,
+  duplicateAttendees,
+  attendeesPerMeeting: attendeeCounts,
+  inviteCalls: invites.length,
+  membersPerChannel,
+  // One "received" and one "accepted" e-mail each; a repeat would be a second file.
+  emails: mails,
+  workerKills: kills,
+  seconds: Math.round((Date.now() - started) / 1000),
+};
+console.log(JSON.stringify(figures, null, 2));
+const ok =
+  figures.lost === 0 &&
+  figures.notOnboarded === 0 &&
+  figures.doubleTransitions === 0 &&
+  figures.duplicateReviewCards === 0 &&
+  figures.duplicateAttendees === 0 &&
+  attendeeCounts.every((n) => n === total) &&
+  membersPerChannel.every((n) => n === total) &&
+  mails === 2 * total;
+console.log(ok ? 'chaos: 0 lost, 0 done twice' : 'chaos: INVARIANT BROKEN');
+
+for (const p of [...webs, ...workers, spare]) p.child.kill('SIGKILL');
+admin.disconnect();
+await sql`DROP SCHEMA ${sql.id(schema)} CASCADE`.execute(database.db);
+await database.close();
+await slack.close();
+await google.close();
+await redis.stop();
+await rm(dataDir, { recursive: true, force: true });
+process.exit(ok ? 0 : 1);

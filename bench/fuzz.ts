@@ -1,0 +1,67 @@
+// `npm run fuzz`: the intake fuzz properties of the test suite, 100,000 bodies in all (FUZZ_N), against the
+// form and the JSON API over a real database. Prints what came back and exits 1 on any 5xx, partial write
+// or prototype pollution.
+
+import { openDatabase } from '../src/storage/db.ts';
+import {
+  jsonValues,
+  mutatedForms,
+  mutatedJson,
+  newTally,
+  partialWrites,
+  pollution,
+  rawBodies,
+} from '../test/fuzz/properties.ts';
+import { buildTestApp } from '../test/helpers/app.ts';
+
+const N = Number(process.env.FUZZ_N ?? process.argv[2] ?? 100_000);
+const unlimited = { limit: Number.MAX_SAFE_INTEGER, windowMs: 60_000 };
+const database = process.env.FUZZ_DATABASE_URL
+  ? await openDatabase({ url: process.env.FUZZ_DATABASE_URL, schema: `fuzz_${Date.now().toString(36)}` })
+  : await openDatabase({ dataDir: 'memory' });
+const t = await buildTestApp({ database, ipLimit: unlimited, emailLimit: unlimited });
+
+const properties = [
+  ['arbitrary JSON values → API', jsonValues],
+  ['valid JSON, one field mutated → API', mutatedJson],
+  ['valid form, one field mutated → form', mutatedForms],
+  ['raw bytes, any content type → both', rawBodies],
+] as const;
+const share = Math.ceil(N / properties.length);
+const rows: Record<string, string | number>[] = [];
+let failed = false;
+const started = performance.now();
+for (const [name, property] of properties) {
+  const tally = newTally();
+  const t0 = performance.now();
+  const error = await property(t, share, tally).then(
+    () => null,
+    (e: Error) => e,
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  const statuses = Object.entries(tally.byStatus)
+    .map(([s, n]) => `${s}×${n}`)
+    .join(' ');
+  rows.push({
+    property: name,
+    bodies: tally.requests,
+    perSecond: Math.round(tally.requests / seconds),
+    statuses,
+  });
+  if (error) {
+    failed = true;
+    console.error(`${name}: ${error.message}`);
+  }
+}
+const partial = await partialWrites(t.db);
+const proto = await pollution(t);
+console.table(rows);
+const total = rows.reduce((n, r) => n + Number(r.bodies), 0);
+console.log(
+  `fuzz: ${total} bodies in ${((performance.now() - started) / 1000).toFixed(1)} s; ` +
+    `5xx: ${failed ? 'SOME' : 0}; partial writes: ${partial}; prototype polluted: ${proto.polluted ? 'yes' : 'no'} ` +
+    `(pollution attempts answered ${proto.statuses.join(', ')})`,
+);
+await t.close();
+await database.close();
+process.exit(failed || partial > 0 || proto.polluted ? 1 : 0);

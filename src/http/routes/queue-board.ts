@@ -1,0 +1,48 @@
+// The queues for staff, through bull-board, behind the same login as the dashboard. Node only: the board's
+// adapter reads its page and assets from the file system. Jobs carry ids only, so it shows no personal data.
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { HonoAdapter } from '@bull-board/hono';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { Queue } from 'bullmq';
+import { Hono } from 'hono';
+import { requireStaff } from '../admin-session.ts';
+import type { AppEnv } from '../app.tsx';
+
+// The board's page sets a <base>, styles itself inline and loads its scripts from 'self'; nothing else is
+// relaxed from the app's policy.
+const BOARD_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+].join('; ');
+
+export function queueBoard(deps: {
+  queues: Queue[];
+  token: string;
+  clock: () => Date;
+  basePath?: string;
+}): Hono<AppEnv> {
+  const basePath = deps.basePath ?? '/admin/queues';
+  const adapter = new HonoAdapter(serveStatic);
+  createBullBoard({
+    queues: deps.queues.map((q) => new BullMQAdapter(q)),
+    serverAdapter: adapter,
+    options: { uiConfig: { boardTitle: 'kehila', locale: { lng: 'en' } } },
+  });
+  adapter.setBasePath(basePath);
+  const app = new Hono<AppEnv>();
+  app.use('*', requireStaff({ token: deps.token, clock: deps.clock, loginPath: '/admin/login' }));
+  app.use('*', async (c, next) => {
+    await next();
+    c.res.headers.set('Content-Security-Policy', BOARD_CSP);
+  });
+  app.route('/', adapter.registerPlugin() as unknown as Hono<AppEnv>);
+  return app;
+}
