@@ -18,6 +18,7 @@ import type { Config } from './config.ts';
 import { type AppEnv, createApp } from './http/app.tsx';
 import { formTokens } from './http/form-token.ts';
 import { memoryRateLimiter, type RateLimiter } from './http/rate-limit.ts';
+import { RELAY_TOLERANCE_MS } from './http/relay-signature.ts';
 import { adminApi } from './http/routes/admin-api.ts';
 import { adminPages } from './http/routes/admin-pages.tsx';
 import { createMetrics, metricsRoute } from './http/routes/metrics.ts';
@@ -235,6 +236,20 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       }),
       logger,
       mounts,
+      edgeRelay: config.EDGE_SHARED_SECRET
+        ? {
+            secret: config.EDGE_SHARED_SECRET,
+            // Kept a little longer than a relay stays fresh, so a replay is refused for as long as it could pass.
+            firstUse: async (signature) =>
+              (await lockRedis.set(
+                `${overrides.redisPrefix ?? 'kehila'}:relay:${signature}`,
+                '1',
+                'PX',
+                2 * RELAY_TOLERANCE_MS,
+                'NX',
+              )) === 'OK',
+          }
+        : undefined,
       ...(overrides.minFillMs !== undefined ? { minFillMs: overrides.minFillMs } : {}),
     });
     httpApp = app;

@@ -6,6 +6,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Workflows } from '../../workflows/index.ts';
 import { AppError } from '../domain/errors.ts';
+import { TURNSTILE_ORIGIN } from '../pages/apply.tsx';
 import { MessagePage } from '../pages/layout.tsx';
 import { text } from '../pages/strings.ts';
 import type { SubmitRequest, SubmitResult } from '../usecases/submit-application.ts';
@@ -36,8 +37,18 @@ export interface AppDeps {
   logger: Logger;
   /** A person needs at least this long to fill the form; faster posts are sent back. */
   minFillMs?: number;
+  /** Signed relays from the edge: the shared secret, and a check that a signature is used only once. */
+  edgeRelay?: { secret: string; firstUse: (signature: string) => Promise<boolean> } | undefined;
+  /** An optional human check on the form (Cloudflare Turnstile at the edge). */
+  botCheck?: BotCheck | undefined;
   /** Further routes (Slack, admin) mounted by the entry that built their dependencies. */
   mounts?: { path: string; app: Hono<AppEnv> }[];
+}
+
+export interface BotCheck {
+  siteKey: string;
+  /** 'unavailable' when the checker cannot be reached: the applicant is accepted and flagged, not lost. */
+  verify(token: string, clientIp: string): Promise<'pass' | 'fail' | 'unavailable'>;
 }
 
 export type AppEnv = { Variables: { requestId: string } };
@@ -48,6 +59,7 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const publicOrigin = new URL(deps.publicUrl).origin;
+  const widget = deps.botCheck ? [TURNSTILE_ORIGIN] : [];
 
   app.use(requestId({ limitLength: 64 }));
   app.use(async (c, next) => {
@@ -68,7 +80,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     secureHeaders({
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        scriptSrc: ["'self'", ...widget],
+        frameSrc: widget.length > 0 ? widget : ["'none'"],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         formAction: ["'self'"],

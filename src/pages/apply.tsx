@@ -27,7 +27,13 @@ export interface ApplyPageProps {
   values?: FormValues;
   errors?: Partial<Record<string, string>>;
   notice?: string;
+  /** Cloudflare Turnstile's public site key; when set, the widget is shown above the submit button. */
+  turnstileSiteKey?: string | undefined;
 }
+
+/** Cloudflare's widget script; the CSP names its origin only when Turnstile is on. */
+export const TURNSTILE_ORIGIN = 'https://challenges.cloudflare.com';
+const TURNSTILE_SCRIPT = `${TURNSTILE_ORIGIN}/turnstile/v0/api.js`;
 
 const errorId = (f: string) => `${f}-error`;
 const hintId = (f: string) => `${f}-hint`;
@@ -163,7 +169,15 @@ function CheckboxGroup(props: {
 }
 
 /** The public application form: works without JavaScript; with it, a draft is kept in the browser. */
-export function ApplyPage({ cohort, action, formToken, values = {}, errors = {}, notice }: ApplyPageProps) {
+export function ApplyPage({
+  cohort,
+  action,
+  formToken,
+  values = {},
+  errors = {},
+  notice,
+  turnstileSiteKey,
+}: ApplyPageProps) {
   const errorFields = FIELD_NAMES.filter((f) => errors[f]);
   const hasValues = Object.keys(values).length > 0;
   const title = cohort.name.he;
@@ -342,6 +356,12 @@ export function ApplyPage({ cohort, action, formToken, values = {}, errors = {},
             </label>
           </div>
         </div>
+        {turnstileSiteKey ? (
+          <>
+            <div class="cf-turnstile" data-sitekey={turnstileSiteKey} data-language="he" />
+            <script src={TURNSTILE_SCRIPT} async defer />
+          </>
+        ) : null}
         <button type="submit" id="submit-application">
           {text.submit}
         </button>
@@ -350,11 +370,25 @@ export function ApplyPage({ cohort, action, formToken, values = {}, errors = {},
   );
 }
 
-export function ConfirmationPage({ cohort, reference }: { cohort: Cohort; reference: string | null }) {
+export function ConfirmationPage({
+  cohort,
+  reference,
+  queued = false,
+}: {
+  cohort: Cohort;
+  reference: string | null;
+  /** Received at the edge while the core was away: the reference follows by e-mail. */
+  queued?: boolean;
+}) {
   return (
     <Layout title={text.receivedTitle} clearDraft={cohort.id}>
       <h1>{text.receivedTitle}</h1>
       <p>{text.receivedLead}</p>
+      {queued ? (
+        <p class="notice" role="status">
+          {text.referenceByEmail}
+        </p>
+      ) : null}
       {reference ? (
         <div class="card">
           <p>{text.referenceLabel}</p>

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Workflows } from '../../workflows/index.ts';
 import { type ApplicationInput, validateApplication } from '../domain/application.ts';
+import { sha256Hex } from '../domain/digest.ts';
 import { AppError } from '../domain/errors.ts';
 import { newReference } from '../domain/reference.ts';
 import type { Database } from '../storage/schema.ts';
@@ -14,6 +15,8 @@ export interface SubmitRequest {
   idempotencyKey?: string | undefined;
   /** Flags the transport already knows (e.g. the edge could not reach its bot check). */
   flags?: string[];
+  /** The applicant's address as the transport saw it; the edge relays it to the core. */
+  clientIp?: string;
 }
 
 export interface SubmitResult {
@@ -21,6 +24,8 @@ export interface SubmitResult {
   httpStatus: 200 | 201;
   body: { id: string; reference: string; status: 'received' };
   created: boolean;
+  /** Accepted for later delivery (the edge could not reach the core): the reference is not known yet. */
+  queued?: boolean;
 }
 
 export interface IntakeContext {
@@ -50,7 +55,7 @@ export async function submitApplication(ctx: IntakeContext, req: SubmitRequest):
   if (!req.idempotencyKey) return store(ctx.db, cohort.id, cohort.referencePrefix, input, req, ctx.clock());
 
   const scope = `cohort:${cohort.id}`;
-  const hash = await sha256(JSON.stringify(input));
+  const hash = await sha256Hex(JSON.stringify(input));
   const now = ctx.clock();
   const key = req.idempotencyKey;
   const outcome = await ctx.db.transaction().execute(async (trx) => {
@@ -185,9 +190,4 @@ function isUniqueViolation(error: unknown): boolean {
     'code' in error &&
     (error as { code: unknown }).code === '23505'
   );
-}
-
-async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }

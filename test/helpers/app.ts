@@ -3,7 +3,7 @@ import { type AppEnv, createApp, type Logger } from '../../src/http/app.tsx';
 import { formTokens } from '../../src/http/form-token.ts';
 import { memoryRateLimiter, type RateLimitRule } from '../../src/http/rate-limit.ts';
 import { type OpenedDatabase, openDatabase } from '../../src/storage/db.ts';
-import { submitApplication } from '../../src/usecases/submit-application.ts';
+import { type SubmitRequest, submitApplication } from '../../src/usecases/submit-application.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
 
 export const ORIGIN = 'http://localhost:3000';
@@ -29,11 +29,21 @@ export interface TestApp {
 
 /** The real app over a real database (PGlite in memory unless one is given), with a hand-moved clock. */
 export async function buildTestApp(
-  opts: { database?: OpenedDatabase; ipLimit?: RateLimitRule; emailLimit?: RateLimitRule } = {},
+  opts: {
+    database?: OpenedDatabase;
+    ipLimit?: RateLimitRule;
+    emailLimit?: RateLimitRule;
+    /** Trust signed relays from an edge holding this secret. */
+    edgeSecret?: string;
+    startAt?: Date;
+    /** Sees every submission the app hands to the use case (the edge tests check source, address, flags). */
+    onSubmit?: (req: SubmitRequest) => void;
+  } = {},
 ): Promise<TestApp> {
   const database = opts.database ?? (await openDatabase({ dataDir: 'memory' }));
   const workflows = loadWorkflows();
-  const clock = manualClock();
+  const clock = manualClock(opts.startAt);
+  const usedSignatures = new Set<string>();
   const logs: object[] = [];
   const logger: Logger = {
     info: (o) => logs.push(o),
@@ -50,7 +60,20 @@ export async function buildTestApp(
       email: memoryRateLimiter(opts.emailLimit ?? { limit: 1000, windowMs: 60_000 }),
     },
     clientIp: (c) => c.req.header('x-test-ip') ?? '203.0.113.1',
-    submit: (req) => submitApplication({ db: database.db, workflows, clock: clock.now }, req),
+    submit: (req) => {
+      opts.onSubmit?.(req);
+      return submitApplication({ db: database.db, workflows, clock: clock.now }, req);
+    },
+    edgeRelay: opts.edgeSecret
+      ? {
+          secret: opts.edgeSecret,
+          firstUse: async (signature) => {
+            if (usedSignatures.has(signature)) return false;
+            usedSignatures.add(signature);
+            return true;
+          },
+        }
+      : undefined,
     readiness: async () => ({ database: true }),
     logger,
   });

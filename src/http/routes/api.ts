@@ -1,7 +1,9 @@
 import { Hono } from 'hono';
 import { AppError } from '../../domain/errors.ts';
 import { cleanLine } from '../../domain/text.ts';
+import type { SubmissionSource } from '../../usecases/submit-application.ts';
 import type { AppDeps, AppEnv } from '../app.tsx';
+import { claimsRelay, verifyRelay } from '../relay-signature.ts';
 import { enforceLimit } from './limits.ts';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -15,10 +17,37 @@ export function apiRoutes(deps: AppDeps): Hono<AppEnv> {
       throw new AppError('unsupported_media_type', 'send application/json');
     }
     const now = deps.clock().getTime();
-    enforceLimit(deps.limits.ip, `ip:${deps.clientIp(c)}`, now);
+    const key = c.req.header('idempotency-key');
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+      throw new AppError('bad_request', 'Idempotency-Key must be 1–200 visible ASCII characters', {
+        fields: { 'Idempotency-Key': 'invalid_type' },
+      });
+    }
+    const raw = await c.req.text();
+    let clientIp = deps.clientIp(c);
+    let flags: string[] = [];
+    let source: SubmissionSource = 'api';
+    const header = (name: string) => c.req.header(name);
+    if (claimsRelay(header)) {
+      // A relay speaks for the applicant's address, so it must prove it comes from our edge, once.
+      const check = await verifyRelay(deps.edgeRelay?.secret, header, {
+        path: c.req.path,
+        idempotencyKey: key,
+        body: raw,
+        nowMs: now,
+      });
+      if (!check.ok) throw new AppError('unauthorized', `relay refused: ${check.reason}`);
+      if (!(await deps.edgeRelay?.firstUse(check.signature))) {
+        throw new AppError('unauthorized', 'relay refused: replayed');
+      }
+      clientIp = check.clientIp || clientIp;
+      flags = check.flags;
+      source = 'edge';
+    }
+    enforceLimit(deps.limits.ip, `ip:${clientIp}`, now);
     let body: unknown;
     try {
-      body = JSON.parse(await c.req.text());
+      body = JSON.parse(raw);
     } catch {
       throw new AppError('bad_request', 'the body is not valid JSON', { fields: { _body: 'invalid_json' } });
     }
@@ -27,21 +56,19 @@ export function apiRoutes(deps: AppDeps): Hono<AppEnv> {
         fields: { _body: 'invalid_type' },
       });
     }
-    const key = c.req.header('idempotency-key');
-    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-      throw new AppError('bad_request', 'Idempotency-Key must be 1–200 visible ASCII characters', {
-        fields: { 'Idempotency-Key': 'invalid_type' },
-      });
-    }
     const email = (body as { email?: unknown }).email;
     if (typeof email === 'string')
       enforceLimit(deps.limits.email, `email:${cleanLine(email).toLowerCase()}`, now);
     const result = await deps.submit({
       cohortId: c.req.param('cohort'),
       body,
-      source: 'api',
+      source,
       idempotencyKey: key,
+      clientIp,
+      flags,
     });
+    // Accepted at the edge while the core is away: stored for delivery, the reference not known yet.
+    if (result.queued) return c.json({ status: 'queued' }, 202);
     return c.json(result.body, result.httpStatus);
   });
   return app;

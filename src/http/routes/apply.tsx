@@ -9,7 +9,7 @@ import { ApplyPage, ConfirmationPage, type FormValues } from '../../pages/apply.
 import { PrivacyPage } from '../../pages/privacy.tsx';
 import { text } from '../../pages/strings.ts';
 import type { AppDeps, AppEnv } from '../app.tsx';
-import { readForm } from '../form-body.ts';
+import { field, readForm } from '../form-body.ts';
 import { enforceLimit } from './limits.ts';
 
 const DEFAULT_MIN_FILL_MS = 3000;
@@ -34,7 +34,13 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
     const formToken = await deps.formTokens.issue(cohort.id, deps.clock().getTime());
     c.header('Cache-Control', 'no-store');
     return c.html(
-      <ApplyPage cohort={cohort} action={`/apply/${cohort.id}`} formToken={formToken} {...extra} />,
+      <ApplyPage
+        cohort={cohort}
+        action={`/apply/${cohort.id}`}
+        formToken={formToken}
+        turnstileSiteKey={deps.botCheck?.siteKey}
+        {...extra}
+      />,
       status as 200,
     );
   };
@@ -51,7 +57,8 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
   const handlePost = async (c: Context, id: string | undefined) => {
     const cohort = cohortOf(id);
     const now = deps.clock().getTime();
-    enforceLimit(deps.limits.ip, `ip:${deps.clientIp(c)}`, now);
+    const clientIp = deps.clientIp(c);
+    enforceLimit(deps.limits.ip, `ip:${clientIp}`, now);
     const form = await readForm(c);
     const input = formToInput(form);
     const values = input as FormValues;
@@ -69,8 +76,15 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
     if (typeof input.email === 'string' && input.email) {
       enforceLimit(deps.limits.email, `email:${cleanLine(input.email).toLowerCase()}`, now);
     }
+    const flags: string[] = [];
+    if (deps.botCheck) {
+      const verdict = await deps.botCheck.verify(field(form, 'cf-turnstile-response'), clientIp);
+      if (verdict === 'fail') return renderForm(c, cohort, { values, notice: text.botCheckFailed }, 400);
+      if (verdict === 'unavailable') flags.push('bot_check_unverified');
+    }
     try {
-      const result = await deps.submit({ cohortId: cohort.id, body: input, source: 'form' });
+      const result = await deps.submit({ cohortId: cohort.id, body: input, source: 'form', clientIp, flags });
+      if (result.queued) return c.redirect(`/apply/${cohort.id}/done?queued=1`, 303);
       return c.redirect(`/apply/${cohort.id}/done?ref=${encodeURIComponent(result.body.reference)}`, 303);
     } catch (error) {
       if (error instanceof AppError && error.code === 'validation_failed') {
@@ -86,7 +100,9 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
     const cohort = cohortOf(c.req.param('cohort'));
     const reference = parseReference(c.req.query('ref') ?? '');
     c.header('Cache-Control', 'no-store');
-    return c.html(<ConfirmationPage cohort={cohort} reference={reference} />);
+    return c.html(
+      <ConfirmationPage cohort={cohort} reference={reference} queued={c.req.query('queued') === '1'} />,
+    );
   });
 
   app.get('/cohorts/:cohort/meetings.ics', (c) => {
