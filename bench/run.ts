@@ -5,6 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchCalendar } from './calendar.ts';
+import { benchCheckins } from './checkins.ts';
 import { benchIntake } from './intake.ts';
 import { benchPipeline } from './pipeline.ts';
 import { benchSlack } from './slack.ts';
@@ -25,6 +26,7 @@ const sections: Section[] = [
   { name: 'pipeline', run: () => benchPipeline(env) },
   { name: 'calendar', run: () => benchCalendar() },
   { name: 'slack', run: () => benchSlack() },
+  { name: 'checkins', run: () => benchCheckins(env) },
 ];
 
 const only = process.argv.slice(2);

@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { slackCheckins } from '../../integrations/slack/checkins.ts';
 import { createSlackWebClient } from '../../integrations/slack/web-client.ts';
 import type { Message } from '../../src/checkins/blocks.ts';
 import { registerCheckinListeners } from '../../src/checkins/listeners.ts';
@@ -379,4 +380,28 @@ describe('check-ins in Slack and on BullMQ', () => {
       for (const s of started) await s.stop();
     }
   });
+});
+
+describe('check-in messages under Slack rate limits', () => {
+  it('waits out a short Retry-After and sends once, but gives up on a long one', async () => {
+    const fake = await startSlackFake();
+    try {
+      const port = slackCheckins(createSlackWebClient({ token: 'xoxb-test', slackApiUrl: fake.url }), {
+        paceMs: 0,
+      });
+      const message = { text: 'שבוע טוב', blocks: [] };
+      fake.fail('chat.postMessage', 2, { status: 429, retryAfter: 1 });
+      const started = Date.now();
+      const sent = await port.dm('ULEAD1', message);
+      expect(sent.ts).not.toBe('');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+      expect(fake.messages.filter((m) => m.channel === 'ULEAD1')).toHaveLength(1);
+
+      fake.fail('chat.postMessage', 1, { status: 429, retryAfter: 120 });
+      await expect(port.dm('ULEAD2', message)).rejects.toMatchObject({ code: 'rate_limited' });
+      expect(fake.messages.filter((m) => m.channel === 'ULEAD2')).toHaveLength(0);
+    } finally {
+      await fake.close();
+    }
+  }, 20_000);
 });

@@ -26,6 +26,10 @@ export interface SlackFake {
   count(method: string): number;
   /** Probability that any call answers 429 (Retry-After: 1) or 500, for chaos runs. */
   randomFaults: number;
+  /** Added to every answer, as Slack's own latency would be. */
+  latencyMs: number;
+  /** A workspace-wide limit on chat.postMessage per second; past it, 429 with Retry-After: 1. 0 = none. */
+  postLimitPerSecond: number;
   close(): Promise<void>;
 }
 
@@ -124,16 +128,29 @@ export async function startSlackFake(): Promise<SlackFake> {
     members,
     users,
     randomFaults: 0,
+    latencyMs: 0,
+    postLimitPerSecond: 0,
     fail(method, count, fault) {
       faults.push({ method, left: count, fault });
     },
     count: (method) => calls.filter((c) => c.method === method).length,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
+  const postWindow = { second: 0, count: 0 };
   const server: Server = createServer(async (req, res) => {
     const method = (req.url ?? '/').replace(/^\/+/, '').split('?')[0] ?? '';
     const args = parse(await read(req), String(req.headers['content-type'] ?? ''));
     calls.push({ method, args });
+    if (fake.latencyMs > 0) await new Promise((r) => setTimeout(r, fake.latencyMs));
+    if (fake.postLimitPerSecond > 0 && method === 'chat.postMessage') {
+      const second = Math.floor(Date.now() / 1000);
+      if (second !== postWindow.second) Object.assign(postWindow, { second, count: 0 });
+      if (++postWindow.count > fake.postLimitPerSecond) {
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
+        res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+        return;
+      }
+    }
     if (fake.randomFaults > 0 && method !== 'auth.test' && Math.random() < fake.randomFaults) {
       const limited = Math.random() < 0.5;
       res.writeHead(limited ? 429 : 500, {
