@@ -100,33 +100,48 @@ function spawn(
 const start = (role: 'web' | 'worker') => spawn(role).ready;
 
 const webs = await Promise.all([start('web'), start('web')]);
-const workers = await Promise.all([start('worker'), start('worker')]);
+// Workers that are up, oldest first. Every child ever started is also kept in `children`, so none outlives
+// the run even if it came up after the one it replaced was killed again.
+const workers: Proc[] = await Promise.all([start('worker'), start('worker')]);
+const children = new Set<ChildProcess>([...webs, ...workers].map((p) => p.child));
+const killAll = () => {
+  for (const child of children) child.kill('SIGKILL');
+};
+process.once('exit', killAll);
 log(`${webs.length} web and ${workers.length} worker processes; ${N} submissions`);
 
 for (let i = 0; i < N; i++) slack.users.set(`chaos${i}@example.org`, `UC${i.toString(36).toUpperCase()}`);
 let kills = 0;
-let spare = spawn('worker', true);
+const spawnSpare = () => {
+  const s = spawn('worker', true);
+  children.add(s.child);
+  s.loaded.then(() => {
+    spareLoaded = true;
+  });
+  return s;
+};
 let spareLoaded = false;
-spare.loaded.then(() => {
-  spareLoaded = true;
-});
+let spare = spawnSpare();
 const killer = setInterval(() => {
-  const victim = kills % workers.length;
-  workers[victim]?.child.kill('SIGKILL');
+  // Only a worker that is up is killed, and only while two are: the run keeps two workers, not more.
+  if (workers.length < 2) return;
+  const victim = workers.shift();
+  victim?.child.kill('SIGKILL');
   kills++;
   // The spare takes over at once when it is loaded; otherwise a fresh process starts.
-  const next = spareLoaded ? spare : spawn('worker');
-  if (next === spare) {
+  let next: ReturnType<typeof spawn>;
+  if (spareLoaded) {
+    next = spare;
     spare.child.send('go');
-    spare = spawn('worker', true);
     spareLoaded = false;
-    spare.loaded.then(() => {
-      spareLoaded = true;
-    });
+    spare = spawnSpare();
+  } else {
+    next = spawn('worker');
+    children.add(next.child);
   }
   next.ready.then(
     (w) => {
-      workers[victim] = w;
+      workers.push(w);
     },
     () => {},
   );
@@ -291,7 +306,7 @@ const ok =
   mails === 2 * total;
 console.log(ok ? 'chaos: 0 lost, 0 done twice' : 'chaos: INVARIANT BROKEN');
 
-for (const p of [...webs, ...workers, spare]) p.child.kill('SIGKILL');
+killAll();
 admin.disconnect();
 await sql`DROP SCHEMA ${sql.id(schema)} CASCADE`.execute(database.db);
 await database.close();

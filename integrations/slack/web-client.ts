@@ -1,7 +1,7 @@
 import { ErrorCode, WebClient } from '@slack/web-api';
 import { AppError } from '../../src/domain/errors.ts';
 
-/** The one place a Slack WebClient is built: base URL, timeout, and 429s handed to us rather than slept on. */
+/** The one place a Slack WebClient is built: base URL, timeout, 429s handed to us rather than slept on. */
 export function createSlackWebClient(opts: {
   token: string;
   slackApiUrl?: string | undefined;
@@ -14,7 +14,9 @@ export function createSlackWebClient(opts: {
     timeout: opts.timeoutMs ?? 10_000,
     // A rate-limited call throws at once with Retry-After, so the queue waits instead of a worker sleeping.
     rejectRateLimitedCalls: true,
-    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000 },
+    // No retries inside the client: chat.postMessage has no idempotency key, so a retry after a timeout whose
+    // request did land posts twice. The jobs retry instead, and look for what was posted before posting.
+    retryConfig: { retries: 0 },
   });
 }
 

@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
 import { z } from 'zod';
-import type { Cohort } from '../../workflows/index.ts';
+import type { Cohort, Workflows } from '../../workflows/index.ts';
+import { AppError } from './errors.ts';
 import { cleanLine, cleanText } from './text.ts';
 
 /** Field error codes; the form shows them in Hebrew, the API returns them as they are. */
@@ -174,4 +175,25 @@ export function formToInput(form: Record<string, string | string[]>): Record<str
     accessibilityNeeds: one('accessibilityNeeds') ?? '',
     consent: one('consent') === 'yes',
   };
+}
+
+/**
+ * The checks every intake makes before anything is stored or relayed: the cohort exists and is open, and the
+ * body passes its schema. Throws the AppError each transport maps (Hebrew fields on the form, codes in JSON).
+ */
+export function admitApplication(
+  workflows: Workflows,
+  cohortId: string,
+  body: unknown,
+): { cohort: Cohort; input: ApplicationInput } {
+  const cohort = workflows.cohorts.get(cohortId);
+  if (!cohort) throw new AppError('not_found', `no cohort ${cohortId}`);
+  if (!cohort.open) throw new AppError('cohort_closed', 'this cohort is not accepting applications');
+  const validated = validateApplication(cohort, body);
+  if (!validated.ok) {
+    throw new AppError('validation_failed', 'some fields are invalid', {
+      fields: validated.fields as Record<string, string>,
+    });
+  }
+  return { cohort, input: validated.value };
 }

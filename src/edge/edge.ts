@@ -5,7 +5,7 @@
  */
 import { Hono } from 'hono';
 import { loadWorkflows, type Workflows } from '../../workflows/index.ts';
-import { validateApplication } from '../domain/application.ts';
+import { admitApplication } from '../domain/application.ts';
 import { timingSafeEqual } from '../domain/digest.ts';
 import { AppError, type ErrorCode } from '../domain/errors.ts';
 import { type AppEnv, createApp, type Logger } from '../http/app.tsx';
@@ -76,21 +76,13 @@ function linkOf(env: EdgeEnv): CoreLink {
 
 /** Validates at the edge, relays, and queues when the core is away. */
 async function submitAtEdge(env: EdgeEnv, workflows: Workflows, req: SubmitRequest): Promise<SubmitResult> {
-  const cohort = workflows.cohorts.get(req.cohortId);
-  if (!cohort) throw new AppError('not_found', `no cohort ${req.cohortId}`);
-  if (!cohort.open) throw new AppError('cohort_closed', 'this cohort is not accepting applications');
-  const validated = validateApplication(cohort, req.body);
-  if (!validated.ok) {
-    // Answered here, in Hebrew with the values kept, without touching the core.
-    throw new AppError('validation_failed', 'some fields are invalid', {
-      fields: validated.fields as Record<string, string>,
-    });
-  }
+  // Answered here when invalid, in Hebrew with the values kept, without touching the core.
+  const { cohort, input } = admitApplication(workflows, req.cohortId, req.body);
   const submission: Submission = {
     cohortId: cohort.id,
     key: await submissionKey(
       cohort.id,
-      req.idempotencyKey ? `key:${req.idempotencyKey}` : JSON.stringify(validated.value),
+      req.idempotencyKey ? `key:${req.idempotencyKey}` : JSON.stringify(input),
     ),
     body: JSON.stringify(req.body),
     clientIp: req.clientIp ?? 'unknown',

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Workflows } from '../../workflows/index.ts';
-import { type ApplicationInput, validateApplication } from '../domain/application.ts';
+import { type ApplicationInput, admitApplication } from '../domain/application.ts';
 import { sha256Hex } from '../domain/digest.ts';
 import { AppError } from '../domain/errors.ts';
 import { newReference } from '../domain/reference.ts';
@@ -42,16 +42,7 @@ export const INTAKE_QUEUE = 'intake';
  * for the intake job, atomically. The same e-mail in the same cohort gets the first reference back.
  */
 export async function submitApplication(ctx: IntakeContext, req: SubmitRequest): Promise<SubmitResult> {
-  const cohort = ctx.workflows.cohorts.get(req.cohortId);
-  if (!cohort) throw new AppError('not_found', `no cohort ${req.cohortId}`);
-  if (!cohort.open) throw new AppError('cohort_closed', 'this cohort is not accepting applications');
-  const validated = validateApplication(cohort, req.body);
-  if (!validated.ok) {
-    throw new AppError('validation_failed', 'some fields are invalid', {
-      fields: validated.fields as Record<string, string>,
-    });
-  }
-  const input = validated.value;
+  const { cohort, input } = admitApplication(ctx.workflows, req.cohortId, req.body);
   if (!req.idempotencyKey) return store(ctx.db, cohort.id, cohort.referencePrefix, input, req, ctx.clock());
 
   const scope = `cohort:${cohort.id}`;
