@@ -316,6 +316,27 @@ describe('the JSON intake', () => {
     expect(rows.map((r) => r.organisation)).toContain('<!channel>');
     expect(rows.map((r) => r.organisation)).toContain('abc');
   });
+
+  it('stores half a surrogate pair as U+FFFD, including in the JSONB answers', async () => {
+    // JSON can carry "\ud800"; PostgreSQL's jsonb cannot. The fuzzer found this as a 500.
+    const res = await postJson(
+      t,
+      validBody({
+        email: 'surrogate@example.org',
+        fullName: 'נועה \ud800כהן',
+        motivation: `${'מ'.repeat(30)} \udc00`,
+        accessibilityNeeds: '\ud800',
+      }),
+    );
+    expect(res.status).toBe(201);
+    const row = await t.db
+      .selectFrom('applications')
+      .select(['full_name', 'answers'])
+      .where('email', '=', 'surrogate@example.org')
+      .executeTakeFirstOrThrow();
+    expect(row.full_name).toBe('נועה \uFFFDכהן');
+    expect(JSON.stringify(row.answers)).toContain('\uFFFD');
+  });
 });
 
 describe('health', () => {

@@ -20,6 +20,11 @@ describe('normalisation', () => {
   it('keeps newlines in free text but removes other controls', () => {
     expect(cleanText('line 1\r\nline 2\u0007\n\n\n\nline 3\u202E')).toBe('line 1\nline 2\n\nline 3');
   });
+  it('replaces half a surrogate pair with U+FFFD and keeps whole pairs', () => {
+    expect(cleanText('a\uD800b\uDC00c')).toBe('a\uFFFDb\uFFFDc');
+    expect(cleanLine('\uDBFF')).toBe('\uFFFD');
+    expect(cleanLine('שלום 😀')).toBe('שלום 😀');
+  });
   it('normalises e-mail and Israeli mobiles in every spelling to E.164', () => {
     for (const phone of [
       '050-7234567',
