@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Cohort, Workflows } from '../../workflows/index.ts';
 import { hasConflict, tally, type VoteChoice } from '../domain/review-policy.ts';
 import { type Decision, stepsFor } from '../domain/state.ts';
+import { cleanText } from '../domain/text.ts';
 import { jobs } from '../pipeline/jobs.ts';
 import { addEvent, lockApplication, openSteps, transition } from '../pipeline/transition.ts';
 import type { ApplicationRow, Database } from '../storage/schema.ts';
@@ -164,7 +165,7 @@ export async function addNote(
   if (!reviewer) return { kind: 'not_reviewer' };
   const key = reviewerKey(reviewer);
   const now = ctx.clock();
-  const note = input.note.normalize('NFC').trim().slice(0, 2000);
+  const note = cleanText(input.note).slice(0, 2000);
   const updated = await ctx.db
     .updateTable('votes')
     .set({ note, at: now })
