@@ -4,15 +4,9 @@ import { type ServerType, serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, Hono } from 'hono';
 import { sql } from 'kysely';
-import { createGoogleCalendar } from '../integrations/google/calendar.ts';
 import { createMailer } from '../integrations/mail/index.ts';
 import { type Mutex, redisMutex } from '../integrations/mutex.ts';
-import { slackChannels } from '../integrations/slack/channels.ts';
-import { slackCheckins } from '../integrations/slack/checkins.ts';
-import { slackReviewCards } from '../integrations/slack/review-cards.ts';
-import { createSlackWebClient } from '../integrations/slack/web-client.ts';
 import { loadWorkflows } from '../workflows/index.ts';
-import { registerCheckinListeners } from './checkins/listeners.ts';
 import { startCheckins } from './checkins/scheduler.ts';
 import type { Config } from './config.ts';
 import { type AppEnv, createApp } from './http/app.tsx';
@@ -22,14 +16,11 @@ import { RELAY_TOLERANCE_MS } from './http/relay-signature.ts';
 import { adminApi } from './http/routes/admin-api.ts';
 import { adminPages } from './http/routes/admin-pages.tsx';
 import { createMetrics, metricsRoute } from './http/routes/metrics.ts';
-import { queueBoard } from './http/routes/queue-board.ts';
 import type { AppLogger } from './logger.ts';
 import type { CalendarPort, MailPort, ReviewCardPort, SlackPort } from './ports.ts';
 import { ensureRedis } from './queue/local-redis.ts';
 import { type Pipeline, startPipeline } from './queue/pipeline.ts';
 import { producerConnection } from './queue/redis.ts';
-import { createSlackApp } from './slack/app.ts';
-import { slackReviewDeps } from './slack/wiring.ts';
 import { type OpenedDatabase, openDatabase } from './storage/db.ts';
 import { installationSecret } from './storage/secrets.ts';
 import { submitApplication } from './usecases/submit-application.ts';
@@ -87,19 +78,21 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const calendar = overrides.calendar ?? (await googleCalendarFrom(config, redisMutex(lockRedis)));
   if (calendar) logger.info({ calendar: config.GOOGLE_CALENDAR_ID }, 'Google Calendar on');
 
+  const slackSdk = config.SLACK_BOT_TOKEN ? await loadSlack() : undefined;
   const slackClient =
-    config.SLACK_BOT_TOKEN && !overrides.cards
-      ? createSlackWebClient({ token: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL })
+    slackSdk && config.SLACK_BOT_TOKEN && !overrides.cards
+      ? slackSdk.createSlackWebClient({ token: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL })
       : undefined;
   const cards =
     overrides.cards ??
-    (slackClient
-      ? slackReviewCards(slackClient, {
+    (slackSdk && slackClient
+      ? slackSdk.slackReviewCards(slackClient, {
           mutex: redisMutex(lockRedis),
           ...(overrides.cardPaceMs !== undefined ? { paceMs: overrides.cardPaceMs } : {}),
         })
       : undefined);
-  const slack = overrides.slack ?? (slackClient ? slackChannels(slackClient) : undefined);
+  const slack =
+    overrides.slack ?? (slackSdk && slackClient ? slackSdk.slackChannels(slackClient) : undefined);
 
   const pipeline = await startPipeline({
     target: redis.target,
@@ -129,9 +122,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const poke = pipeline.relay.poke;
   const metrics = createMetrics({ db, queues: pipeline.queues.queues });
   pipeline.context.observeStage = (stage, seconds) => metrics.stage.observe({ stage }, seconds);
-  const checkinCtx = slackClient
-    ? { db, workflows, clock, logger, slack: slackCheckins(slackClient) }
-    : undefined;
+  const checkinCtx =
+    slackSdk && slackClient
+      ? { db, workflows, clock, logger, slack: slackSdk.slackCheckins(slackClient) }
+      : undefined;
   const checkins =
     checkinCtx && options.role !== 'web'
       ? await startCheckins({
@@ -160,6 +154,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
           ...(checkinCtx ? { checkins: checkinCtx } : {}),
         }),
       });
+      const { queueBoard } = await import('./http/routes/queue-board.ts');
       mounts.push({
         path: '/admin/queues',
         app: queueBoard({ queues: Object.values(pipeline.queues.queues), token: config.ADMIN_TOKEN, clock }),
@@ -184,10 +179,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         app: metricsRoute(metrics, { token: config.METRICS_PUBLIC ? undefined : config.ADMIN_TOKEN, clock }),
       });
     }
-    if (config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET && !config.SLACK_APP_TOKEN) {
+    if (slackSdk && config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET && !config.SLACK_APP_TOKEN) {
+      const { createSlackApp, slackReviewDeps, registerCheckinListeners } = slackSdk;
       const slackWeb =
         slackClient ??
-        createSlackWebClient({ token: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL });
+        slackSdk.createSlackWebClient({ token: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL });
       const { app: bolt, receiver } = createSlackApp({
         token: config.SLACK_BOT_TOKEN,
         signingSecret: config.SLACK_SIGNING_SECRET,
@@ -280,8 +276,34 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 }
 
 /** The Google Calendar adapter when the calendar and credentials are configured; otherwise none (ICS only). */
+/**
+ * Slack's SDKs (Bolt with Express, the Web API client) cost tens of megabytes on import, so a deployment
+ * without Slack never loads them; the same holds for Google's below and the queue board's.
+ */
+async function loadSlack() {
+  const [webClient, cards, channels, checkins, app, wiring, listeners] = await Promise.all([
+    import('../integrations/slack/web-client.ts'),
+    import('../integrations/slack/review-cards.ts'),
+    import('../integrations/slack/channels.ts'),
+    import('../integrations/slack/checkins.ts'),
+    import('./slack/app.ts'),
+    import('./slack/wiring.ts'),
+    import('./checkins/listeners.ts'),
+  ]);
+  return {
+    createSlackWebClient: webClient.createSlackWebClient,
+    slackReviewCards: cards.slackReviewCards,
+    slackChannels: channels.slackChannels,
+    slackCheckins: checkins.slackCheckins,
+    createSlackApp: app.createSlackApp,
+    slackReviewDeps: wiring.slackReviewDeps,
+    registerCheckinListeners: listeners.registerCheckinListeners,
+  };
+}
+
 async function googleCalendarFrom(config: Config, mutex: Mutex): Promise<CalendarPort | undefined> {
   if (!config.GOOGLE_CALENDAR_ID) return undefined;
+  const { createGoogleCalendar } = await import('../integrations/google/calendar.ts');
   const common = {
     calendarId: config.GOOGLE_CALENDAR_ID,
     rootUrl: config.GOOGLE_API_ROOT_URL,
