@@ -71,6 +71,12 @@ interface Proc {
   child: ChildProcess;
   port: number;
 }
+// Every child ever started, so none outlives the run, even one that came up after its slot was killed again.
+const children = new Set<ChildProcess>();
+const killAll = () => {
+  for (const child of children) child.kill('SIGKILL');
+};
+process.once('exit', killAll);
 function spawn(
   role: 'web' | 'worker',
   spare = false,
@@ -80,6 +86,7 @@ function spawn(
     env,
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
+  children.add(child);
   let out = '';
   let onLoaded = () => {};
   const loaded = new Promise<void>((r) => {
@@ -100,21 +107,14 @@ function spawn(
 const start = (role: 'web' | 'worker') => spawn(role).ready;
 
 const webs = await Promise.all([start('web'), start('web')]);
-// Workers that are up, oldest first. Every child ever started is also kept in `children`, so none outlives
-// the run even if it came up after the one it replaced was killed again.
+// Workers that are up, oldest first.
 const workers: Proc[] = await Promise.all([start('worker'), start('worker')]);
-const children = new Set<ChildProcess>([...webs, ...workers].map((p) => p.child));
-const killAll = () => {
-  for (const child of children) child.kill('SIGKILL');
-};
-process.once('exit', killAll);
 log(`${webs.length} web and ${workers.length} worker processes; ${N} submissions`);
 
 for (let i = 0; i < N; i++) slack.users.set(`chaos${i}@example.org`, `UC${i.toString(36).toUpperCase()}`);
 let kills = 0;
 const spawnSpare = () => {
   const s = spawn('worker', true);
-  children.add(s.child);
   s.loaded.then(() => {
     spareLoaded = true;
   });
@@ -129,15 +129,11 @@ const killer = setInterval(() => {
   victim?.child.kill('SIGKILL');
   kills++;
   // The spare takes over at once when it is loaded; otherwise a fresh process starts.
-  let next: ReturnType<typeof spawn>;
-  if (spareLoaded) {
-    next = spare;
+  const next = spareLoaded ? spare : spawn('worker');
+  if (next === spare) {
     spare.child.send('go');
     spareLoaded = false;
     spare = spawnSpare();
-  } else {
-    next = spawn('worker');
-    children.add(next.child);
   }
   next.ready.then(
     (w) => {

@@ -275,7 +275,6 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   };
 }
 
-/** The Google Calendar adapter when the calendar and credentials are configured; otherwise none (ICS only). */
 /**
  * Slack's SDKs (Bolt with Express, the Web API client) cost tens of megabytes on import, so a deployment
  * without Slack never loads them; the same holds for Google's below and the queue board's.
@@ -301,6 +300,7 @@ async function loadSlack() {
   };
 }
 
+/** The Google Calendar adapter when the calendar and credentials are configured; otherwise none (ICS only). */
 async function googleCalendarFrom(config: Config, mutex: Mutex): Promise<CalendarPort | undefined> {
   if (!config.GOOGLE_CALENDAR_ID) return undefined;
   const { createGoogleCalendar } = await import('../integrations/google/calendar.ts');

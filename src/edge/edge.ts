@@ -42,8 +42,7 @@ export interface EdgeEnv {
   DEAD_LETTERS: KVNamespace;
 }
 
-/** Queue names, as in wrangler.toml. */
-export const SUBMISSIONS_QUEUE = 'kehila-submissions';
+/** The dead-letter queue's name, as in wrangler.toml. */
 export const DEAD_LETTER_QUEUE = 'kehila-submissions-dead';
 /** How long a dead letter (which holds personal data) is kept for staff to replay it. */
 export const DEAD_LETTER_TTL_SECONDS = 14 * 24 * 3600;
@@ -159,18 +158,18 @@ export function edgeApp(env: EdgeEnv): Hono<AppEnv> {
 
 function deadLetterRoutes(env: EdgeEnv) {
   const app = new Hono<AppEnv>();
-  const authorised = (header: string | undefined) =>
-    timingSafeEqual(header ?? '', `Bearer ${env.EDGE_ADMIN_TOKEN}`);
+  app.use(async (c, next) => {
+    if (!timingSafeEqual(c.req.header('authorization') ?? '', `Bearer ${env.EDGE_ADMIN_TOKEN}`)) {
+      throw new AppError('unauthorized', 'bearer token required');
+    }
+    await next();
+  });
   // How many are waiting, without personal data; staff replay them once the core is healthy.
   app.get('/dead-letters', async (c) => {
-    if (!authorised(c.req.header('authorization')))
-      throw new AppError('unauthorized', 'bearer token required');
     const { keys } = await env.DEAD_LETTERS.list({ prefix: 'dead:' });
     return c.json({ count: keys.length, keys: keys.map((k) => k.name) });
   });
   app.post('/dead-letters/replay', async (c) => {
-    if (!authorised(c.req.header('authorization')))
-      throw new AppError('unauthorized', 'bearer token required');
     const { keys } = await env.DEAD_LETTERS.list({ prefix: 'dead:' });
     let replayed = 0;
     for (const { name } of keys) {
