@@ -1,4 +1,4 @@
-import type { BotCheck } from '../http/app.tsx';
+import type { BotCheck } from '../http/deps.ts';
 
 export const TURNSTILE_VERIFY_URL = 'https://challenges.cloudflare.com/turnstile/v0/siteverify';
 

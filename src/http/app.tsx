@@ -4,54 +4,16 @@ import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
-import type { Workflows } from '../../workflows/index.ts';
 import { AppError } from '../domain/errors.ts';
 import { TURNSTILE_ORIGIN } from '../pages/apply.tsx';
 import { MessagePage } from '../pages/layout.tsx';
 import { text } from '../pages/strings.ts';
-import type { SubmitRequest, SubmitResult } from '../usecases/submit-application.ts';
-import type { FormTokens } from './form-token.ts';
-import type { RateLimiter } from './rate-limit.ts';
+import type { AppDeps, AppEnv, Logger } from './deps.ts';
 import { apiRoutes } from './routes/api.ts';
 import { applyRoutes } from './routes/apply.tsx';
 import { assetRoutes } from './routes/assets.ts';
 
-/** The slice of a logger the HTTP layer uses; pino satisfies it, and so does a test's recorder. */
-export interface Logger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
-export interface AppDeps {
-  workflows: Workflows;
-  publicUrl: string;
-  clock: () => Date;
-  formTokens: FormTokens;
-  limits: { ip: RateLimiter; email: RateLimiter };
-  /** The client's address as this runtime knows it (socket, proxy header or the edge's relay). */
-  clientIp: (c: Context) => string;
-  submit: (req: SubmitRequest) => Promise<SubmitResult>;
-  /** Each dependency's readiness; the app never imports a database or Redis client itself. */
-  readiness: () => Promise<Record<string, boolean>>;
-  logger: Logger;
-  /** A person needs at least this long to fill the form; faster posts are sent back. */
-  minFillMs?: number;
-  /** Signed relays from the edge: the shared secret, and a check that a signature is used only once. */
-  edgeRelay?: { secret: string; firstUse: (signature: string) => Promise<boolean> } | undefined;
-  /** An optional human check on the form (Cloudflare Turnstile at the edge). */
-  botCheck?: BotCheck | undefined;
-  /** Further routes (Slack, admin) mounted by the entry that built their dependencies. */
-  mounts?: { path: string; app: Hono<AppEnv> }[];
-}
-
-export interface BotCheck {
-  siteKey: string;
-  /** 'unavailable' when the checker cannot be reached: the applicant is accepted and flagged, not lost. */
-  verify(token: string, clientIp: string): Promise<'pass' | 'fail' | 'unavailable'>;
-}
-
-export type AppEnv = { Variables: { requestId: string } };
+export type { AppDeps, AppEnv, BotCheck, Logger } from './deps.ts';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 

@@ -1,6 +1,6 @@
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import { Hono } from 'hono';
-import type { AppEnv } from '../http/app.tsx';
+import type { AppEnv } from '../http/deps.ts';
 import { verifySlackRequest } from './verify.ts';
 
 export interface SlackLogger {

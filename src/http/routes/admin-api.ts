@@ -8,7 +8,7 @@ import type { StepName } from '../../domain/state.ts';
 import type { Database } from '../../storage/schema.ts';
 import { retryStep, withdraw } from '../../usecases/onboarding.ts';
 import { castVote, decide } from '../../usecases/review.ts';
-import type { AppEnv } from '../app.tsx';
+import type { AppEnv } from '../deps.ts';
 import { adminCheckins } from './admin-checkins.ts';
 
 export interface AdminApiDeps {

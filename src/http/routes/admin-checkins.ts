@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { type CheckinContext, closeRoundNow, history, startRoundNow } from '../../checkins/rounds.ts';
 import { AppError } from '../../domain/errors.ts';
-import type { AppEnv } from '../app.tsx';
+import type { AppEnv } from '../deps.ts';
 
 /** Check-in history and staff controls under /admin/api/checkins (the admin API's bearer token guards it). */
 export function adminCheckins(

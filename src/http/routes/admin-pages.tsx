@@ -14,7 +14,7 @@ import { retryStep } from '../../usecases/onboarding.ts';
 import { audit, eraseApplication, exportPerson, type PrivacyContext } from '../../usecases/privacy.ts';
 import { castVote, decide } from '../../usecases/review.ts';
 import { issueSession, requireStaff, SESSION_COOKIE, tokenMatches } from '../admin-session.ts';
-import type { AppEnv } from '../app.tsx';
+import type { AppEnv } from '../deps.ts';
 import { field, readForm } from '../form-body.ts';
 
 export interface AdminPagesDeps extends PrivacyContext {

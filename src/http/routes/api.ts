@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { AppError } from '../../domain/errors.ts';
 import { cleanLine } from '../../domain/text.ts';
 import type { SubmissionSource } from '../../usecases/submit-application.ts';
-import type { AppDeps, AppEnv } from '../app.tsx';
+import type { AppDeps, AppEnv } from '../deps.ts';
 import { claimsRelay, verifyRelay } from '../relay-signature.ts';
 import { enforceLimit } from './limits.ts';
 

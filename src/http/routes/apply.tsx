@@ -8,7 +8,7 @@ import { cleanLine } from '../../domain/text.ts';
 import { ApplyPage, ConfirmationPage, type FormValues } from '../../pages/apply.tsx';
 import { PrivacyPage } from '../../pages/privacy.tsx';
 import { text } from '../../pages/strings.ts';
-import type { AppDeps, AppEnv } from '../app.tsx';
+import type { AppDeps, AppEnv } from '../deps.ts';
 import { field, readForm } from '../form-body.ts';
 import { enforceLimit } from './limits.ts';
 

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../../storage/schema.ts';
 import { requireStaff } from '../admin-session.ts';
-import type { AppEnv } from '../app.tsx';
+import type { AppEnv } from '../deps.ts';
 
 /** The service's Prometheus metrics; counters are fed by the code paths, gauges collected at scrape. */
 export function createMetrics(deps: { db: Kysely<Database>; queues: Record<string, Queue> }) {

@@ -7,7 +7,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { Queue } from 'bullmq';
 import { Hono } from 'hono';
 import { requireStaff } from '../admin-session.ts';
-import type { AppEnv } from '../app.tsx';
+import type { AppEnv } from '../deps.ts';
 
 // The board's page sets a <base>, styles itself inline and loads its scripts from 'self'; nothing else is
 // relaxed from the app's policy.
