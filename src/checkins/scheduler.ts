@@ -1,6 +1,6 @@
 import { Queue, Worker } from 'bullmq';
-import type { RedisTarget } from '../queue/redis.ts';
-import { producerConnection, workerConnection } from '../queue/redis.ts';
+import type { RedisTarget } from '../jobs/redis.ts';
+import { producerConnection, workerConnection } from '../jobs/redis.ts';
 import { type CheckinContext, tick } from './rounds.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { ReviewPolicy } from '../../workflows/index.ts';
-import type { Decision } from './state.ts';
+import type { Decision } from './lifecycle.ts';
 
 export type VoteChoice = 'approve' | 'reject' | 'waitlist';
 

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { StepName } from '../domain/state.ts';
-import { jobs } from '../pipeline/jobs.ts';
-import { addEvent, enqueue, openSteps, transition } from '../pipeline/transition.ts';
+import type { StepName } from '../domain/lifecycle.ts';
+import { jobs } from '../storage/outbox.ts';
 import type { Database } from '../storage/schema.ts';
+import { addEvent, enqueue, openSteps, transition } from '../storage/transition.ts';
 
 export interface StepsContext {
   db: Kysely<Database>;

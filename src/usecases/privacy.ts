@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Workflows } from '../../workflows/index.ts';
-import { jobs } from '../pipeline/jobs.ts';
-import { enqueue } from '../pipeline/transition.ts';
 import type { CalendarPort } from '../ports.ts';
+import { jobs } from '../storage/outbox.ts';
 import type { Database } from '../storage/schema.ts';
+import { enqueue } from '../storage/transition.ts';
 
 export interface PrivacyContext {
   db: Kysely<Database>;

@@ -1,11 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Cohort, Workflows } from '../../workflows/index.ts';
+import { type Decision, stepsFor } from '../domain/lifecycle.ts';
 import { hasConflict, tally, type VoteChoice } from '../domain/review-policy.ts';
-import { type Decision, stepsFor } from '../domain/state.ts';
 import { cleanText } from '../domain/text.ts';
-import { jobs } from '../pipeline/jobs.ts';
-import { addEvent, lockApplication, openSteps, transition } from '../pipeline/transition.ts';
+import { jobs } from '../storage/outbox.ts';
 import type { ApplicationRow, Database } from '../storage/schema.ts';
+import { addEvent, lockApplication, openSteps, transition } from '../storage/transition.ts';
 
 export type { VoteChoice } from '../domain/review-policy.ts';
 

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { memoryMailer } from '../../integrations/mail/index.ts';
+import { type Pipeline, startPipeline } from '../../src/jobs/pipeline.ts';
 import type { CalendarPort, ReviewCardPort, SlackPort } from '../../src/ports.ts';
-import { type Pipeline, startPipeline } from '../../src/queue/pipeline.ts';
 import type { OpenedDatabase } from '../../src/storage/db.ts';
 import type { ReviewContext } from '../../src/usecases/review.ts';
 import { submitApplication } from '../../src/usecases/submit-application.ts';

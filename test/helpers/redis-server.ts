@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pingRedis } from '../../src/queue/local-redis.ts';
+import { pingRedis } from '../../src/jobs/local-redis.ts';
 
 export interface PrivateRedis {
   url: string;

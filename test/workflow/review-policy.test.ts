@@ -1,14 +1,14 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryMailer } from '../../integrations/mail/index.ts';
+import { canTransition, sourcesOf } from '../../src/domain/lifecycle.ts';
 import { hasConflict, tally } from '../../src/domain/review-policy.ts';
-import { canTransition, sourcesOf } from '../../src/domain/state.ts';
-import { transition } from '../../src/pipeline/transition.ts';
 import type { OpenedDatabase } from '../../src/storage/db.ts';
+import { transition } from '../../src/storage/transition.ts';
 import { cardView, castVote, decide, pendingFor, type ReviewContext } from '../../src/usecases/review.ts';
+import { escalateJob, remindJob } from '../../src/usecases/review-card.ts';
 import { submitApplication } from '../../src/usecases/submit-application.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
-import { escalateJob, remindJob } from '../../workflows/jobs/review.ts';
 import { backends } from '../helpers/backends.ts';
 import { recordingCards } from '../helpers/fakes.ts';
 import { reviewSettings } from '../helpers/pipeline.ts';

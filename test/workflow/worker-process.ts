@@ -2,7 +2,7 @@
 // as files. The test SIGKILLs it at random moments and starts another.
 import pino from 'pino';
 import { createMailer } from '../../integrations/mail/index.ts';
-import { startPipeline } from '../../src/queue/pipeline.ts';
+import { startPipeline } from '../../src/jobs/pipeline.ts';
 import { openDatabase } from '../../src/storage/db.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
 

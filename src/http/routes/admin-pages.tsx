@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Workflows } from '../../../workflows/index.ts';
 import { history } from '../../checkins/rounds.ts';
 import { AppError } from '../../domain/errors.ts';
-import type { StepName } from '../../domain/state.ts';
+import type { StepName } from '../../domain/lifecycle.ts';
 import { BoardPage, LoginPage } from '../../pages/admin/board.tsx';
 import { CheckinsPage, DetailPage } from '../../pages/admin/detail.tsx';
 import type { Database } from '../../storage/schema.ts';

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { JobSpec } from '../../src/pipeline/jobs.ts';
-import type { CalendarPort, MailPort, ReviewCardPort, SlackPort } from '../../src/ports.ts';
-import type { Database } from '../../src/storage/schema.ts';
-import type { Workflows } from '../index.ts';
+import type { Workflows } from '../../workflows/index.ts';
+import type { CalendarPort, MailPort, ReviewCardPort, SlackPort } from '../ports.ts';
+import type { JobSpec } from '../storage/outbox.ts';
+import type { Database } from '../storage/schema.ts';
 
 export interface PipelineLogger {
   info(obj: object, msg?: string): void;

@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Kysely } from 'kysely';
-import type { QueueName } from '../pipeline/jobs.ts';
+import type { QueueName } from '../storage/outbox.ts';
 import type { Database } from '../storage/schema.ts';
 
 export interface RelayLogger {

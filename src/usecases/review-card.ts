@@ -1,6 +1,6 @@
-import { addEvent } from '../../src/pipeline/transition.ts';
-import { cardView } from '../../src/usecases/review.ts';
+import { addEvent } from '../storage/transition.ts';
 import type { PipelineContext } from './context.ts';
+import { cardView } from './review.ts';
 
 /** Stage 2 (מיון): publishes the review card, or updates it in place; stores where it is. */
 export async function cardJob(ctx: PipelineContext, applicationId: string): Promise<void> {

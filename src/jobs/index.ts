@@ -1,15 +1,15 @@
-import type { StepName } from '../../src/domain/state.ts';
-import type { QueueName } from '../../src/pipeline/jobs.ts';
-import { addEvent } from '../../src/pipeline/transition.ts';
-import type { ExhaustedHandler, Processor } from '../../src/queue/runtime.ts';
-import { applyRetention } from '../../src/usecases/privacy.ts';
-import type { PipelineContext } from './context.ts';
-import { intakeJob } from './intake.ts';
-import { stepJob } from './onboarding.ts';
-import { reconcile } from './reconcile.ts';
-import { cardJob, escalateJob, remindJob } from './review.ts';
+import type { StepName } from '../domain/lifecycle.ts';
+import type { QueueName } from '../storage/outbox.ts';
+import { addEvent } from '../storage/transition.ts';
+import type { PipelineContext } from '../usecases/context.ts';
+import { intakeJob } from '../usecases/intake.ts';
+import { applyRetention } from '../usecases/privacy.ts';
+import { reconcile } from '../usecases/reconcile.ts';
+import { cardJob, escalateJob, remindJob } from '../usecases/review-card.ts';
+import { stepJob } from '../usecases/steps.ts';
+import type { ExhaustedHandler, Processor } from './runtime.ts';
 
-export type { PipelineContext } from './context.ts';
+export type { PipelineContext } from '../usecases/context.ts';
 
 const id = (data: Record<string, string | number>) => String(data.applicationId ?? '');
 

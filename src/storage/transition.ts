@@ -1,7 +1,7 @@
 import type { Kysely, Transaction, Updateable } from 'kysely';
-import type { ApplicationStatus, StepName } from '../domain/state.ts';
-import type { ApplicationsTable, Database } from '../storage/schema.ts';
-import { type JobSpec, jobs } from './jobs.ts';
+import type { ApplicationStatus, StepName } from '../domain/lifecycle.ts';
+import { type JobSpec, jobs } from './outbox.ts';
+import type { ApplicationsTable, Database } from './schema.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 

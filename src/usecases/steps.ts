@@ -1,10 +1,10 @@
 import { cohortCalendar } from '../../integrations/ics/index.ts';
-import { AppError } from '../../src/domain/errors.ts';
-import { STEP_FINISHED, type StepName, type StepStatus } from '../../src/domain/state.ts';
-import { type NoticeKind, renderNotice } from '../../src/mail/notices.ts';
-import { addEvent, transition } from '../../src/pipeline/transition.ts';
-import type { ApplicationRow } from '../../src/storage/schema.ts';
-import type { Cohort } from '../index.ts';
+import type { Cohort } from '../../workflows/index.ts';
+import { AppError } from '../domain/errors.ts';
+import { STEP_FINISHED, type StepName, type StepStatus } from '../domain/lifecycle.ts';
+import { type NoticeKind, renderNotice } from '../mail/notices.ts';
+import type { ApplicationRow } from '../storage/schema.ts';
+import { addEvent, transition } from '../storage/transition.ts';
 import type { PipelineContext } from './context.ts';
 
 type StepOutcome = {

@@ -1,5 +1,5 @@
-import { onExhausted, type PipelineContext, processors } from '../../workflows/jobs/index.ts';
-import { reconcile } from '../../workflows/jobs/reconcile.ts';
+import { reconcile } from '../usecases/reconcile.ts';
+import { onExhausted, type PipelineContext, processors } from './index.ts';
 import { evictionPolicy, type RedisTarget } from './redis.ts';
 import { createRelay, type Relay } from './relay.ts';
 import { createQueues, type QueueSet, startWorkers } from './runtime.ts';

@@ -1,4 +1,4 @@
-import type { StepName } from '../domain/state.ts';
+import type { StepName } from '../domain/lifecycle.ts';
 
 /** The queues, one per kind of work. */
 export const QUEUES = ['intake', 'review', 'steps', 'maintenance'] as const;

@@ -1,7 +1,7 @@
 import { type Job, Queue, RateLimitError, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { AppError } from '../domain/errors.ts';
-import { QUEUES, type QueueName } from '../pipeline/jobs.ts';
+import { QUEUES, type QueueName } from '../storage/outbox.ts';
 import { producerConnection, type RedisTarget, workerConnection } from './redis.ts';
 
 export interface JobLogger {

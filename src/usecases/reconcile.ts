@@ -1,8 +1,8 @@
-import type { StepName } from '../../src/domain/state.ts';
-import { type JobSpec, jobs } from '../../src/pipeline/jobs.ts';
-import { enqueue } from '../../src/pipeline/transition.ts';
+import type { StepName } from '../domain/lifecycle.ts';
+import { type JobSpec, jobs } from '../storage/outbox.ts';
+import { enqueue } from '../storage/transition.ts';
 import type { PipelineContext } from './context.ts';
-import { completeIfFinished } from './onboarding.ts';
+import { completeIfFinished } from './steps.ts';
 
 /** How long a state may sit before the reconciler assumes its job was lost. */
 const STUCK_AFTER_MS = 60_000;

@@ -1,6 +1,6 @@
-import { jobs } from '../../src/pipeline/jobs.ts';
-import { openSteps, transition } from '../../src/pipeline/transition.ts';
-import type { ApplicationAnswers } from '../../src/storage/schema.ts';
+import { jobs } from '../storage/outbox.ts';
+import type { ApplicationAnswers } from '../storage/schema.ts';
+import { openSteps, transition } from '../storage/transition.ts';
 import type { PipelineContext } from './context.ts';
 
 /**
