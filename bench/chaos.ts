@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
+import type { ApplicationStatus } from '../src/domain/lifecycle.ts';
 import { openDatabase } from '../src/storage/db.ts';
 import { startGoogleFake } from '../test/fakes/google.ts';
 import { startSlackFake } from '../test/fakes/slack.ts';
@@ -191,7 +192,7 @@ const count = async (status: string) =>
       await database.db
         .selectFrom('applications')
         .select((eb) => eb.fn.countAll<string>().as('n'))
-        .where('status', '=', status)
+        .where('status', '=', status as ApplicationStatus)
         .executeTakeFirstOrThrow()
     ).n,
   );

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import pino from 'pino';
 import { slackChannels } from '../integrations/slack/channels.ts';
 import { createSlackWebClient } from '../integrations/slack/web-client.ts';
+import { notFound } from '../src/domain/errors.ts';
 import { createSlackApp, type SlackReviewDeps } from '../src/slack/app.ts';
 import { startSlackFake } from '../test/fakes/slack.ts';
 import { buttonClick, interactivityBody, SIGNING_SECRET, slackHeaders } from '../test/helpers/slack-sign.ts';
@@ -16,10 +17,12 @@ export async function benchSlack(): Promise<Row[]> {
   const fake = await startSlackFake();
   const client = createSlackWebClient({ token: 'xoxb-bench', slackApiUrl: fake.url });
   const review: SlackReviewDeps = {
-    castVote: async () => ({ kind: 'not_found' }),
-    addNote: async () => ({ kind: 'not_found' }),
-    cardView: async () => null,
-    cardRef: async () => null,
+    castVote: async () => {
+      throw notFound('application');
+    },
+    addNote: async () => {
+      throw notFound('application');
+    },
     pendingFor: async () => [],
     onTeamJoin: async () => 0,
     recordRefusal: async () => {},

@@ -10,7 +10,16 @@ export interface Person {
   name: string;
 }
 
-export interface CalendarPort {
+/**
+ * Whether a port is the real thing or the stand-in the composition root uses for a service that is not
+ * configured. Use cases never ask whether a port exists; they may ask whether it is configured, because the
+ * product behaves differently then (an .ics invitation instead of Google's, no review card).
+ */
+interface Configurable {
+  readonly configured: boolean;
+}
+
+export interface CalendarPort extends Configurable {
   /** Makes sure the meeting exists as an event with the workflow's details; safe to call any number of times. */
   ensureMeeting(cohort: Cohort, meeting: Meeting): Promise<void>;
   /** Adds people to the meeting's attendees, keeping everyone already there; adding twice changes nothing. */
@@ -25,7 +34,7 @@ export type ChannelInviteOutcome =
   /** Not in the workspace yet: the invitations finish when they join. */
   | { status: 'pending_workspace' };
 
-export interface SlackPort {
+export interface SlackPort extends Configurable {
   /** Invites the person, found by e-mail, to the channels; `already_in_channel` counts as success. */
   inviteToChannels(person: Person, channels: string[]): Promise<ChannelInviteOutcome>;
 }
@@ -49,7 +58,7 @@ export interface CardRef {
   ts: string;
 }
 
-export interface ReviewCardPort {
+export interface ReviewCardPort extends Configurable {
   /** Posts the card, or returns the one an earlier attempt already posted (found by its metadata). */
   publish(view: ReviewCardView, channel: string): Promise<CardRef>;
   update(ref: CardRef, view: ReviewCardView): Promise<void>;

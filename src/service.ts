@@ -1,13 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, Hono } from 'hono';
 import { sql } from 'kysely';
-import { createMailer } from '../integrations/mail/index.ts';
-import { type Mutex, redisMutex } from '../integrations/mutex.ts';
+import { redisMutex } from '../integrations/mutex.ts';
 import { loadWorkflows } from '../workflows/index.ts';
 import { startCheckins } from './checkins/scheduler.ts';
+import { composePorts, type PortOverrides } from './compose.ts';
 import type { Config } from './config.ts';
 import { type AppEnv, createApp } from './http/app.tsx';
 import { formTokens } from './http/form-token.ts';
@@ -20,7 +18,6 @@ import { ensureRedis } from './jobs/local-redis.ts';
 import { type Pipeline, startPipeline } from './jobs/pipeline.ts';
 import { producerConnection } from './jobs/redis.ts';
 import type { AppLogger } from './logger.ts';
-import type { CalendarPort, MailPort, ReviewCardPort, SlackPort } from './ports.ts';
 import { type OpenedDatabase, openDatabase } from './storage/db.ts';
 import { installationSecret } from './storage/secrets.ts';
 import { submitApplication } from './usecases/submit-application.ts';
@@ -34,11 +31,7 @@ export interface ServiceOptions {
   role: Role;
   clock?: () => Date;
   /** Replacements for tests and benchmarks: fakes of the outbound ports, a queue prefix, limits. */
-  overrides?: {
-    mail?: MailPort;
-    calendar?: CalendarPort;
-    slack?: SlackPort;
-    cards?: ReviewCardPort;
+  overrides?: PortOverrides & {
     redisPrefix?: string;
     limits?: { ip: RateLimiter; email: RateLimiter };
     minFillMs?: number;
@@ -46,8 +39,6 @@ export interface ServiceOptions {
     stuckAfterMs?: number;
     /** Worker lock; a crashed worker's jobs are taken up again after about this long (default 30 s). */
     lockDurationMs?: number;
-    /** Pause between review cards in one channel (Slack's limit; default 1 s). */
-    cardPaceMs?: number;
     database?: OpenedDatabase;
   };
 }
@@ -75,24 +66,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
   const lockRedis = producerConnection(redis.target);
   lockRedis.on('error', () => {});
-  const calendar = overrides.calendar ?? (await googleCalendarFrom(config, redisMutex(lockRedis)));
-  if (calendar) logger.info({ calendar: config.GOOGLE_CALENDAR_ID }, 'Google Calendar on');
-
-  const slackSdk = config.SLACK_BOT_TOKEN ? await loadSlack() : undefined;
-  const slackClient =
-    slackSdk && config.SLACK_BOT_TOKEN && !overrides.cards
-      ? slackSdk.createSlackWebClient({ token: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL })
-      : undefined;
-  const cards =
-    overrides.cards ??
-    (slackSdk && slackClient
-      ? slackSdk.slackReviewCards(slackClient, {
-          mutex: redisMutex(lockRedis),
-          ...(overrides.cardPaceMs !== undefined ? { paceMs: overrides.cardPaceMs } : {}),
-        })
-      : undefined);
-  const slack =
-    overrides.slack ?? (slackSdk && slackClient ? slackSdk.slackChannels(slackClient) : undefined);
+  const ports = await composePorts({ config, overrides, mutex: redisMutex(lockRedis) });
+  const { calendar, cards, slack, mail, slackSdk, slackClient } = ports;
+  if (calendar.configured) logger.info({ calendar: config.GOOGLE_CALENDAR_ID }, 'Google Calendar on');
 
   const pipeline = await startPipeline({
     target: redis.target,
@@ -106,13 +82,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       clock,
       publicUrl: config.publicUrl,
       logger,
-      mail:
-        overrides.mail ??
-        createMailer({
-          smtpUrl: config.SMTP_URL,
-          from: config.MAIL_FROM,
-          outboxDir: join(config.DATA_DIR, 'outbox'),
-        }),
+      mail,
       calendar,
       slack,
       cards,
@@ -273,72 +243,6 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       if (!overrides.database) await database.close();
     },
   };
-}
-
-/**
- * Slack's SDKs (Bolt with Express, the Web API client) cost tens of megabytes on import, so a deployment
- * without Slack never loads them; the same holds for Google's below and the queue board's.
- */
-async function loadSlack() {
-  const [webClient, cards, channels, checkins, app, wiring, listeners] = await Promise.all([
-    import('../integrations/slack/web-client.ts'),
-    import('../integrations/slack/review-cards.ts'),
-    import('../integrations/slack/channels.ts'),
-    import('../integrations/slack/checkins.ts'),
-    import('./slack/app.ts'),
-    import('./slack/wiring.ts'),
-    import('./checkins/listeners.ts'),
-  ]);
-  return {
-    createSlackWebClient: webClient.createSlackWebClient,
-    slackReviewCards: cards.slackReviewCards,
-    slackChannels: channels.slackChannels,
-    slackCheckins: checkins.slackCheckins,
-    createSlackApp: app.createSlackApp,
-    slackReviewDeps: wiring.slackReviewDeps,
-    registerCheckinListeners: listeners.registerCheckinListeners,
-  };
-}
-
-/** The Google Calendar adapter when the calendar and credentials are configured; otherwise none (ICS only). */
-async function googleCalendarFrom(config: Config, mutex: Mutex): Promise<CalendarPort | undefined> {
-  if (!config.GOOGLE_CALENDAR_ID) return undefined;
-  const { createGoogleCalendar } = await import('../integrations/google/calendar.ts');
-  const common = {
-    calendarId: config.GOOGLE_CALENDAR_ID,
-    rootUrl: config.GOOGLE_API_ROOT_URL,
-    tokenUrl: config.GOOGLE_TOKEN_URL,
-    mutex,
-  };
-  const json =
-    config.GOOGLE_SERVICE_ACCOUNT_JSON ??
-    (config.GOOGLE_SERVICE_ACCOUNT_FILE
-      ? await readFile(config.GOOGLE_SERVICE_ACCOUNT_FILE, 'utf8')
-      : undefined);
-  if (json) {
-    const account = JSON.parse(json) as { client_email?: string; private_key?: string };
-    if (!account.client_email || !account.private_key) {
-      throw new Error('the Google service account JSON has no client_email or private_key');
-    }
-    return createGoogleCalendar({
-      ...common,
-      credentials: {
-        type: 'service_account',
-        clientEmail: account.client_email,
-        privateKey: account.private_key,
-        subject: config.GOOGLE_IMPERSONATE,
-      },
-    });
-  }
-  return createGoogleCalendar({
-    ...common,
-    credentials: {
-      type: 'oauth',
-      clientId: config.GOOGLE_OAUTH_CLIENT_ID ?? '',
-      clientSecret: config.GOOGLE_OAUTH_CLIENT_SECRET ?? '',
-      refreshToken: config.GOOGLE_OAUTH_REFRESH_TOKEN ?? '',
-    },
-  });
 }
 
 /** Behind a trusted proxy the first X-Forwarded-For hop is the client; otherwise the socket's address. */

@@ -256,5 +256,5 @@ export function createGoogleCalendar(
     }
   }
 
-  return { ensureMeeting, addAttendees, removeAttendee, stats };
+  return { configured: true, ensureMeeting, addAttendees, removeAttendee, stats };
 }

@@ -9,6 +9,7 @@ export function memoryCalendar(faults: { check(what: string): void } = { check()
   const attendees = new Map<string, string[]>();
   const key = (c: Cohort, m: Meeting) => `${c.id}/${m.id}`;
   const port = {
+    configured: true,
     attendees,
     calls: 0,
     async ensureMeeting(c: Cohort, m: Meeting) {

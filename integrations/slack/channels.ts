@@ -99,6 +99,7 @@ export function slackChannels(
   }
 
   return {
+    configured: true,
     calls: () => calls,
     async inviteToChannels(person: Person, channels: string[]): Promise<ChannelInviteOutcome> {
       let userId: string | undefined;

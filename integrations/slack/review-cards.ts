@@ -50,6 +50,7 @@ export function slackReviewCards(
   }
 
   return {
+    configured: true,
     async publish(view: ReviewCardView, channel: string) {
       await pace(channel);
       // Two jobs for one application can overlap (a job taken up again after its worker died while the

@@ -1,4 +1,4 @@
-/** Codes a caller can act on; transports map them in one place each. */
+/** Codes a caller can act on; every transport maps them through the one table below. */
 export type ErrorCode =
   | 'validation_failed'
   | 'not_found'
@@ -14,20 +14,31 @@ export type ErrorCode =
   | 'unavailable'
   | 'internal';
 
-const httpStatus: Record<ErrorCode, number> = {
-  validation_failed: 400,
-  bad_request: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  cohort_closed: 409,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  idempotency_conflict: 422,
-  rate_limited: 429,
-  internal: 500,
-  unavailable: 503,
+interface CodeMeaning {
+  /** The HTTP status of the JSON error shape and of the pages. */
+  http: number;
+  /** Whether a job that threw it should run again (a permanent error fails the job for good). */
+  retry: boolean;
+  /** What the dashboard and Slack say to staff, unless the error brings its own words. */
+  he: string;
+}
+
+/** The only place that knows HTTP statuses, retry-or-not and the words staff see for each code. */
+export const ERROR_CODES: Record<ErrorCode, CodeMeaning> = {
+  validation_failed: { http: 400, retry: false, he: 'חלק מהשדות אינם תקינים.' },
+  bad_request: { http: 400, retry: false, he: 'הבקשה אינה תקינה.' },
+  unauthorized: { http: 401, retry: false, he: 'נדרשת כניסה למערכת.' },
+  forbidden: { http: 403, retry: false, he: 'אין הרשאה לבצע את הפעולה הזו.' },
+  not_found: { http: 404, retry: false, he: 'הפריט המבוקש לא נמצא (ייתכן שהמידע נמחק).' },
+  conflict: { http: 409, retry: false, he: 'הפעולה אינה אפשרית במצב הנוכחי של הבקשה.' },
+  cohort_closed: { http: 409, retry: false, he: 'ההרשמה למחזור הזה סגורה.' },
+  payload_too_large: { http: 413, retry: false, he: 'הבקשה גדולה מדי.' },
+  unsupported_media_type: { http: 415, retry: false, he: 'סוג התוכן אינו נתמך.' },
+  idempotency_conflict: { http: 422, retry: false, he: 'מפתח החזרה כבר שימש לבקשה אחרת.' },
+  // A remote that throttles us will take the call later, whether or not it said when.
+  rate_limited: { http: 429, retry: true, he: 'יותר מדי בקשות ברגע זה. אפשר לנסות שוב בעוד כמה דקות.' },
+  internal: { http: 500, retry: true, he: 'אירעה תקלה. הצוות הטכני קיבל הודעה.' },
+  unavailable: { http: 503, retry: true, he: 'השירות אינו זמין כרגע. אפשר לנסות שוב בעוד כמה דקות.' },
 };
 
 /** A domain error: a code, whether retrying can help, and per-field codes for bad input. */
@@ -40,16 +51,29 @@ export class AppError extends Error {
       retryable?: boolean;
       fields?: Record<string, string>;
       retryAfterSeconds?: number;
+      /** Words for staff more precise than the code's own (e.g. why a vote was refused). */
+      he?: string;
     } = {},
   ) {
     super(message);
     this.name = 'AppError';
-    this.status = httpStatus[code];
+    this.status = ERROR_CODES[code].http;
   }
   get retryable(): boolean {
-    return this.options.retryable ?? this.status >= 500;
+    return this.options.retryable ?? ERROR_CODES[this.code].retry;
   }
   get fields(): Record<string, string> | undefined {
     return this.options.fields;
   }
+  /** The Hebrew sentence the dashboard and Slack show. */
+  get staffText(): string {
+    return this.options.he ?? ERROR_CODES[this.code].he;
+  }
 }
+
+/** Shorthands for the codes use cases throw most. */
+export const notFound = (what: string, he?: string) =>
+  new AppError('not_found', `no such ${what}`, he ? { he } : {});
+export const conflict = (message: string, he?: string) => new AppError('conflict', message, he ? { he } : {});
+export const forbidden = (message: string, he?: string) =>
+  new AppError('forbidden', message, he ? { he } : {});

@@ -29,3 +29,10 @@ export function cleanText(value: string): string {
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether a value from outside (a route parameter, a Slack button) is a well-formed UUID. */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}

@@ -114,11 +114,11 @@ export function respondError(c: Context, err: unknown, logger: Logger): Response
       status,
     );
   }
-  const [title, body] = pageText(error);
+  const [title, body] = pageText(error, c.req.path.startsWith('/admin'));
   return c.html(<MessagePage title={title} body={`${body} (${id})`} />, status);
 }
 
-function pageText(error: AppError): [string, string] {
+function pageText(error: AppError, staff: boolean): [string, string] {
   switch (error.code) {
     case 'not_found':
       return [text.notFoundTitle, ''];
@@ -131,7 +131,8 @@ function pageText(error: AppError): [string, string] {
     case 'cohort_closed':
       return [text.errorTitle, text.closed];
     default:
-      return [text.errorTitle, text.errorBody];
+      // Staff read what went wrong in the words of the error table; applicants get the general apology.
+      return [text.errorTitle, staff && error.status < 500 ? error.staffText : text.errorBody];
   }
 }
 

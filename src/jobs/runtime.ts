@@ -13,6 +13,7 @@ export interface JobLogger {
 
 /** What a processor sees of a job: its name, ids, and whether this is the last attempt. */
 export interface JobContext {
+  queue: QueueName;
   id: string;
   name: string;
   data: Record<string, string | number>;
@@ -21,6 +22,17 @@ export interface JobContext {
 }
 
 export type Processor = (job: JobContext) => Promise<void>;
+
+/** The job's name if its queue knows it; an unknown name fails for good, loudly, instead of passing. */
+export function requireName<N extends string>(job: JobContext, names: readonly N[]): N {
+  if ((names as readonly string[]).includes(job.name)) return job.name as N;
+  throw new AppError('bad_request', `queue ${job.queue} has no job named ${job.name}`, { retryable: false });
+}
+
+/** The application a job is about: jobs carry ids only. */
+export function targetId(job: JobContext): string {
+  return String(job.data.applicationId ?? '');
+}
 
 /** Called once when a job has failed for good, so the database can show the step as failed. */
 export type ExhaustedHandler = (job: JobContext, error: Error) => Promise<void>;
@@ -94,6 +106,7 @@ export function startWorkers(opts: WorkerOptions): { workers: Worker[]; close():
       async (job: Job) => {
         const attempts = job.opts.attempts ?? 1;
         const ctx: JobContext = {
+          queue,
           id: job.id ?? '',
           name: job.name,
           data: job.data as Record<string, string | number>,

@@ -1,5 +1,5 @@
 import type { Cohort } from '../../workflows/index.ts';
-import { FIELD_NAMES, type FieldName } from '../domain/application.ts';
+import { FIELD_NAMES } from '../domain/application.ts';
 import { formatMeetingHe } from '../domain/meetings.ts';
 import { Layout } from './layout.tsx';
 import { fieldLabels, fieldMessage, text } from './strings.ts';
@@ -35,138 +35,7 @@ export interface ApplyPageProps {
 export const TURNSTILE_ORIGIN = 'https://challenges.cloudflare.com';
 const TURNSTILE_SCRIPT = `${TURNSTILE_ORIGIN}/turnstile/v0/api.js`;
 
-const errorId = (f: string) => `${f}-error`;
-const hintId = (f: string) => `${f}-hint`;
-
-function describedBy(field: string, hasHint: boolean, hasError: boolean): string | undefined {
-  const ids = [hasHint ? hintId(field) : '', hasError ? errorId(field) : ''].filter(Boolean).join(' ');
-  return ids || undefined;
-}
-
-function ErrorText({ field, code }: { field: string; code: string | undefined }) {
-  if (!code) return null;
-  return (
-    <p class="error" id={errorId(field)}>
-      {fieldMessage(field, code)}
-    </p>
-  );
-}
-
-interface TextFieldProps {
-  name: FieldName;
-  value: string | undefined;
-  error: string | undefined;
-  type?: 'text' | 'email' | 'tel';
-  autocomplete?: string;
-  hint?: string;
-  required?: boolean;
-  maxLength?: number;
-  inputMode?: 'email' | 'tel' | 'text';
-}
-
-function TextField({
-  name,
-  value,
-  error,
-  type = 'text',
-  autocomplete,
-  hint,
-  required = true,
-  maxLength,
-}: TextFieldProps) {
-  return (
-    <div class="field">
-      <label for={name}>
-        {fieldLabels[name]}
-        {required ? ' *' : ''}
-      </label>
-      {hint ? (
-        <p class="hint" id={hintId(name)}>
-          {hint}
-        </p>
-      ) : null}
-      <ErrorText field={name} code={error} />
-      <input
-        id={name}
-        name={name}
-        type={type}
-        value={value ?? ''}
-        autocomplete={autocomplete}
-        required={required}
-        maxlength={maxLength}
-        dir={type === 'text' ? 'auto' : 'ltr'}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(name, Boolean(hint), Boolean(error))}
-      />
-    </div>
-  );
-}
-
-function SelectField(props: {
-  name: 'sector' | 'region';
-  choices: { id: string; he: string }[];
-  value: string | undefined;
-  error: string | undefined;
-}) {
-  const { name, choices, value, error } = props;
-  return (
-    <div class="field">
-      <label for={name}>{`${fieldLabels[name]} *`}</label>
-      <ErrorText field={name} code={error} />
-      <select
-        id={name}
-        name={name}
-        required
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(name, false, Boolean(error))}
-      >
-        <option value="">{text.choose}</option>
-        {choices.map((c) => (
-          <option value={c.id} selected={value === c.id}>
-            {c.he}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
-function CheckboxGroup(props: {
-  name: 'topics' | 'confirmedMeetings';
-  legend: string;
-  hint: string;
-  options: { id: string; label: string }[];
-  checked: string[];
-  error: string | undefined;
-}) {
-  const { name, legend, hint, options, checked, error } = props;
-  return (
-    <fieldset
-      id={name}
-      tabindex={-1}
-      aria-invalid={error ? 'true' : undefined}
-      aria-describedby={describedBy(name, true, Boolean(error))}
-    >
-      <legend>{legend}</legend>
-      <p class="hint" id={hintId(name)}>
-        {hint}
-      </p>
-      <ErrorText field={name} code={error} />
-      {options.map((o) => (
-        <div class="choice">
-          <input
-            type="checkbox"
-            id={`${name}-${o.id}`}
-            name={name}
-            value={o.id}
-            checked={checked.includes(o.id)}
-          />
-          <label for={`${name}-${o.id}`}>{o.label}</label>
-        </div>
-      ))}
-    </fieldset>
-  );
-}
+import { CheckboxGroup, describedBy, ErrorText, hintId, SelectField, TextField } from './fields.tsx';
 
 /** The public application form: works without JavaScript; with it, a draft is kept in the browser. */
 export function ApplyPage({
@@ -366,58 +235,6 @@ export function ApplyPage({
           {text.submit}
         </button>
       </form>
-    </Layout>
-  );
-}
-
-export function ConfirmationPage({
-  cohort,
-  reference,
-  queued = false,
-}: {
-  cohort: Cohort;
-  reference: string | null;
-  /** Received at the edge while the core was away: the reference follows by e-mail. */
-  queued?: boolean;
-}) {
-  return (
-    <Layout title={text.receivedTitle} clearDraft={cohort.id}>
-      <h1>{text.receivedTitle}</h1>
-      <p>{text.receivedLead}</p>
-      {queued ? (
-        <p class="notice" role="status">
-          {text.referenceByEmail}
-        </p>
-      ) : null}
-      {reference ? (
-        <div class="card">
-          <p>{text.referenceLabel}</p>
-          <p>
-            <span class="reference">{reference}</span>
-          </p>
-          <p class="hint">{text.referenceHint}</p>
-        </div>
-      ) : null}
-      <h2>{text.nextTitle}</h2>
-      <ol>
-        {text.nextSteps.map((s) => (
-          <li>{s}</li>
-        ))}
-      </ol>
-      <h2>{text.meetingsTitle}</h2>
-      <ul class="meetings">
-        {cohort.meetings.map((m) => (
-          <li>
-            <strong>{m.title.he}</strong>
-            {` — ${formatMeetingHe(cohort, m)}`}
-          </li>
-        ))}
-      </ul>
-      <p>
-        <a class="button" href={`/cohorts/${cohort.id}/meetings.ics`} download={`${cohort.id}.ics`}>
-          {text.icsLink}
-        </a>
-      </p>
     </Layout>
   );
 }

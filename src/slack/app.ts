@@ -1,15 +1,14 @@
 import { App, LogLevel } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { ReviewCardView, VoteChoice, VoteResult } from '../usecases/review.ts';
-import { blindReveal, noteModal, reviewCard, reviewerHome } from './blocks.ts';
+import { AppError } from '../domain/errors.ts';
+import type { VoteChoice, VoteResult } from '../usecases/review.ts';
+import { noteModal, reviewerHome } from './blocks.ts';
 import { HonoReceiver, type SlackLogger } from './receiver.ts';
 
 /** What the Slack transport needs from the review engine; the service passes the real use cases. */
 export interface SlackReviewDeps {
   castVote(input: { applicationId: string; slackUserId: string; vote: VoteChoice }): Promise<VoteResult>;
   addNote(input: { applicationId: string; slackUserId: string; note: string }): Promise<VoteResult>;
-  cardView(applicationId: string): Promise<ReviewCardView | null>;
-  cardRef(applicationId: string): Promise<{ channel: string; ts: string } | null>;
   pendingFor(slackUserId: string): Promise<Parameters<typeof reviewerHome>[0]>;
   onTeamJoin(input: { email: string }): Promise<unknown>;
   recordRefusal(input: { applicationId?: string; slackUserId: string; reason: string }): Promise<void>;
@@ -37,9 +36,6 @@ const VOTES: Record<string, VoteChoice> = {
 };
 
 const REFUSALS: Record<string, string> = {
-  not_reviewer: 'רק סוקרים שהוגדרו למחזור הזה יכולים להצביע. הניסיון נרשם.',
-  already_decided: 'כבר התקבלה החלטה בבקשה הזו, ולכן אי אפשר לשנות הצבעות.',
-  not_found: 'הבקשה לא נמצאה (ייתכן שהמידע נמחק).',
   wrong_workspace: 'הבקשה הגיעה מסביבת עבודה או מאפליקציה לא מוכרת.',
 };
 
@@ -84,16 +80,21 @@ export function createSlackApp(opts: SlackAppOptions): { app: App; receiver: Hon
         .catch(() => {});
   };
 
-  const updateCard = async (view: ReviewCardView) => {
-    const ref = await opts.review.cardRef(view.applicationId);
-    if (!ref) return;
-    const card = reviewCard(view);
-    await opts.client.chat.update({
-      channel: ref.channel,
-      ts: ref.ts,
-      text: card.text,
-      blocks: card.blocks as never,
+  /** A refused action: the coded error's words to the person, and the attempt on the timeline. */
+  const refused = async (
+    error: unknown,
+    where: { channel: string | undefined; user: string; applicationId: string },
+  ) => {
+    if (!(error instanceof AppError) || error.status >= 500) throw error;
+    await opts.review.recordRefusal({
+      slackUserId: where.user,
+      reason: error.code,
+      applicationId: where.applicationId,
     });
+    if (where.channel)
+      await opts.client.chat
+        .postEphemeral({ channel: where.channel, user: where.user, text: error.staffText })
+        .catch(() => {});
   };
 
   app.action(/^vote_(approve|reject|waitlist)$/, async ({ ack, body, action }) => {
@@ -108,20 +109,10 @@ export function createSlackApp(opts: SlackAppOptions): { app: App; receiver: Hon
     const vote = VOTES[(action as { action_id: string }).action_id];
     if (!vote) return;
     if (foreign(b)) return refuse(b.channel?.id, b.user.id, 'wrong_workspace', applicationId);
-    const result = await opts.review.castVote({ applicationId, slackUserId: b.user.id, vote });
-    if (!('card' in result)) return refuse(b.channel?.id, b.user.id, result.kind, applicationId);
-    await updateCard(result.card);
-    if (result.card.blind && b.channel?.id && !result.card.decision) {
-      const reveal = blindReveal(result.card);
-      await opts.client.chat
-        .postEphemeral({
-          channel: b.channel.id,
-          user: b.user.id,
-          text: reveal.text,
-          blocks: reveal.blocks as never,
-        })
-        .catch(() => {});
-    }
+    // The card is refreshed by its job, queued with the vote; the listener only answers refusals.
+    await opts.review
+      .castVote({ applicationId, slackUserId: b.user.id, vote })
+      .catch((error: unknown) => refused(error, { channel: b.channel?.id, user: b.user.id, applicationId }));
   });
 
   app.action('add_note', async ({ ack, body, action }) => {
@@ -143,18 +134,11 @@ export function createSlackApp(opts: SlackAppOptions): { app: App; receiver: Hon
       return;
     }
     await ack();
-    const result = await opts.review.addNote({
-      applicationId: view.private_metadata,
-      slackUserId: body.user.id,
-      note,
-    });
-    if ('card' in result) await updateCard(result.card);
-    else
-      await opts.review.recordRefusal({
-        applicationId: view.private_metadata,
-        slackUserId: body.user.id,
-        reason: result.kind,
-      });
+    await opts.review
+      .addNote({ applicationId: view.private_metadata, slackUserId: body.user.id, note })
+      .catch((error: unknown) =>
+        refused(error, { channel: undefined, user: body.user.id, applicationId: view.private_metadata }),
+      );
   });
 
   app.event('app_home_opened', async ({ event }) => {

@@ -4,6 +4,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { type DatabaseConnection, type Driver, Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
+import { installLifecycleGuard } from './lifecycle-guard.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
@@ -117,4 +118,5 @@ export async function migrate(db: Db, schema = 'public'): Promise<void> {
       cause: error,
     });
   }
+  await installLifecycleGuard(db);
 }

@@ -1,4 +1,8 @@
+import type { Kysely, Transaction } from 'kysely';
 import type { StepName } from '../domain/lifecycle.ts';
+import type { Database } from './schema.ts';
+
+type Executor = Kysely<Database> | Transaction<Database>;
 
 /** The queues, one per kind of work. */
 export const QUEUES = ['intake', 'review', 'steps', 'maintenance'] as const;
@@ -28,6 +32,8 @@ export const jobs = {
     jobId: `card-${applicationId}-${version}`,
     data: { applicationId },
   }),
+  /** A refresh after a vote or a note: a fresh id each time, since every change must reach the card. */
+  cardRefresh: (applicationId: string): JobSpec => jobs.card(applicationId, `r${crypto.randomUUID()}`),
   remind: (applicationId: string, at: Date): JobSpec => ({
     queue: 'review',
     name: 'remind',
@@ -49,3 +55,23 @@ export const jobs = {
     data: { applicationId, step, generation },
   }),
 };
+
+/** Writes the intent to run jobs, in the caller's transaction; the relay hands them to BullMQ after commit. */
+export async function enqueue(db: Executor, specs: JobSpec[], now: Date): Promise<void> {
+  if (specs.length === 0) return;
+  await db
+    .insertInto('outbox')
+    .values(
+      specs.map((s) => ({
+        job_id: s.jobId,
+        queue: s.queue,
+        application_id: typeof s.data.applicationId === 'string' ? s.data.applicationId : null,
+        payload: JSON.stringify({ ...s.data, __name: s.name }) as never,
+        available_at: s.notBefore ?? now,
+        created_at: now,
+      })),
+    )
+    // The same job intended twice is one job.
+    .onConflict((oc) => oc.column('job_id').doNothing())
+    .execute();
+}

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable } from 'kysely';
+import type { ApplicationStatus } from '../domain/lifecycle.ts';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
@@ -24,7 +25,7 @@ export interface ApplicationsTable {
   region: string | null;
   answers: JSONColumnType<ApplicationAnswers | Record<string, never>>;
   flags: JSONColumnType<string[]>;
-  status: string;
+  status: ApplicationStatus;
   source: string;
   created_at: Timestamp;
   updated_at: Timestamp;

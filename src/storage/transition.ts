@@ -1,29 +1,9 @@
 import type { Kysely, Transaction, Updateable } from 'kysely';
-import type { ApplicationStatus, StepName } from '../domain/lifecycle.ts';
-import { type JobSpec, jobs } from './outbox.ts';
+import { type ApplicationStatus, canTransition, type StepName, sourcesOf } from '../domain/lifecycle.ts';
+import { enqueue, type JobSpec, jobs } from './outbox.ts';
 import type { ApplicationsTable, Database } from './schema.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
-
-/** Writes the intent to run jobs, in the caller's transaction; the relay hands them to BullMQ after commit. */
-export async function enqueue(db: Executor, specs: JobSpec[], now: Date): Promise<void> {
-  if (specs.length === 0) return;
-  await db
-    .insertInto('outbox')
-    .values(
-      specs.map((s) => ({
-        job_id: s.jobId,
-        queue: s.queue,
-        application_id: typeof s.data.applicationId === 'string' ? s.data.applicationId : null,
-        payload: JSON.stringify({ ...s.data, __name: s.name }) as never,
-        available_at: s.notBefore ?? now,
-        created_at: now,
-      })),
-    )
-    // The same job intended twice is one job.
-    .onConflict((oc) => oc.column('job_id').doNothing())
-    .execute();
-}
 
 /** Appends one entry to an application's timeline: who did what, when. */
 export async function addEvent(
@@ -42,8 +22,12 @@ export async function addEvent(
 
 export interface TransitionInput {
   applicationId: string;
-  from: readonly ApplicationStatus[];
   to: ApplicationStatus;
+  /**
+   * Narrows the sources the lifecycle allows (e.g. a decision from the status the caller saw under its
+   * lock); never widens them.
+   */
+  from?: readonly ApplicationStatus[];
   actor: string;
   at: Date;
   event?: string;
@@ -52,16 +36,26 @@ export interface TransitionInput {
   next?: JobSpec[];
 }
 
+/** The statuses a move to `to` may start from: the lifecycle's, narrowed by the caller's. */
+export function transitionSources(to: ApplicationStatus, from?: readonly ApplicationStatus[]) {
+  if (!from) return sourcesOf(to);
+  const illegal = from.filter((f) => !canTransition(f, to));
+  if (illegal.length > 0) throw new Error(`the lifecycle has no move from ${illegal.join(', ')} to ${to}`);
+  return [...from];
+}
+
 /**
- * Moves an application only if it is still in one of `from` (a conditional UPDATE, so two racing workers
- * cannot both win), records the event and the next jobs. Returns whether this call made the move.
+ * Moves an application only if it is still in one of the allowed sources (a conditional UPDATE, so two
+ * racing workers cannot both win), records the event and the next jobs. Returns whether this call moved it.
  */
 export async function transition(trx: Executor, input: TransitionInput): Promise<boolean> {
+  const from = transitionSources(input.to, input.from);
+  if (from.length === 0) return false;
   const moved = await trx
     .updateTable('applications')
     .set({ ...input.set, status: input.to, updated_at: input.at })
     .where('id', '=', input.applicationId)
-    .where('status', 'in', [...input.from])
+    .where('status', 'in', from)
     .returning('id')
     .executeTakeFirst();
   if (!moved) return false;

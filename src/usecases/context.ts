@@ -18,11 +18,10 @@ export interface PipelineContext {
   publicUrl: string;
   logger: PipelineLogger;
   mail: MailPort;
-  /** Absent when Google Calendar is not configured: people get an .ics with their notice instead. */
-  calendar?: CalendarPort | undefined;
-  /** Absent when Slack is not configured. */
-  slack?: SlackPort | undefined;
-  cards?: ReviewCardPort | undefined;
+  /** Not configured: people get an .ics invitation with their notice instead. */
+  calendar: CalendarPort;
+  slack: SlackPort;
+  cards: ReviewCardPort;
   /** Hands freshly committed outbox rows to the queues. */
   poke: () => void;
   /**

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Workflows } from '../../workflows/index.ts';
+import type { ApplicationStatus } from '../domain/lifecycle.ts';
 import type { Database } from '../storage/schema.ts';
 
 const PHONE = /^\+\d{8,15}$/;
@@ -20,7 +21,7 @@ export function csvCell(value: unknown): string {
 export async function applicationsCsv(
   db: Kysely<Database>,
   workflows: Workflows,
-  filter: { cohort?: string; status?: string } = {},
+  filter: { cohort?: string; status?: ApplicationStatus } = {},
 ) {
   let q = db.selectFrom('applications').selectAll().orderBy('created_at');
   if (filter.cohort) q = q.where('cohort', '=', filter.cohort);

@@ -1,3 +1,4 @@
+import { notFound } from '../domain/errors.ts';
 import { jobs } from '../storage/outbox.ts';
 import type { ApplicationAnswers } from '../storage/schema.ts';
 import { openSteps, transition } from '../storage/transition.ts';
@@ -8,7 +9,7 @@ import type { PipelineContext } from './context.ts';
  * the review deadline set, the card to publish, the reminder and escalation, and the "received" notice.
  * Flags never reject: a person who cannot attend one meeting is still reviewed.
  */
-export async function intakeJob(ctx: PipelineContext, applicationId: string): Promise<void> {
+export async function screenApplication(ctx: PipelineContext, applicationId: string): Promise<void> {
   const app = await ctx.db
     .selectFrom('applications')
     .selectAll()
@@ -16,7 +17,8 @@ export async function intakeJob(ctx: PipelineContext, applicationId: string): Pr
     .executeTakeFirst();
   if (!app || app.status !== 'submitted' || app.erased_at) return;
   const cohort = ctx.workflows.cohorts.get(app.cohort);
-  if (!cohort) throw new Error(`application ${applicationId} belongs to unknown cohort ${app.cohort}`);
+  // Retrying cannot make a cohort appear: the job fails for good and the reconciler will not revive it.
+  if (!cohort) throw notFound(`cohort ${app.cohort}`);
 
   const flags = new Set(app.flags);
   const screening: Record<string, unknown> = {};
@@ -47,7 +49,6 @@ export async function intakeJob(ctx: PipelineContext, applicationId: string): Pr
   await ctx.db.transaction().execute(async (trx) => {
     const moved = await transition(trx, {
       applicationId,
-      from: ['submitted'],
       to: 'in_review',
       actor: 'system',
       at: now,

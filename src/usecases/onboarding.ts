@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
+import { AppError, conflict, notFound } from '../domain/errors.ts';
 import type { StepName } from '../domain/lifecycle.ts';
-import { jobs } from '../storage/outbox.ts';
+import { enqueue, jobs } from '../storage/outbox.ts';
 import type { Database } from '../storage/schema.ts';
-import { addEvent, enqueue, openSteps, transition } from '../storage/transition.ts';
+import { addEvent, openSteps, transition } from '../storage/transition.ts';
 
 export interface StepsContext {
   db: Kysely<Database>;
@@ -17,9 +18,9 @@ export interface StepsContext {
 export async function retryStep(
   ctx: StepsContext,
   input: { applicationId: string; step: StepName; actor: string },
-): Promise<{ kind: 'retried' | 'not_retryable' | 'not_found' }> {
+): Promise<{ kind: 'retried' }> {
   const now = ctx.clock();
-  const result = await ctx.db.transaction().execute(async (trx) => {
+  await ctx.db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable('steps')
       .set((eb) => ({
@@ -40,21 +41,21 @@ export async function retryStep(
         .where('application_id', '=', input.applicationId)
         .where('step', '=', input.step)
         .executeTakeFirst();
-      return exists ? ('not_retryable' as const) : ('not_found' as const);
+      if (!exists) throw notFound('step');
+      throw conflict('only a failed or waiting step can be retried', 'אפשר לנסות שוב רק שלב שנכשל או ממתין.');
     }
     await addEvent(trx, input.applicationId, input.actor, 'step_retried', { step: input.step }, now);
     await enqueue(trx, [jobs.step(input.applicationId, input.step, row.generation)], now);
-    return 'retried' as const;
   });
-  if (result === 'retried') ctx.poke?.();
-  return { kind: result };
+  ctx.poke?.();
+  return { kind: 'retried' };
 }
 
 /** The applicant (or staff for them) withdraws; someone already accepted is taken off the meetings. */
 export async function withdraw(
   ctx: StepsContext,
   input: { applicationId: string; actor: string; reason?: string },
-): Promise<{ kind: 'withdrawn' | 'not_allowed' }> {
+): Promise<{ kind: 'withdrawn' }> {
   const now = ctx.clock();
   const done = await ctx.db.transaction().execute(async (trx) => {
     const app = await trx
@@ -63,11 +64,10 @@ export async function withdraw(
       .where('id', '=', input.applicationId)
       .forUpdate()
       .executeTakeFirst();
-    if (!app) return false;
+    if (!app) throw notFound('application');
     const wasEnrolled = ['accepted', 'onboarding', 'onboarded'].includes(app.status);
     const moved = await transition(trx, {
       applicationId: input.applicationId,
-      from: ['submitted', 'in_review', 'waitlisted', 'accepted', 'onboarding', 'onboarded'],
       to: 'withdrawn',
       actor: input.actor,
       at: now,
@@ -77,8 +77,10 @@ export async function withdraw(
     if (moved && wasEnrolled) await openSteps(trx, input.applicationId, ['unenroll'], now);
     return moved;
   });
-  if (done) ctx.poke?.();
-  return { kind: done ? 'withdrawn' : 'not_allowed' };
+  if (!done)
+    throw conflict('cannot withdraw in this status', 'אי אפשר לבטל את ההשתתפות במצב הנוכחי של הבקשה.');
+  ctx.poke?.();
+  return { kind: 'withdrawn' };
 }
 
 /** Someone joined the Slack workspace: their waiting channel step runs again and now finds them. */
@@ -92,7 +94,12 @@ export async function onTeamJoin(ctx: StepsContext, input: { email: string }): P
     .where('applications.email', '=', input.email.toLowerCase())
     .execute();
   for (const w of waiting) {
-    await retryStep(ctx, { applicationId: w.application_id, step: 'slack', actor: 'slack:team_join' });
+    // Another join event or a staff retry may have taken the step first: that is success too.
+    await retryStep(ctx, { applicationId: w.application_id, step: 'slack', actor: 'slack:team_join' }).catch(
+      (error: unknown) => {
+        if (!(error instanceof AppError && error.code === 'conflict')) throw error;
+      },
+    );
   }
   return waiting.length;
 }

@@ -1,15 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Workflows } from '../../workflows/index.ts';
 import type { CalendarPort } from '../ports.ts';
-import { jobs } from '../storage/outbox.ts';
+import { enqueue, jobs } from '../storage/outbox.ts';
 import type { Database } from '../storage/schema.ts';
-import { enqueue } from '../storage/transition.ts';
 
 export interface PrivacyContext {
   db: Kysely<Database>;
   workflows: Workflows;
   clock: () => Date;
-  calendar?: CalendarPort | undefined;
+  calendar: CalendarPort;
   /** Removes the named jobs from the queues (their payloads hold ids only, but they must not run again). */
   removeJobs?: (jobIds: { queue: string; jobId: string }[]) => Promise<void>;
   poke?: () => void;
@@ -48,7 +47,7 @@ export async function eraseApplication(
   if (!app) return { kind: 'not_found' as const };
   if (app.erased_at) return { kind: 'already_erased' as const };
   const cohort = ctx.workflows.cohorts.get(app.cohort);
-  if (ctx.calendar && cohort && app.email) {
+  if (ctx.calendar.configured && cohort && app.email) {
     for (const meeting of cohort.meetings) await ctx.calendar.removeAttendee(cohort, meeting, app.email);
   }
   const queued = await ctx.db

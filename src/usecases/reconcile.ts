@@ -1,6 +1,5 @@
 import type { StepName } from '../domain/lifecycle.ts';
-import { type JobSpec, jobs } from '../storage/outbox.ts';
-import { enqueue } from '../storage/transition.ts';
+import { enqueue, type JobSpec, jobs } from '../storage/outbox.ts';
 import type { PipelineContext } from './context.ts';
 import { completeIfFinished } from './steps.ts';
 
@@ -37,7 +36,7 @@ export async function reconcile(ctx: PipelineContext): Promise<{ requeued: numbe
     .execute();
   for (const a of inReview) {
     const cohort = ctx.workflows.cohorts.get(a.cohort);
-    if (ctx.cards && cohort?.review.channel && !a.card_ts) specs.push(jobs.card(a.id));
+    if (ctx.cards.configured && cohort?.review.channel && !a.card_ts) specs.push(jobs.card(a.id));
     // Only future reminders are restored: one that already ran must not run again a day later.
     if (a.review_deadline && cohort && new Date(a.review_deadline) > now) {
       const deadline = new Date(a.review_deadline);
@@ -49,7 +48,7 @@ export async function reconcile(ctx: PipelineContext): Promise<{ requeued: numbe
 
   // A card whose job was lost while the application was in review and which staff then decided elsewhere
   // (the dashboard, the API): the card still belongs in the channel, showing the decision.
-  if (ctx.cards) {
+  if (ctx.cards.configured) {
     const decidedWithoutCard = await ctx.db
       .selectFrom('applications')
       .select(['id', 'cohort'])

@@ -3,8 +3,8 @@ import type { PipelineContext } from './context.ts';
 import { cardView } from './review.ts';
 
 /** Stage 2 (מיון): publishes the review card, or updates it in place; stores where it is. */
-export async function cardJob(ctx: PipelineContext, applicationId: string): Promise<void> {
-  if (!ctx.cards) return;
+export async function refreshCard(ctx: PipelineContext, applicationId: string): Promise<void> {
+  if (!ctx.cards.configured) return;
   const app = await ctx.db
     .selectFrom('applications')
     .select(['cohort', 'card_channel', 'card_ts'])
@@ -58,7 +58,7 @@ const mention = (r: { slackId?: string | undefined; name: string }) =>
   r.slackId ? `<@${r.slackId}>` : r.name;
 
 /** Before the deadline: a reminder to the reviewers who have not voted yet. */
-export async function remindJob(ctx: PipelineContext, applicationId: string): Promise<void> {
+export async function remindReviewers(ctx: PipelineContext, applicationId: string): Promise<void> {
   const found = await reviewersWithoutVote(ctx, applicationId);
   if (!found || found.missing.length === 0) return;
   const { app, cohort, missing } = found;
@@ -70,7 +70,7 @@ export async function remindJob(ctx: PipelineContext, applicationId: string): Pr
     { reviewers: missing.length },
     ctx.clock(),
   );
-  if (ctx.cards && cohort.review.channel) {
+  if (ctx.cards.configured && cohort.review.channel) {
     await ctx.cards.notifyStaff(
       cohort.review.channel,
       `תזכורת: הבקשה ${app.reference} ממתינה להצבעה של ${missing.map(mention).join(', ')}.`,
@@ -79,7 +79,7 @@ export async function remindJob(ctx: PipelineContext, applicationId: string): Pr
 }
 
 /** At the deadline: still undecided, so the application is flagged overdue and staff are told. */
-export async function escalateJob(ctx: PipelineContext, applicationId: string): Promise<void> {
+export async function escalateReview(ctx: PipelineContext, applicationId: string): Promise<void> {
   const found = await reviewersWithoutVote(ctx, applicationId);
   if (!found) return;
   const { app, cohort } = found;
@@ -91,12 +91,12 @@ export async function escalateJob(ctx: PipelineContext, applicationId: string): 
       .execute();
   }
   await addEvent(ctx.db, applicationId, 'system', 'review_overdue', {}, ctx.clock());
-  if (ctx.cards && cohort.review.channel) {
+  if (ctx.cards.configured && cohort.review.channel) {
     const deciders = cohort.review.deciders.map((d) => (d.startsWith('U') ? `<@${d}>` : d)).join(', ');
     await ctx.cards.notifyStaff(
       cohort.review.channel,
       `הבקשה ${app.reference} עברה את מועד ההחלטה בלי הכרעה.${deciders ? ` ${deciders}, נא להכריע.` : ''}`,
     );
-    await cardJob(ctx, applicationId);
+    await refreshCard(ctx, applicationId);
   }
 }

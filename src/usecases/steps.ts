@@ -1,7 +1,7 @@
 import { cohortCalendar } from '../../integrations/ics/index.ts';
 import type { Cohort } from '../../workflows/index.ts';
-import { AppError } from '../domain/errors.ts';
-import { STEP_FINISHED, type StepName, type StepStatus } from '../domain/lifecycle.ts';
+import { notFound } from '../domain/errors.ts';
+import { isFinished, ONBOARDING_STEPS, type StepName, type StepStatus } from '../domain/lifecycle.ts';
 import { type NoticeKind, renderNotice } from '../mail/notices.ts';
 import type { ApplicationRow } from '../storage/schema.ts';
 import { addEvent, transition } from '../storage/transition.ts';
@@ -16,7 +16,7 @@ type StepOutcome = {
  * Stage 3 (קליטה) and the notices: one idempotent step per job. The step row says what is left to do; a
  * step already finished, failed, or superseded by a staff retry (another generation) is left alone.
  */
-export async function stepJob(
+export async function runStep(
   ctx: PipelineContext,
   data: { applicationId: string; step: StepName; generation: number },
 ): Promise<void> {
@@ -30,7 +30,7 @@ export async function stepJob(
   if (!row || row.generation !== generation) return;
   if (!['pending', 'running'].includes(row.status)) {
     // A worker may have died between finishing the step and completing the application.
-    if (STEP_FINISHED.includes(row.status as StepStatus)) await completeIfFinished(ctx, applicationId);
+    if (isFinished(row.status)) await completeIfFinished(ctx, applicationId);
     return;
   }
   const app = await ctx.db
@@ -40,7 +40,7 @@ export async function stepJob(
     .executeTakeFirst();
   if (!app || app.erased_at) return;
   const cohort = ctx.workflows.cohorts.get(app.cohort);
-  if (!cohort) throw new AppError('not_found', `unknown cohort ${app.cohort}`, { retryable: false });
+  if (!cohort) throw notFound(`cohort ${app.cohort}`);
 
   const now = ctx.clock();
   await ctx.db
@@ -53,14 +53,13 @@ export async function stepJob(
   if (app.status === 'accepted' && step !== 'received') {
     await transition(ctx.db, {
       applicationId,
-      from: ['accepted'],
       to: 'onboarding',
       actor: 'system',
       at: now,
     });
   }
 
-  const outcome = await runStep(ctx, step, app, cohort);
+  const outcome = await perform(ctx, step, app, cohort);
   const finished = ctx.clock();
   const updated = await ctx.db
     .updateTable('steps')
@@ -94,19 +93,18 @@ export async function completeIfFinished(ctx: Pick<PipelineContext, 'db' | 'cloc
     .selectFrom('steps')
     .select(['step', 'status'])
     .where('application_id', '=', applicationId)
-    .where('step', 'in', ['calendar', 'slack', 'notice'])
+    .where('step', 'in', [...ONBOARDING_STEPS])
     .execute();
-  if (steps.length < 3 || !steps.every((s) => STEP_FINISHED.includes(s.status as StepStatus))) return false;
+  if (steps.length < ONBOARDING_STEPS.length || !steps.every((s) => isFinished(s.status))) return false;
   return transition(ctx.db, {
     applicationId,
-    from: ['onboarding', 'accepted'],
     to: 'onboarded',
     actor: 'system',
     at: ctx.clock(),
   });
 }
 
-async function runStep(
+async function perform(
   ctx: PipelineContext,
   step: StepName,
   app: ApplicationRow,
@@ -127,7 +125,8 @@ async function runStep(
       return { status: 'done', detail: { kind } };
     }
     case 'calendar': {
-      if (!ctx.calendar) return { status: 'skipped', detail: { reason: 'calendar_not_configured' } };
+      if (!ctx.calendar.configured)
+        return { status: 'skipped', detail: { reason: 'calendar_not_configured' } };
       for (const meeting of cohort.meetings) {
         await ctx.calendar.ensureMeeting(cohort, meeting);
         await ctx.calendar.addAttendees(cohort, meeting, [person]);
@@ -136,11 +135,11 @@ async function runStep(
     }
     case 'slack': {
       const channels = cohort.onboarding.slackChannels;
-      if (!ctx.slack || channels.length === 0)
+      if (!ctx.slack.configured || channels.length === 0)
         return { status: 'skipped', detail: { reason: 'slack_not_configured' } };
       const result = await ctx.slack.inviteToChannels(person, channels);
       if (result.status === 'joined') return { status: 'done', detail: { channels: channels.length } };
-      if (ctx.cards && cohort.review.channel) {
+      if (ctx.cards.configured && cohort.review.channel) {
         await ctx.cards.notifyStaff(
           cohort.review.channel,
           `${app.reference} התקבל/ה אך עדיין אינו/ה חבר/ה ב-Slack. יש להזמין אותו/ה לסביבת העבודה (הזמנה בדואר דורשת את ה-Admin API של Slack Enterprise); הצירוף לערוצים יושלם אוטומטית עם ההצטרפות.`,
@@ -149,11 +148,11 @@ async function runStep(
       return { status: 'waiting', detail: { reason: 'not_in_workspace' } };
     }
     case 'unenroll': {
-      if (ctx.calendar && person.email) {
+      if (ctx.calendar.configured && person.email) {
         for (const meeting of cohort.meetings)
           await ctx.calendar.removeAttendee(cohort, meeting, person.email);
       }
-      return { status: ctx.calendar ? 'done' : 'skipped' };
+      return { status: ctx.calendar.configured ? 'done' : 'skipped' };
     }
   }
 }
@@ -166,14 +165,14 @@ async function sendNotice(ctx: PipelineContext, app: ApplicationRow, cohort: Coh
     fullName: app.full_name ?? '',
     reference: app.reference,
     publicUrl: ctx.publicUrl,
-    calendarInvites: Boolean(ctx.calendar),
+    calendarInvites: ctx.calendar.configured,
   });
   const person = { email: app.email, name: app.full_name ?? '' };
   await ctx.mail.send({
     to: person,
     ...notice,
     idempotencyKey: `${kind}-${app.id}`,
-    ...(kind === 'accepted' && !ctx.calendar
+    ...(kind === 'accepted' && !ctx.calendar.configured
       ? {
           attachments: [
             {
@@ -184,5 +183,33 @@ async function sendNotice(ctx: PipelineContext, app: ApplicationRow, cohort: Coh
           ],
         }
       : {}),
+  });
+}
+
+/** A step whose job failed for good: shown as failed, with its error, until staff retry it. */
+export async function markStepFailed(
+  ctx: Pick<PipelineContext, 'db' | 'clock'>,
+  input: { applicationId: string; step: StepName; generation: number; error: string },
+): Promise<void> {
+  const now = ctx.clock();
+  await ctx.db.transaction().execute(async (trx) => {
+    const failed = await trx
+      .updateTable('steps')
+      .set({ status: 'failed', last_error: input.error.slice(0, 500), updated_at: now })
+      .where('application_id', '=', input.applicationId)
+      .where('step', '=', input.step)
+      .where('generation', '=', input.generation)
+      .where('status', 'in', ['pending', 'running'])
+      .returning('step')
+      .executeTakeFirst();
+    if (failed)
+      await addEvent(
+        trx,
+        input.applicationId,
+        'system',
+        'step_failed',
+        { step: input.step, error: input.error.slice(0, 200) },
+        now,
+      );
   });
 }

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryMailer } from '../../integrations/mail/index.ts';
+import { noCalendar } from '../../integrations/noop.ts';
 import { parseConfig } from '../../src/config.ts';
 import { type RunningService, startService } from '../../src/service.ts';
 import { csvCell } from '../../src/usecases/csv.ts';
@@ -315,7 +316,7 @@ describe('personal data', () => {
         .set({ status: 'declined', updated_at: now })
         .where('id', '=', id)
         .execute();
-      const ctx = { db: database.db, workflows: t.workflows, clock: () => now };
+      const ctx = { db: database.db, workflows: t.workflows, clock: () => now, calendar: noCalendar };
       now = new Date('2027-12-01T00:00:00Z');
       expect(await applyRetention(ctx)).toBe(0);
       now = new Date('2028-01-02T00:00:00Z');

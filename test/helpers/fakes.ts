@@ -24,6 +24,7 @@ export function recordingSlack(outsiders = new Set<string>()): SlackPort & {
 } {
   const members = new Map<string, Set<string>>();
   const port = {
+    configured: true,
     members,
     calls: 0,
     async inviteToChannels(person: Person, channels: string[]): Promise<ChannelInviteOutcome> {
@@ -53,6 +54,7 @@ export function recordingCards(): ReviewCardPort & {
 } {
   const cards = new Map<string, ReviewCardView>();
   const port = {
+    configured: true,
     cards,
     notices: [] as string[],
     crashAfterPost: 0,

@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { memoryMailer } from '../../integrations/mail/index.ts';
+import { noCalendar, noCards, noSlack } from '../../integrations/noop.ts';
 import { type Pipeline, startPipeline } from '../../src/jobs/pipeline.ts';
 import type { CalendarPort, ReviewCardPort, SlackPort } from '../../src/ports.ts';
 import type { OpenedDatabase } from '../../src/storage/db.ts';
@@ -62,9 +63,9 @@ export async function startTestPipeline(opts: TestPipelineOptions) {
       publicUrl: 'http://localhost:3000',
       logger: opts.logger ?? pino({ level: 'silent' }),
       mail,
-      calendar: opts.calendar,
-      slack: opts.slack,
-      cards: opts.cards,
+      calendar: opts.calendar ?? noCalendar,
+      slack: opts.slack ?? noSlack,
+      cards: opts.cards ?? noCards,
     },
   });
   const reviewCtx: ReviewContext = {

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { memoryMailer } from '../../integrations/mail/index.ts';
+import { noCalendar, noSlack } from '../../integrations/noop.ts';
 import { slackChannels } from '../../integrations/slack/channels.ts';
 import { slackReviewCards } from '../../integrations/slack/review-cards.ts';
 import { createSlackWebClient } from '../../integrations/slack/web-client.ts';
@@ -11,7 +12,7 @@ import { slackReviewDeps } from '../../src/slack/wiring.ts';
 import { type OpenedDatabase, openDatabase } from '../../src/storage/db.ts';
 import { transition } from '../../src/storage/transition.ts';
 import { cardView } from '../../src/usecases/review.ts';
-import { cardJob } from '../../src/usecases/review-card.ts';
+import { refreshCard } from '../../src/usecases/review-card.ts';
 import { submitApplication } from '../../src/usecases/submit-application.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
 import { type SlackFake, startSlackFake } from '../fakes/slack.ts';
@@ -64,7 +65,7 @@ function setup(opts: { blind?: boolean; teamId?: string; review?: SlackReviewDep
       headers: { 'content-type': contentType, ...(await slackHeaders(body)), ...headers },
       body,
     });
-  const pctx = { ...ctx, logger, mail: memoryMailer(), cards };
+  const pctx = { ...ctx, logger, mail: memoryMailer(), calendar: noCalendar, slack: noSlack, cards };
   /** An application in review with its card posted in the review channel. */
   const inReview = async (overrides: Record<string, unknown> = {}) => {
     const { body } = await submitApplication(
@@ -82,7 +83,7 @@ function setup(opts: { blind?: boolean; teamId?: string; review?: SlackReviewDep
       actor: 'system',
       at: clock(),
     });
-    await cardJob(pctx, body.id);
+    await refreshCard(pctx, body.id);
     return body.id;
   };
   return { ctx, client, routes, post, cards, inReview, pctx };

@@ -178,9 +178,9 @@ describe.each(backends)('the pipeline on $name and real Redis', (backend) => {
         (s) => s === 'onboarded',
       ),
     ).toBe('onboarded');
-    expect((await retryStep(t.reviewCtx, { applicationId: id, step: 'calendar', actor: 'staff' })).kind).toBe(
-      'not_retryable',
-    );
+    await expect(
+      retryStep(t.reviewCtx, { applicationId: id, step: 'calendar', actor: 'staff' }),
+    ).rejects.toMatchObject({ code: 'conflict' });
   });
 
   it('does not post a second review card after a crash between posting and storing', async () => {

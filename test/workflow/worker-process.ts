@@ -2,6 +2,7 @@
 // as files. The test SIGKILLs it at random moments and starts another.
 import pino from 'pino';
 import { createMailer } from '../../integrations/mail/index.ts';
+import { noCalendar, noCards, noSlack } from '../../integrations/noop.ts';
 import { startPipeline } from '../../src/jobs/pipeline.ts';
 import { openDatabase } from '../../src/storage/db.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
@@ -30,6 +31,9 @@ await startPipeline({
     workflows: loadWorkflows(JSON.parse(env('KILL_SETTINGS'))),
     clock: () => new Date(Date.now() + Number(process.env.KILL_CLOCK_OFFSET_MS ?? 0)),
     publicUrl: 'http://localhost:3000',
+    calendar: noCalendar,
+    slack: noSlack,
+    cards: noCards,
     logger: pino({ level: 'silent' }),
     mail: createMailer({ from: 'kehila <no-reply@localhost>', outboxDir: env('KILL_OUTBOX') }),
   },

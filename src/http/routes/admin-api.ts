@@ -4,10 +4,10 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Workflows } from '../../../workflows/index.ts';
 import { AppError } from '../../domain/errors.ts';
-import type { StepName } from '../../domain/lifecycle.ts';
+import type { ApplicationStatus, StepName } from '../../domain/lifecycle.ts';
 import type { Database } from '../../storage/schema.ts';
 import { retryStep, withdraw } from '../../usecases/onboarding.ts';
-import { castVote, decide } from '../../usecases/review.ts';
+import { cardView, castVote, decide } from '../../usecases/review.ts';
 import type { AppEnv } from '../deps.ts';
 import { adminCheckins } from './admin-checkins.ts';
 
@@ -82,7 +82,7 @@ export function adminApi(deps: AdminApiDeps): Hono<AppEnv> {
       .limit(limit)
       .offset(Math.max(Number(q.offset ?? 0) || 0, 0));
     if (q.cohort) query = query.where('cohort', '=', q.cohort);
-    if (q.status) query = query.where('status', '=', q.status);
+    if (q.status) query = query.where('status', '=', q.status as ApplicationStatus);
     if (q.q) {
       const like = `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
       query = query.where((eb) =>
@@ -123,21 +123,13 @@ export function adminApi(deps: AdminApiDeps): Hono<AppEnv> {
   app.post('/applications/:id/votes', async (c) => {
     const body = await json(c.req, voteBody);
     const result = await castVote(ctx, { applicationId: c.req.param('id'), ...body });
-    if (!('card' in result)) {
-      if (result.kind === 'not_reviewer') throw new AppError('forbidden', 'not a reviewer of this cohort');
-      if (result.kind === 'already_decided')
-        throw new AppError('conflict', 'the application is already decided');
-      throw new AppError('not_found', 'no such application');
-    }
-    return c.json({ result: result.kind, status: result.card.status, votes: result.card.votes.length });
+    const card = await cardView(ctx, c.req.param('id'));
+    return c.json({ result: result.kind, status: card?.status, votes: card?.votes.length ?? 0 });
   });
 
   app.post('/applications/:id/decision', async (c) => {
     const body = await json(c.req, decisionBody);
     const result = await decide(ctx, { applicationId: c.req.param('id'), actor: 'staff', ...body });
-    if (result.kind === 'not_found') throw new AppError('not_found', 'no such application');
-    if (result.kind === 'already_decided')
-      throw new AppError('conflict', 'the application is already decided');
     return c.json({ result: result.kind });
   });
 
@@ -149,16 +141,12 @@ export function adminApi(deps: AdminApiDeps): Hono<AppEnv> {
       step: step as StepName,
       actor: 'staff',
     });
-    if (result.kind === 'not_found') throw new AppError('not_found', 'no such step');
-    if (result.kind === 'not_retryable')
-      throw new AppError('conflict', 'only a failed or waiting step can be retried');
     return c.json({ result: result.kind });
   });
 
   app.post('/applications/:id/withdraw', async (c) => {
     const body = await json(c.req, withdrawBody);
     const result = await withdraw(ctx, { applicationId: c.req.param('id'), actor: 'staff', ...body });
-    if (result.kind === 'not_allowed') throw new AppError('conflict', 'cannot withdraw in this status');
     return c.json({ result: result.kind });
   });
 
