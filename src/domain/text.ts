@@ -36,7 +36,8 @@ const EMAIL =
   /([\p{L}\p{N}._%+!#$&*^~-]+)(@|%40)((?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+[\p{L}\p{N}]{2,})/gu;
 const SEP = '[ .\\-\\u00A0]?';
 // International numbers: `+` or `00`, a country code, then groups (a trunk `(0)` or an area code in
-// parentheses allowed). The digit count is checked in the replacer, so `+1 2` is left alone.
+// parentheses allowed). Fewer than eight digits is not a phone number (`+1 2`); more may have swallowed a
+// number that followed it, and is masked whole rather than leave part of the phone number readable.
 const INTERNATIONAL = new RegExp(
   `(?<![\\w+])(?:\\+|\\b00)[1-9]\\d{0,2}(?:${SEP}(?:\\(\\d{1,4}\\)|\\d{1,5})){1,7}(?![\\w]|[.\\-]\\d)`,
   'g',
@@ -54,8 +55,7 @@ export function maskPersonalData(text: string): string {
   return text
     .replace(EMAIL, (_all, local: string, at: string, domain: string) => `${[...local][0]}…${at}${domain}`)
     .replace(INTERNATIONAL, (all) => {
-      const digits = all.replace(/\D/g, '').length;
-      return digits >= 8 && digits <= 17 ? '[phone]' : all;
+      return all.replace(/\D/g, '').length >= 8 ? '[phone]' : all;
     })
     .replace(ISRAELI, '[phone]');
 }

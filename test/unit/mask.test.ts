@@ -49,6 +49,10 @@ describe('maskPersonalData', () => {
     }
   });
 
+  it('masks a number followed by more digits whole, rather than leave part of it', () => {
+    expect(maskPersonalData('+972 52 123 4567 2027 11 00 99')).not.toMatch(/123|4567/);
+  });
+
   it('leaves SMTP codes, dates, times, addresses of hosts, ids and short numbers alone', () => {
     for (const text of [
       '550 5.1.1 Recipient address rejected',
