@@ -51,12 +51,20 @@ export interface MailMessage {
   text: string;
   html: string;
   attachments?: { filename: string; contentType: string; content: string }[];
-  /** A stable id so a retried send can be recognised (Message-ID, file name). */
+  /**
+   * A stable id so a retried send can be recognised (Message-ID, file name). A message about an
+   * application ends with `-${applicationId}` (`accepted-<id>`): that is how `forget` finds it.
+   */
   idempotencyKey: string;
 }
 
 export interface MailPort {
   send(message: MailMessage): Promise<void>;
+  /**
+   * Deletes every copy kept of the application's messages (erasure) and returns how many; forgetting
+   * twice is 0 the second time. Mail handed to an SMTP server is out of our hands: 0.
+   */
+  forget(applicationId: string): Promise<number>;
 }
 
 export interface CardRef {
