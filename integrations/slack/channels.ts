@@ -132,8 +132,8 @@ export function slackChannels(
 
   /** Removes one member from one channel; false when they were not in it. */
   async function kick(channel: string, user: string): Promise<boolean> {
-    // A public channel is joined first (as for invitations): a kick from a channel the app is not in answers
-    // not_in_channel too, which would read as "already out" while the person is still there.
+    // A public channel is joined first (as for invitations). Other Slack methods answer not_in_channel when
+    // the caller is not a member; with the app in the channel, the answer can only be about the person.
     await ensureJoined(channel);
     try {
       calls++;
