@@ -17,6 +17,9 @@ export const noSlack: SlackPort = {
   async inviteToChannels() {
     return { status: 'pending_workspace' };
   },
+  async removeFromChannels() {
+    return { status: 'not_in_workspace', removedFrom: 0 };
+  },
 };
 
 /** No review channel: review happens on the dashboard. */

@@ -34,9 +34,24 @@ export type ChannelInviteOutcome =
   /** Not in the workspace yet: the invitations finish when they join. */
   | { status: 'pending_workspace' };
 
+export type ChannelRemovalOutcome =
+  /** In none of the channels now; `removedFrom` counts the channels they were still in (0 on a repeat). */
+  | { status: 'removed'; slackUserId: string; removedFrom: number }
+  /** No such person in the workspace, so in none of its channels. */
+  | { status: 'not_in_workspace'; removedFrom: 0 };
+
+/** Who to remove: found by e-mail like an invitation, or by the Slack user id an invitation returned. */
+export type SlackMember = Pick<Person, 'email'> | { slackUserId: string };
+
 export interface SlackPort extends Configurable {
   /** Invites the person, found by e-mail, to the channels; `already_in_channel` counts as success. */
   inviteToChannels(person: Person, channels: string[]): Promise<ChannelInviteOutcome>;
+  /**
+   * Removes the person from each channel (never from the workspace); not being in a channel, or in the
+   * workspace, is success, so a repeat changes nothing. A channel that refuses is reported after the others
+   * were tried.
+   */
+  removeFromChannels(who: SlackMember, channels: string[]): Promise<ChannelRemovalOutcome>;
 }
 
 export interface MailMessage {
@@ -45,12 +60,20 @@ export interface MailMessage {
   text: string;
   html: string;
   attachments?: { filename: string; contentType: string; content: string }[];
-  /** A stable id so a retried send can be recognised (Message-ID, file name). */
+  /**
+   * A stable id so a retried send can be recognised (Message-ID, file name). A message about an
+   * application ends with `-${applicationId}` (`accepted-<id>`): that is how `forget` finds it.
+   */
   idempotencyKey: string;
 }
 
 export interface MailPort {
   send(message: MailMessage): Promise<void>;
+  /**
+   * Deletes every copy kept of the application's messages (erasure) and returns how many; forgetting
+   * twice is 0 the second time. Mail handed to an SMTP server is out of our hands: 0.
+   */
+  forget(applicationId: string): Promise<number>;
 }
 
 export interface CardRef {

@@ -1,5 +1,12 @@
 import type { WebClient } from '@slack/web-api';
-import type { ChannelInviteOutcome, Person, SlackPort } from '../../src/ports.ts';
+import { AppError } from '../../src/domain/errors.ts';
+import type {
+  ChannelInviteOutcome,
+  ChannelRemovalOutcome,
+  Person,
+  SlackMember,
+  SlackPort,
+} from '../../src/ports.ts';
 import { slackError } from './web-client.ts';
 
 interface Waiter {
@@ -10,9 +17,24 @@ interface Waiter {
 
 const MAX_USERS_PER_CALL = 1000;
 
+// conversations.kick answers that mean the person is already out: not a member, or no such user any more.
+const ALREADY_OUT = new Set(['not_in_channel', 'user_not_found']);
+// Refusals no retry can change, with what a person has to do about each.
+const KICK_ADVICE: Record<string, string> = {
+  restricted_action: 'a workspace setting stops the app from removing members; an admin must allow it',
+  missing_scope: 'the app needs the channels:manage and groups:write scopes',
+  cant_kick_self: "that is the token's own user, which cannot remove itself",
+  cant_kick_from_general: "nobody can be removed from the workspace's general channel",
+  channel_not_found: 'check the channel id, and that the app is a member of a private channel',
+  method_not_supported_for_channel_type: 'not a channel',
+};
+
+const reasonOf = (error: unknown) => (error as { data?: { error?: string } }).data?.error;
+
 /**
- * Channel onboarding: people found by e-mail, the bot joins public channels before inviting, and
- * invitations for people accepted close together share one `conversations.invite` per channel.
+ * Channel membership: people found by e-mail, the bot joins public channels before inviting or removing,
+ * invitations for people accepted close together share one `conversations.invite` per channel, and removal
+ * is one `conversations.kick` per channel (never a removal from the workspace).
  */
 export function slackChannels(
   client: WebClient,
@@ -40,7 +62,7 @@ export function slackChannels(
       await client.conversations.join({ channel });
     } catch (error) {
       // Private channels cannot be joined; the bot must have been invited, and inviting will say so if not.
-      const reason = (error as { data?: { error?: string } }).data?.error;
+      const reason = reasonOf(error);
       if (reason !== 'method_not_supported_for_channel_type' && reason !== 'is_private')
         throw slackError('conversations.join', error);
     }
@@ -60,8 +82,7 @@ export function slackChannels(
             return await client.conversations.invite({ channel, users: users.join(','), force: true });
           } catch (error) {
             // Everyone asked for is already there: that is what we wanted.
-            if ((error as { data?: { error?: string } }).data?.error === 'already_in_channel')
-              return { ok: true, errors: [] };
+            if (reasonOf(error) === 'already_in_channel') return { ok: true, errors: [] };
             throw error;
           }
         });
@@ -98,22 +119,67 @@ export function slackChannels(
     });
   }
 
+  /** The person's user id, or undefined when no one in the workspace has that address. */
+  async function findUser(email: string): Promise<string | undefined> {
+    try {
+      calls++;
+      return (await client.users.lookupByEmail({ email })).user?.id;
+    } catch (error) {
+      if (reasonOf(error) === 'users_not_found') return undefined;
+      throw slackError('users.lookupByEmail', error);
+    }
+  }
+
+  /** Removes one member from one channel; false when they were not in it. */
+  async function kick(channel: string, user: string): Promise<boolean> {
+    // A public channel is joined first (as for invitations). Other Slack methods answer not_in_channel when
+    // the caller is not a member; with the app in the channel, the answer can only be about the person.
+    await ensureJoined(channel);
+    try {
+      calls++;
+      await client.conversations.kick({ channel, user });
+      return true;
+    } catch (error) {
+      const reason = reasonOf(error);
+      if (reason && ALREADY_OUT.has(reason)) return false;
+      const e = slackError(`conversations.kick ${channel}`, error);
+      const advice = reason ? KICK_ADVICE[reason] : undefined;
+      throw advice ? new AppError(e.code, `${e.message} (${advice})`, e.options) : e;
+    }
+  }
+
   return {
     configured: true,
     calls: () => calls,
     async inviteToChannels(person: Person, channels: string[]): Promise<ChannelInviteOutcome> {
-      let userId: string | undefined;
-      try {
-        calls++;
-        userId = (await client.users.lookupByEmail({ email: person.email })).user?.id;
-      } catch (error) {
-        if ((error as { data?: { error?: string } }).data?.error === 'users_not_found')
-          return { status: 'pending_workspace' };
-        throw slackError('users.lookupByEmail', error);
-      }
+      const userId = await findUser(person.email);
       if (!userId) return { status: 'pending_workspace' };
-      await Promise.all(channels.map((c) => invite(c, userId as string)));
+      await Promise.all(channels.map((c) => invite(c, userId)));
       return { status: 'joined', slackUserId: userId };
+    },
+    async removeFromChannels(who: SlackMember, channels: string[]): Promise<ChannelRemovalOutcome> {
+      // Slack answers an empty user with user_not_found, which would pass for "already out".
+      if ('slackUserId' in who && !who.slackUserId)
+        throw new AppError('bad_request', 'removeFromChannels: empty Slack user id');
+      const userId = 'slackUserId' in who ? who.slackUserId : await findUser(who.email);
+      if (!userId) return { status: 'not_in_workspace', removedFrom: 0 };
+      let removedFrom = 0;
+      const refused: AppError[] = [];
+      // One channel at a time: a rate limit stops the round at once, and the retry's kicks of the channels
+      // already done answer not_in_channel.
+      for (const channel of new Set(channels)) {
+        try {
+          if (await kick(channel, userId)) removedFrom++;
+        } catch (error) {
+          if (!(error instanceof AppError) || error.retryable) throw error;
+          refused.push(error);
+        }
+      }
+      // A channel that refuses must not keep the person in the others, so it is reported only at the end.
+      if (refused.length > 0) {
+        throw new AppError(refused[0]!.code, refused.map((e) => e.message).join('; '), { retryable: false });
+      }
+      return { status: 'removed', slackUserId: userId, removedFrom };
     },
   };
 }

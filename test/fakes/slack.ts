@@ -19,6 +19,10 @@ export interface SlackFake {
   calls: SlackCall[];
   messages: Message[];
   members: Map<string, Set<string>>;
+  /** When set, the only channel ids that exist; any other answers channel_not_found. Unset: every id exists. */
+  channels: Set<string> | undefined;
+  /** Private channels: the app cannot join them, and one it is not a member of answers channel_not_found. */
+  privateChannels: Set<string>;
   /** E-mail → user id of people in the workspace. */
   users: Map<string, string>;
   /** The next `count` calls of a method answer with this status (429 carries Retry-After) or Slack error. */
@@ -67,6 +71,14 @@ export async function startSlackFake(): Promise<SlackFake> {
     return out;
   };
 
+  // Slack's answer when the channel is not there, or is private and the app is not in it; undefined otherwise.
+  const unreachable = (channel: string) => {
+    if (fake.channels && !fake.channels.has(channel)) return { ok: false, error: 'channel_not_found' };
+    if (fake.privateChannels.has(channel) && !members.get(channel)?.has('UBOT'))
+      return { ok: false, error: 'channel_not_found' };
+    return undefined;
+  };
+
   const handlers: Record<string, (a: Record<string, unknown>) => Record<string, unknown>> = {
     'auth.test': () => ({ ok: true, user_id: 'UBOT', team_id: 'TTEAM', bot_id: 'BBOT' }),
     'chat.postMessage': (a) => {
@@ -93,12 +105,18 @@ export async function startSlackFake(): Promise<SlackFake> {
       has_more: false,
     }),
     'conversations.join': (a) => {
+      if (fake.channels && !fake.channels.has(String(a.channel)))
+        return { ok: false, error: 'channel_not_found' };
+      if (fake.privateChannels.has(String(a.channel)))
+        return { ok: false, error: 'method_not_supported_for_channel_type' };
       const set = members.get(String(a.channel)) ?? new Set<string>();
       set.add('UBOT');
       members.set(String(a.channel), set);
       return { ok: true, channel: { id: a.channel } };
     },
     'conversations.invite': (a) => {
+      const missing = unreachable(String(a.channel));
+      if (missing) return missing;
       const set = members.get(String(a.channel)) ?? new Set<string>();
       const ids = String(a.users).split(',');
       const errors: { user: string; ok: false; error: string }[] = [];
@@ -113,6 +131,17 @@ export async function startSlackFake(): Promise<SlackFake> {
       }
       return { ok: true, channel: { id: a.channel }, ...(errors.length ? { errors } : {}) };
     },
+    // Slack's documented errors for a kick; a removal from the workspace is a different (admin) method.
+    'conversations.kick': (a) => {
+      const channel = String(a.channel);
+      const user = String(a.user ?? '');
+      const missing = unreachable(channel);
+      if (missing) return missing;
+      if (!/^[UW][A-Z0-9]+$/.test(user)) return { ok: false, error: 'user_not_found' };
+      if (user === 'UBOT') return { ok: false, error: 'cant_kick_self' };
+      if (!members.get(channel)?.delete(user)) return { ok: false, error: 'not_in_channel' };
+      return { ok: true };
+    },
     'users.lookupByEmail': (a) => {
       const id = users.get(String(a.email).toLowerCase());
       return id ? { ok: true, user: { id } } : { ok: false, error: 'users_not_found' };
@@ -126,6 +155,8 @@ export async function startSlackFake(): Promise<SlackFake> {
     calls,
     messages,
     members,
+    channels: undefined,
+    privateChannels: new Set(),
     users,
     randomFaults: 0,
     latencyMs: 0,

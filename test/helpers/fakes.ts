@@ -1,5 +1,13 @@
 import { AppError } from '../../src/domain/errors.ts';
-import type { CardRef, ChannelInviteOutcome, Person, ReviewCardPort, SlackPort } from '../../src/ports.ts';
+import type {
+  CardRef,
+  ChannelInviteOutcome,
+  ChannelRemovalOutcome,
+  Person,
+  ReviewCardPort,
+  SlackMember,
+  SlackPort,
+} from '../../src/ports.ts';
 import type { ReviewCardView } from '../../src/usecases/review.ts';
 
 /** Fails the next `times` calls (retryable unless `permanent`), then lets calls through. */
@@ -17,6 +25,14 @@ export class FaultPlan {
   }
 }
 
+/** The user id `recordingSlack` gives the person with this address (like Slack, channels hold ids, not e-mails). */
+export function recordedSlackId(email: string): string {
+  return `U${[...email]
+    .reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7)
+    .toString(36)
+    .toUpperCase()}`;
+}
+
 /** Channel members per channel; people listed in `outsiders` are not in the workspace yet. */
 export function recordingSlack(outsiders = new Set<string>()): SlackPort & {
   members: Map<string, Set<string>>;
@@ -30,17 +46,21 @@ export function recordingSlack(outsiders = new Set<string>()): SlackPort & {
     async inviteToChannels(person: Person, channels: string[]): Promise<ChannelInviteOutcome> {
       port.calls++;
       if (outsiders.has(person.email)) return { status: 'pending_workspace' };
-      // Like Slack, channels hold user ids, not e-mail addresses.
-      const slackUserId = `U${[...person.email]
-        .reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7)
-        .toString(36)
-        .toUpperCase()}`;
+      const slackUserId = recordedSlackId(person.email);
       for (const c of channels) {
         const set = members.get(c) ?? new Set<string>();
         set.add(slackUserId);
         members.set(c, set);
       }
       return { status: 'joined', slackUserId };
+    },
+    async removeFromChannels(who: SlackMember, channels: string[]): Promise<ChannelRemovalOutcome> {
+      port.calls++;
+      if ('email' in who && outsiders.has(who.email)) return { status: 'not_in_workspace', removedFrom: 0 };
+      const slackUserId = 'slackUserId' in who ? who.slackUserId : recordedSlackId(who.email);
+      let removedFrom = 0;
+      for (const c of new Set(channels)) if (members.get(c)?.delete(slackUserId)) removedFrom++;
+      return { status: 'removed', slackUserId, removedFrom };
     },
   };
   return port;
