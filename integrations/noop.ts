@@ -7,6 +7,10 @@ import type { CalendarPort, ReviewCardPort, SlackPort } from '../src/ports.ts';
 export const noCalendar: CalendarPort = {
   configured: false,
   async ensureMeeting() {},
+  async syncMeeting() {
+    return 'unchanged';
+  },
+  async cancelMeeting() {},
   async addAttendees() {},
   async removeAttendee() {},
 };

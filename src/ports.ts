@@ -19,12 +19,33 @@ interface Configurable {
   readonly configured: boolean;
 }
 
+/** What a sync did to the meeting's event. */
+export type MeetingSyncOutcome = 'created' | 'updated' | 'unchanged';
+
+/**
+ * A cohort's meetings as calendar events, one per meeting, with deterministic ids, in the cohort's own
+ * calendar (`cohort.onboarding.calendarId`) or else the programme's. Attendees are notified of every change.
+ */
 export interface CalendarPort extends Configurable {
   /** Makes sure the meeting exists as an event with the workflow's details; safe to call any number of times. */
   ensureMeeting(cohort: Cohort, meeting: Meeting): Promise<void>;
+  /**
+   * Makes the meeting's event say what the meeting says now (time in the cohort's zone, title, place, link,
+   * description), keeping every attendee and telling them of the change; creates a missing event and
+   * restores a cancelled one. Reads the calendar afresh each time and writes nothing when nothing differs.
+   */
+  syncMeeting(cohort: Cohort, meeting: Meeting): Promise<MeetingSyncOutcome>;
+  /**
+   * The meeting was removed from the cohort: its event is cancelled and every attendee told. An event that
+   * never existed or is already cancelled is success. A later sync of the same meeting id restores it.
+   */
+  cancelMeeting(cohort: Cohort, meetingId: string): Promise<void>;
   /** Adds people to the meeting's attendees, keeping everyone already there; adding twice changes nothing. */
   addAttendees(cohort: Cohort, meeting: Meeting, people: Person[]): Promise<void>;
-  /** Removes one person from the meeting (withdrawal, erasure); absent is success. */
+  /**
+   * Removes one person from the meeting (withdrawal, erasure), telling them; absent, no event and a
+   * cancelled event are success (from a cancelled one they are removed silently, so a restore skips them).
+   */
   removeAttendee(cohort: Cohort, meeting: Meeting, email: string): Promise<void>;
 }
 

@@ -14,6 +14,7 @@ export function zonedInstant(local: string, timeZone: string): Date {
   return new Date(new TZDate(y ?? 0, (mo ?? 1) - 1, d ?? 1, h ?? 0, mi ?? 0, timeZone).getTime());
 }
 
+/** The meeting's start and end as instants, read in the cohort's zone. */
 export function meetingTimes(cohort: Cohort, meeting: Meeting): MeetingTimes {
   return {
     start: zonedInstant(meeting.start, cohort.timeZone),
@@ -66,4 +67,54 @@ export function formatMeetingHe(cohort: Cohort, meeting: Meeting): string {
     timeZone: cohort.timeZone,
   });
   return `${day}, ${hm.format(start)}–${hm.format(end)}`;
+}
+
+/** What every invitation (a Google event, an .ics file) says about a meeting besides its time. */
+export interface MeetingText {
+  summary: string;
+  /** The address in person; the video link online, since that is the field clients make clickable. */
+  location: string;
+  description: string;
+  /** The video link, when the workflow gives one (online meetings without one get a Google Meet). */
+  link?: string;
+}
+
+/**
+ * An online meeting's link goes in LOCATION (the one field phones and calendar grids show, and which
+ * Google, Outlook and Apple turn into a "join" link) and again at the end of the description (Google's
+ * invitation e-mail and most event views show the description in full). The wording must stay as it is:
+ * a changed description is a changed event, and every attendee would be sent an update.
+ */
+export function meetingText(meeting: Meeting): MeetingText {
+  const link = meeting.videoLink;
+  return {
+    summary: meeting.title.he,
+    location: meeting.mode === 'online' ? (link ?? '') : (meeting.address ?? ''),
+    description: [meeting.description, link ? `קישור: ${link}` : ''].filter(Boolean).join('\n'),
+    ...(link ? { link } : {}),
+  };
+}
+
+const FNV_OFFSET = 0xcbf29ce484222325n;
+const FNV_PRIME = 0x100000001b3n;
+const U64 = (1n << 64n) - 1n;
+
+/**
+ * A stable hash of what a member's invitation shows (start, end, title, place, link, description): two
+ * versions of a meeting with the same fingerprint need no update sent. FNV-1a, 64 bits, over canonical
+ * JSON; no node:crypto, because this module is also bundled for the edge.
+ */
+export function meetingFingerprint(meeting: Meeting): string {
+  const text = meetingText(meeting);
+  const canonical = JSON.stringify([
+    meeting.start,
+    meeting.end,
+    text.summary,
+    text.location,
+    text.link ?? '',
+    text.description,
+  ]);
+  let hash = FNV_OFFSET;
+  for (const byte of new TextEncoder().encode(canonical)) hash = ((hash ^ BigInt(byte)) * FNV_PRIME) & U64;
+  return hash.toString(16).padStart(16, '0');
 }

@@ -1,58 +1,46 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createGoogleCalendar, type GoogleCalendarOptions } from '../../integrations/google/calendar.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { memoryCalendar } from '../../integrations/google/memory-calendar.ts';
 import { redisMutex } from '../../integrations/mutex.ts';
 import { AppError } from '../../src/domain/errors.ts';
-import { meetingEventId } from '../../src/domain/meetings.ts';
+import { meetingEventId, meetingText } from '../../src/domain/meetings.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
-import { type GoogleFake, startGoogleFake } from '../fakes/google.ts';
+import type { GoogleFake } from '../fakes/google.ts';
 import { randomPrefix, TEST_REDIS_URL } from '../helpers/backends.ts';
-import { calendarContract } from './calendar.contract.ts';
+import { calendarContract, DEFAULT_CALENDAR } from './calendar.contract.ts';
+import { googleHarness } from './google-adapter.ts';
 
 const cohort = loadWorkflows().cohorts.get('leading-team-2027')!;
 const meeting = cohort.meetings[0]!;
 const eventId = meetingEventId(cohort.id, meeting.id);
-const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-
+const google = googleHarness();
+const adapter = google.adapter;
 let fake: GoogleFake;
-beforeAll(async () => {
-  fake = await startGoogleFake();
-});
 beforeEach(() => {
-  fake.reset();
+  fake = google.fake;
 });
-afterAll(async () => {
-  await fake.close();
-});
-
-const adapter = (extra: Partial<GoogleCalendarOptions> = {}) =>
-  createGoogleCalendar({
-    calendarId: 'programme@example.org',
-    credentials: {
-      type: 'service_account',
-      clientEmail: 'kehila@example.iam.gserviceaccount.com',
-      privateKey: pem,
-      subject: 'organiser@example.org',
-    },
-    rootUrl: fake.rootUrl,
-    tokenUrl: fake.tokenUrl,
-    sleep: async () => {},
-    batchWindowMs: 5,
-    ...extra,
-  });
 
 describe('the calendar contract, in memory', () => {
   calendarContract(async () => {
-    const port = memoryCalendar();
-    const key = `${cohort.id}/${meeting.id}`;
+    const port = memoryCalendar(undefined, { calendarId: DEFAULT_CALENDAR });
     return {
       port,
-      attendees: async () => port.attendees.get(key) ?? [],
-      events: async () => port.attendees.size,
-      summary: async () => undefined,
+      event: async (c, meetingId) => {
+        const key = `${c.id}/${meetingId}`;
+        const event = port.events.get(key);
+        if (!event) return undefined;
+        return {
+          calendarId: event.calendarId,
+          status: event.status,
+          ...meetingText(event.meeting),
+          start: event.meeting.start,
+          end: event.meeting.end,
+          timeZone: c.timeZone,
+          attendees: port.attendees.get(key) ?? [],
+        };
+      },
+      events: async () => port.events.size,
+      writes: async () => port.writes,
     };
   });
 });
@@ -61,9 +49,27 @@ describe('the calendar contract, on Google through the real client', () => {
   calendarContract(async () => {
     return {
       port: adapter(),
-      attendees: async () => (fake.events.get(eventId)?.attendees ?? []).map((a) => a.email),
+      event: async (c, meetingId) => {
+        const id = meetingEventId(c.id, meetingId);
+        for (const [calendarId, events] of fake.calendars) {
+          const e = events.get(id);
+          if (!e) continue;
+          return {
+            calendarId,
+            status: e.status === 'cancelled' ? 'cancelled' : 'confirmed',
+            summary: e.summary ?? '',
+            start: e.start?.dateTime?.slice(0, 16) ?? '',
+            end: e.end?.dateTime?.slice(0, 16) ?? '',
+            timeZone: e.start?.timeZone ?? '',
+            location: e.location ?? '',
+            description: e.description ?? '',
+            attendees: (e.attendees ?? []).map((a) => a.email),
+          };
+        }
+        return undefined;
+      },
       events: async () => fake.events.size,
-      summary: async () => fake.events.get(eventId)?.summary as string | undefined,
+      writes: async () => fake.calls.filter((c) => ['insert', 'patch', 'delete'].includes(c.route)).length,
     };
   });
 });

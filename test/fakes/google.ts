@@ -1,9 +1,24 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
-interface FakeEvent {
+export interface FakeEvent {
   id: string;
   etag: string;
+  status: 'confirmed' | 'tentative' | 'cancelled';
+  /** Google's revision counter: raised by a change to what an invitation shows, not by guest-list edits. */
+  sequence: number;
+  iCalUID: string;
+  organizer: { email: string; self: boolean };
+  summary?: string;
+  description?: string;
+  location?: string;
+  start?: { dateTime?: string; timeZone?: string };
+  end?: { dateTime?: string; timeZone?: string };
   attendees?: { email: string; displayName?: string; responseStatus?: string }[];
+  conferenceData?: {
+    createRequest?: { requestId?: string; status?: { statusCode: string } };
+    entryPoints?: { entryPointType: string; uri: string }[];
+  };
+  hangoutLink?: string;
   [key: string]: unknown;
 }
 
@@ -14,16 +29,21 @@ export interface Fault {
   retryAfter?: number;
 }
 
+type Route = 'insert' | 'get' | 'patch' | 'delete' | 'token';
+
 export interface GoogleFake {
   url: string;
   /** Base for GOOGLE_API_ROOT_URL. */
   rootUrl: string;
   tokenUrl: string;
-  events: Map<string, FakeEvent>;
-  calls: { method: string; route: string; query: string }[];
+  /** Every calendar's events, by calendar id, then event id. */
+  calendars: Map<string, Map<string, FakeEvent>>;
+  /** The events of every calendar by event id: for tests that use one calendar (ids repeat across calendars). */
+  readonly events: Map<string, FakeEvent>;
+  calls: { method: string; route: string; calendarId: string; query: string; body: string }[];
   tokenGrants: string[];
-  /** The next `count` requests matching the route ('insert', 'get', 'patch', 'token') answer with the fault. */
-  fail(route: 'insert' | 'get' | 'patch' | 'token', count: number, fault: Fault): void;
+  /** The next `count` requests matching the route answer with the fault. */
+  fail(route: Route, count: number, fault: Fault): void;
   count(route: string): number;
   /** Forgets events and pending faults (between tests). */
   reset(): void;
@@ -33,14 +53,24 @@ export interface GoogleFake {
   close(): Promise<void>;
 }
 
+// The fields whose change Google counts as a new revision of the event (a raised SEQUENCE); it does not
+// document the list, and attendee edits are observed not to raise it.
+const REVISED = ['summary', 'description', 'location', 'start', 'end', 'status'] as const;
+
 /** Google Calendar v3 and its OAuth token endpoint, as much as kehila uses, over real HTTP on 127.0.0.1. */
 export async function startGoogleFake(opts: { latencyMs?: number } = {}): Promise<GoogleFake> {
-  const events = new Map<string, FakeEvent>();
+  const calendars = new Map<string, Map<string, FakeEvent>>();
   const calls: GoogleFake['calls'] = [];
   const tokenGrants: string[] = [];
   const faults: { route: string; left: number; fault: Fault }[] = [];
   let etags = 0;
+  let meets = 0;
   const nextEtag = () => `"${++etags}"`;
+  const calendar = (id: string) => {
+    const found = calendars.get(id) ?? new Map<string, FakeEvent>();
+    calendars.set(id, found);
+    return found;
+  };
 
   const read = (req: IncomingMessage) =>
     new Promise<string>((resolve) => {
@@ -68,11 +98,27 @@ export async function startGoogleFake(opts: { latencyMs?: number } = {}): Promis
       f.retryAfter ? { 'retry-after': String(f.retryAfter) } : {},
     );
 
+  /** Like Google: conference data is ignored unless the client declares conferenceDataVersion=1. */
+  const conference = (event: FakeEvent, url: URL) => {
+    if (url.searchParams.get('conferenceDataVersion') !== '1') return;
+    const request = event.conferenceData?.createRequest;
+    if (!request || event.hangoutLink) return;
+    const uri = `https://meet.google.com/fak-${String(++meets).padStart(4, '0')}-kel`;
+    event.conferenceData = {
+      createRequest: { ...request, status: { statusCode: 'success' } },
+      entryPoints: [{ entryPointType: 'video', uri }],
+    };
+    event.hangoutLink = uri;
+  };
+
   const fake: GoogleFake = {
     url: '',
     rootUrl: '',
     tokenUrl: '',
-    events,
+    calendars,
+    get events() {
+      return new Map([...calendars.values()].flatMap((events) => [...events]));
+    },
     calls,
     tokenGrants,
     latencyMs: opts.latencyMs ?? 0,
@@ -82,7 +128,7 @@ export async function startGoogleFake(opts: { latencyMs?: number } = {}): Promis
     },
     count: (route) => calls.filter((c) => c.route === route).length,
     reset() {
-      events.clear();
+      calendars.clear();
       faults.length = 0;
     },
     close: () => new Promise<void>((r) => server.close(() => r())),
@@ -93,17 +139,21 @@ export async function startGoogleFake(opts: { latencyMs?: number } = {}): Promis
     const body = await read(req);
     if (fake.latencyMs) await new Promise((r) => setTimeout(r, fake.latencyMs));
     const m = /^\/calendar\/v3\/calendars\/([^/]+)\/events(?:\/([^/]+))?$/.exec(url.pathname);
-    const route =
+    const calendarId = m?.[1] ? decodeURIComponent(m[1]) : '';
+    const eventId = m?.[2] ? decodeURIComponent(m[2]) : '';
+    const route: Route | 'unknown' =
       url.pathname === '/token'
         ? 'token'
-        : m && !m[2] && req.method === 'POST'
+        : m && !eventId && req.method === 'POST'
           ? 'insert'
-          : m?.[2] && req.method === 'GET'
+          : eventId && req.method === 'GET'
             ? 'get'
-            : m?.[2] && (req.method === 'PATCH' || req.method === 'PUT')
+            : eventId && (req.method === 'PATCH' || req.method === 'PUT')
               ? 'patch'
-              : 'unknown';
-    calls.push({ method: req.method ?? '', route, query: url.search });
+              : eventId && req.method === 'DELETE'
+                ? 'delete'
+                : 'unknown';
+    calls.push({ method: req.method ?? '', route, calendarId, query: url.search, body });
     if (fake.randomFaults > 0 && route !== 'token' && Math.random() < fake.randomFaults) {
       return googleError(res, Math.random() < 0.5 ? { status: 429, retryAfter: 1 } : { status: 503 });
     }
@@ -122,23 +172,51 @@ export async function startGoogleFake(opts: { latencyMs?: number } = {}): Promis
     }
     if (!req.headers.authorization?.startsWith('Bearer '))
       return googleError(res, { status: 401, reason: 'authError' });
+    const events = calendar(calendarId);
     if (route === 'insert') {
-      const event = JSON.parse(body) as FakeEvent;
-      if (events.has(event.id)) return googleError(res, { status: 409, reason: 'duplicate' });
-      const stored = { ...event, etag: nextEtag() };
-      events.set(event.id, stored);
+      const given = JSON.parse(body) as Partial<FakeEvent> & { id: string };
+      // A deleted event keeps its id: inserting it again is a 409, as for a live one.
+      if (events.has(given.id)) return googleError(res, { status: 409, reason: 'duplicate' });
+      const { conferenceData, ...rest } = given;
+      const stored: FakeEvent = {
+        ...rest,
+        status: rest.status ?? 'confirmed',
+        ...(url.searchParams.get('conferenceDataVersion') === '1' && conferenceData
+          ? { conferenceData }
+          : {}),
+        sequence: 0,
+        iCalUID: `${given.id}@google.com`,
+        organizer: { email: calendarId, self: true },
+        etag: nextEtag(),
+      };
+      conference(stored, url);
+      events.set(given.id, stored);
       return send(res, 200, stored);
     }
-    const event = m?.[2] ? events.get(decodeURIComponent(m[2])) : undefined;
-    if (route === 'get')
-      return event ? send(res, 200, event) : googleError(res, { status: 404, reason: 'notFound' });
+    const event = events.get(eventId);
+    if (!event) return googleError(res, { status: 404, reason: 'notFound' });
+    if (route === 'get') return send(res, 200, event);
+    if (route === 'delete') {
+      // Google keeps a deleted event as status "cancelled": get still answers it, a second delete is a 410.
+      if (event.status === 'cancelled') return googleError(res, { status: 410, reason: 'deleted' });
+      Object.assign(event, { status: 'cancelled', sequence: event.sequence + 1, etag: nextEtag() });
+      res.writeHead(204).end();
+      return;
+    }
     if (route === 'patch') {
-      if (!event) return googleError(res, { status: 404, reason: 'notFound' });
       const ifMatch = req.headers['if-match'];
       if (ifMatch && ifMatch !== '*' && ifMatch !== event.etag)
         return googleError(res, { status: 412, reason: 'conditionNotMet' });
-      // Like Google: a patch replaces each field it names, the attendees array included.
-      Object.assign(event, JSON.parse(body), { etag: nextEtag() });
+      const before = JSON.stringify(REVISED.map((k) => event[k] ?? null));
+      // Like Google: a patch replaces each field it names (the attendees array included); null clears one.
+      for (const [k, v] of Object.entries(JSON.parse(body) as Record<string, unknown>)) {
+        if (k === 'conferenceData' && url.searchParams.get('conferenceDataVersion') !== '1') continue;
+        if (v === null) delete event[k];
+        else event[k] = v;
+      }
+      conference(event, url);
+      const revised = JSON.stringify(REVISED.map((k) => event[k] ?? null)) !== before;
+      Object.assign(event, { etag: nextEtag(), sequence: event.sequence + (revised ? 1 : 0) });
       return send(res, 200, event);
     }
     send(res, 404, { error: { code: 404, message: 'no such route' } });
