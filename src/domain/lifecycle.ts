@@ -70,14 +70,27 @@ export const DECIDABLE: readonly ApplicationStatus[] = sourcesOf('declined');
 /** Statuses of someone who holds (or is taking up) a place in the cohort. */
 export const ENROLLED: readonly ApplicationStatus[] = ['accepted', 'onboarding', 'onboarded'];
 
-/** `received` follows intake; `unenroll` follows a withdrawal of someone already accepted. */
-export type StepName = 'received' | 'calendar' | 'slack' | 'notice' | 'unenroll';
-export type StepStatus = 'pending' | 'running' | 'waiting' | 'done' | 'skipped' | 'failed';
+/**
+ * `received` follows intake; `unenroll` (off the meetings) and `leave` (out of the cohort's channels)
+ * follow a withdrawal of someone already accepted.
+ */
+export const STEP_NAMES = ['received', 'calendar', 'slack', 'notice', 'unenroll', 'leave'] as const;
+export type StepName = (typeof STEP_NAMES)[number];
+/** `cancelled`: the person withdrew before the step was done; it can never be retried. */
+export type StepStatus = 'pending' | 'running' | 'waiting' | 'done' | 'skipped' | 'failed' | 'cancelled';
 
 /** Which onboarding steps follow each decision. */
 export function stepsFor(decision: Decision): StepName[] {
   return decision === 'accepted' ? ['calendar', 'slack', 'notice'] : ['notice'];
 }
+
+/** What a withdrawal opens: the removals for someone who held a place, and the notice for everyone. */
+export function stepsOnWithdrawal(wasEnrolled: boolean): StepName[] {
+  return wasEnrolled ? ['unenroll', 'leave', 'notice'] : ['notice'];
+}
+
+/** Steps whose effect puts the person somewhere (a meeting, a channel) that a withdrawal takes them out of. */
+export const ENROLMENT_STEPS: readonly StepName[] = ['calendar', 'slack'];
 
 /** The steps after which an accepted person counts as onboarded. */
 export const ONBOARDING_STEPS: readonly StepName[] = stepsFor('accepted');

@@ -1,10 +1,8 @@
-import type { StepName } from '../domain/lifecycle.ts';
+import { STEP_NAMES as STEPS } from '../domain/lifecycle.ts';
 import type { PipelineContext } from '../usecases/context.ts';
 import { markStepFailed, runStep } from '../usecases/steps.ts';
 import type { ExhaustedHandler, Processor } from './runtime.ts';
 import { requireName, targetId } from './runtime.ts';
-
-const STEPS: readonly StepName[] = ['received', 'calendar', 'slack', 'notice', 'unenroll'];
 
 /** The steps queue: one onboarding step (or notice) of one application, by name and generation. */
 export const stepsProcessor =

@@ -2,7 +2,7 @@ import { html } from 'hono/html';
 import type { Cohort } from '../../workflows/index.ts';
 import { formatMeetingHe } from '../domain/meetings.ts';
 
-export type NoticeKind = 'received' | 'accepted' | 'declined' | 'waitlisted';
+export type NoticeKind = 'received' | 'accepted' | 'declined' | 'waitlisted' | 'withdrawn';
 
 export interface Notice {
   subject: string;
@@ -45,6 +45,15 @@ const paragraphs: Record<NoticeKind, (i: NoticeInput) => string[]> = {
     'בקשתך נמצאת ברשימת ההמתנה. אם יתפנה מקום נעדכן אותך מיד.',
     `מספר האסמכתה: ${i.reference}`,
   ],
+  withdrawn: (i) => [
+    `השתתפותך בוטלה: ${i.cohort.name.he}.`,
+    'הביטול נעשה לבקשתך או בתיאום עם צוות התוכנית.',
+    i.calendarInvites
+      ? 'הסרנו אותך מהזימונים למפגשים ומערוצי ה-Slack של המחזור.'
+      : 'מצורף קובץ יומן שמבטל את המפגשים ביומן שלך.',
+    'אם זו טעות, אפשר להשיב להודעה הזו ונשמח לעזור.',
+    `מספר האסמכתה: ${i.reference}`,
+  ],
 };
 
 const subjects: Record<NoticeKind, string> = {
@@ -52,6 +61,7 @@ const subjects: Record<NoticeKind, string> = {
   accepted: 'התקבלת!',
   declined: 'עדכון על בקשתך',
   waitlisted: 'בקשתך ברשימת ההמתנה',
+  withdrawn: 'ההשתתפות שלך בוטלה',
 };
 
 /** A Hebrew notice to an applicant, plain and HTML; every interpolated value is escaped in the HTML part. */

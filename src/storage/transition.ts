@@ -71,7 +71,12 @@ export async function transition(trx: Executor, input: TransitionInput): Promise
   return true;
 }
 
-/** Creates the step rows and their jobs; an existing step keeps its state (idempotent). */
+/**
+ * Opens steps and queues their jobs. A step that already exists is opened again for a new reason (a
+ * waitlisted person accepted, a withdrawal after the acceptance notice) with the next generation, so its
+ * job gets a new id: BullMQ ignores an add whose id it still holds. Callers open steps only in the
+ * transaction that made the move which calls for them, so a repeat of the same move opens nothing.
+ */
 export async function openSteps(
   trx: Executor,
   applicationId: string,
@@ -92,7 +97,16 @@ export async function openSteps(
         updated_at: at,
       })),
     )
-    .onConflict((oc) => oc.columns(['application_id', 'step']).doNothing())
+    .onConflict((oc) =>
+      oc.columns(['application_id', 'step']).doUpdateSet((eb) => ({
+        status: 'pending',
+        generation: eb('steps.generation', '+', 1),
+        attempts: 0,
+        last_error: null,
+        detail: JSON.stringify({}) as never,
+        updated_at: at,
+      })),
+    )
     .returning(['step', 'generation'])
     .execute();
   await enqueue(

@@ -18,6 +18,8 @@ export interface PipelineContext {
   publicUrl: string;
   logger: PipelineLogger;
   mail: MailPort;
+  /** Who invitations come from, so replies and declines reach the programme (MAIL_FROM by default). */
+  organizer?: { name: string; email: string };
   /** Not configured: people get an .ics invitation with their notice instead. */
   calendar: CalendarPort;
   slack: SlackPort;

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { AppError, conflict, notFound } from '../domain/errors.ts';
-import type { StepName } from '../domain/lifecycle.ts';
+import { ENROLLED, type StepName, stepsOnWithdrawal } from '../domain/lifecycle.ts';
 import { enqueue, jobs } from '../storage/outbox.ts';
 import type { Database } from '../storage/schema.ts';
 import { addEvent, openSteps, transition } from '../storage/transition.ts';
@@ -51,7 +51,11 @@ export async function retryStep(
   return { kind: 'retried' };
 }
 
-/** The applicant (or staff for them) withdraws; someone already accepted is taken off the meetings. */
+/**
+ * The one withdrawal, whoever asks (staff on the dashboard, the admin API, the applicant from their page):
+ * the person's unfinished steps are cancelled, someone who held a place is taken off every meeting and out
+ * of the cohort's channels, and they are told. Each effect is its own idempotent, retried, visible step.
+ */
 export async function withdraw(
   ctx: StepsContext,
   input: { applicationId: string; actor: string; reason?: string },
@@ -65,7 +69,7 @@ export async function withdraw(
       .forUpdate()
       .executeTakeFirst();
     if (!app) throw notFound('application');
-    const wasEnrolled = ['accepted', 'onboarding', 'onboarded'].includes(app.status);
+    const wasEnrolled = ENROLLED.includes(app.status);
     const moved = await transition(trx, {
       applicationId: input.applicationId,
       to: 'withdrawn',
@@ -74,8 +78,17 @@ export async function withdraw(
       data: input.reason ? { reason: input.reason } : {},
       next: [jobs.card(input.applicationId, 'withdrawn')],
     });
-    if (moved && wasEnrolled) await openSteps(trx, input.applicationId, ['unenroll'], now);
-    return moved;
+    if (!moved) return false;
+    // Nothing still to do may put the person back: a pending, failed or waiting step is cancelled for good
+    // (a retry is refused), and a running one finds its row cancelled when it ends (see `runStep`).
+    await trx
+      .updateTable('steps')
+      .set({ status: 'cancelled', updated_at: now })
+      .where('application_id', '=', input.applicationId)
+      .where('status', 'in', ['pending', 'running', 'failed', 'waiting'])
+      .execute();
+    await openSteps(trx, input.applicationId, stepsOnWithdrawal(wasEnrolled), now);
+    return true;
   });
   if (!done)
     throw conflict('cannot withdraw in this status', 'אי אפשר לבטל את ההשתתפות במצב הנוכחי של הבקשה.');

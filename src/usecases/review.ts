@@ -206,17 +206,8 @@ async function applyDecision(
     set: { decided_at: meta.at, decided_by: meta.byName },
     next: [jobs.card(app.id, `decided-${outcome}`)],
   });
-  // A waitlisted person who is later accepted gets a fresh notice step; their earlier one stays as it was.
-  if (moved) {
-    if (app.status === 'waitlisted') {
-      await trx
-        .deleteFrom('steps')
-        .where('application_id', '=', app.id)
-        .where('step', '=', 'notice')
-        .execute();
-    }
-    await openSteps(trx, app.id, stepsFor(outcome), meta.at);
-  }
+  // A waitlisted person who is later accepted or declined gets the notice again, as a new generation.
+  if (moved) await openSteps(trx, app.id, stepsFor(outcome), meta.at);
 }
 
 /** A refused or unauthorised attempt, kept on the application's timeline (who and why, nothing else). */

@@ -1,11 +1,17 @@
-import { cohortCalendar } from '../../integrations/ics/index.ts';
 import type { Cohort } from '../../workflows/index.ts';
 import { notFound } from '../domain/errors.ts';
-import { isFinished, ONBOARDING_STEPS, type StepName, type StepStatus } from '../domain/lifecycle.ts';
-import { type NoticeKind, renderNotice } from '../mail/notices.ts';
+import {
+  ENROLMENT_STEPS,
+  isFinished,
+  ONBOARDING_STEPS,
+  type StepName,
+  type StepStatus,
+  stepsOnWithdrawal,
+} from '../domain/lifecycle.ts';
 import type { ApplicationRow } from '../storage/schema.ts';
-import { addEvent, transition } from '../storage/transition.ts';
+import { addEvent, openSteps, transition } from '../storage/transition.ts';
 import type { PipelineContext } from './context.ts';
+import { noticeFor, sendNotice } from './notices.ts';
 
 type StepOutcome = {
   status: Extract<StepStatus, 'done' | 'skipped' | 'waiting'>;
@@ -75,7 +81,10 @@ export async function runStep(
     .where('status', '=', 'running')
     .returning('step')
     .executeTakeFirst();
-  if (!updated) return;
+  if (!updated) {
+    await undoIfWithdrawn(ctx, applicationId, step, finished);
+    return;
+  }
   await addEvent(
     ctx.db,
     applicationId,
@@ -116,11 +125,8 @@ async function perform(
       await sendNotice(ctx, app, cohort, 'received');
       return { status: 'done' };
     case 'notice': {
-      const kind = (
-        app.status === 'onboarding' || app.status === 'onboarded' ? 'accepted' : app.status
-      ) as NoticeKind;
-      if (!['accepted', 'declined', 'waitlisted'].includes(kind))
-        return { status: 'skipped', detail: { status: app.status } };
+      const kind = noticeFor(app.status);
+      if (!kind) return { status: 'skipped', detail: { status: app.status } };
       await sendNotice(ctx, app, cohort, kind);
       return { status: 'done', detail: { kind } };
     }
@@ -152,38 +158,17 @@ async function perform(
         for (const meeting of cohort.meetings)
           await ctx.calendar.removeAttendee(cohort, meeting, person.email);
       }
+      // Without Google the withdrawal notice carries the .ics cancellation instead.
       return { status: ctx.calendar.configured ? 'done' : 'skipped' };
     }
+    case 'leave': {
+      const channels = cohort.onboarding.slackChannels;
+      if (!ctx.slack.configured || channels.length === 0 || !person.email)
+        return { status: 'skipped', detail: { reason: 'slack_not_configured' } };
+      const result = await ctx.slack.removeFromChannels({ email: person.email }, channels);
+      return { status: 'done', detail: { removedFrom: result.removedFrom } };
+    }
   }
-}
-
-async function sendNotice(ctx: PipelineContext, app: ApplicationRow, cohort: Cohort, kind: NoticeKind) {
-  if (!app.email) return;
-  const notice = renderNotice({
-    kind,
-    cohort,
-    fullName: app.full_name ?? '',
-    reference: app.reference,
-    publicUrl: ctx.publicUrl,
-    calendarInvites: ctx.calendar.configured,
-  });
-  const person = { email: app.email, name: app.full_name ?? '' };
-  await ctx.mail.send({
-    to: person,
-    ...notice,
-    idempotencyKey: `${kind}-${app.id}`,
-    ...(kind === 'accepted' && !ctx.calendar.configured
-      ? {
-          attachments: [
-            {
-              filename: `${cohort.id}.ics`,
-              contentType: 'text/calendar; method=REQUEST; charset=utf-8',
-              content: cohortCalendar(cohort, { publicUrl: ctx.publicUrl, attendee: person }),
-            },
-          ],
-        }
-      : {}),
-  });
 }
 
 /** A step whose job failed for good: shown as failed, with its error, until staff retry it. */
@@ -212,4 +197,29 @@ export async function markStepFailed(
         now,
       );
   });
+}
+
+/**
+ * An enrolment step that was running when the person withdrew ends with its row cancelled; its effect (an
+ * attendee added, a channel joined) may have landed after the withdrawal's removal, so the removals run
+ * once more, as a new generation, and leave nobody behind.
+ */
+async function undoIfWithdrawn(ctx: PipelineContext, applicationId: string, step: StepName, at: Date) {
+  if (!ENROLMENT_STEPS.includes(step)) return;
+  await ctx.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('applications')
+      .select('status')
+      .where('id', '=', applicationId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (row?.status !== 'withdrawn') return;
+    await openSteps(
+      trx,
+      applicationId,
+      stepsOnWithdrawal(true).filter((s) => s !== 'notice'),
+      at,
+    );
+  });
+  ctx.poke();
 }

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Workflows } from '../../../workflows/index.ts';
 import { AppError } from '../../domain/errors.ts';
-import type { ApplicationStatus, StepName } from '../../domain/lifecycle.ts';
+import { type ApplicationStatus, STEP_NAMES, type StepName } from '../../domain/lifecycle.ts';
 import type { Database } from '../../storage/schema.ts';
 import { retryStep, withdraw } from '../../usecases/onboarding.ts';
 import { cardView, castVote, decide } from '../../usecases/review.ts';
@@ -33,7 +33,7 @@ const decisionBody = z.strictObject({
   reason: z.string().max(2000).optional(),
 });
 const withdrawBody = z.strictObject({ reason: z.string().max(2000).optional() });
-const STEPS = ['received', 'calendar', 'slack', 'notice', 'unenroll'] as const;
+const STEPS = STEP_NAMES;
 
 async function json<T>(req: { json(): Promise<unknown> }, schema: z.ZodType<T>): Promise<T> {
   let body: unknown;
