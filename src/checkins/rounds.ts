@@ -13,7 +13,7 @@ import {
   STATUSES,
   type Status,
 } from './blocks.ts';
-import { localDate, type Week, weekOf } from './schedule.ts';
+import { shiftWeek, type Week, weekIndex, weekOf } from './schedule.ts';
 
 /** What check-ins need from Slack, in their own words. */
 export interface CheckinSlackPort {
@@ -271,9 +271,8 @@ export async function closeRound(
   for (const a of [...answers].sort((x, y) => order[x.status] - order[y.status])) {
     await ctx.slack.post(channel, lineReply(programme, a), digest.ts);
   }
-  const week = weekOf(programme, new Date(`${closed.week}T12:00:00Z`));
   const every = programme.cadence.leadershipDigestEveryWeeks;
-  if (every > 1 && week.index % every === every - 1) {
+  if (every > 1 && weekIndex(closed.week, programme.timeZone) % every === every - 1) {
     await ctx.slack.post(
       channel,
       periodSummary(programme, `סיכום ${every} שבועות`, await lastWeeks(ctx, programme, every)),
@@ -281,10 +280,7 @@ export async function closeRound(
   }
   // The first round of a month closes the month before it.
   if (programme.cadence.monthlySummary && Number(closed.week.slice(8)) <= 7) {
-    const month = localDate(
-      new Date(Date.parse(`${closed.week}T12:00:00Z`) - 7 * 86_400_000),
-      programme.timeZone,
-    ).slice(0, 7);
+    const month = shiftWeek(closed.week, -1, programme.timeZone).slice(0, 7);
     const weeks = (await lastWeeks(ctx, programme, 6)).filter((w) => w.week.startsWith(month));
     await ctx.slack.post(channel, periodSummary(programme, `סיכום חודשי ${month}`, weeks));
   }

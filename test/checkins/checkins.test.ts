@@ -13,7 +13,7 @@ import {
   recordAnswer,
   tick,
 } from '../../src/checkins/rounds.ts';
-import { weekOf } from '../../src/checkins/schedule.ts';
+import { weekIndex, weekKey, weekOf } from '../../src/checkins/schedule.ts';
 import { startCheckins } from '../../src/checkins/scheduler.ts';
 import { createSlackApp } from '../../src/slack/app.ts';
 import { slackReviewDeps } from '../../src/slack/wiring.ts';
@@ -80,6 +80,51 @@ describe('the check-in schedule', () => {
     expect(weekOf(programme, new Date('2027-03-29T12:00:00Z')).closeAt.toISOString()).toBe(
       '2027-03-30T09:00:00.000Z',
     );
+  });
+  it('keeps Sunday 09:00 across the October change, which falls on the Sunday itself', () => {
+    expect(weekOf(programme, new Date('2027-10-27T12:00:00Z')).promptAt.toISOString()).toBe(
+      '2027-10-24T06:00:00.000Z',
+    );
+    expect(weekOf(programme, new Date('2027-11-01T12:00:00Z')).promptAt.toISOString()).toBe(
+      '2027-10-31T07:00:00.000Z',
+    );
+    expect(weekOf(programme, new Date('2027-11-01T12:00:00Z')).closeAt.toISOString()).toBe(
+      '2027-11-02T10:00:00.000Z',
+    );
+  });
+  it('gives the days after the Friday change in March their own offset within the same week', () => {
+    const friday = loadWorkflows({
+      programmes: {
+        'negev-partnership': {
+          cadence: {
+            prompt: { day: 0, time: '09:00' },
+            reminder: { day: 4, time: '09:00' },
+            close: { day: 5, time: '12:00' },
+          },
+        },
+      },
+    }).programmes.get('negev-partnership')!;
+    const week = weekOf(friday, new Date('2027-03-23T12:00:00Z'));
+    expect(week.key).toBe('2027-03-21');
+    expect(week.promptAt.toISOString()).toBe('2027-03-21T07:00:00.000Z');
+    expect(week.reminderAt.toISOString()).toBe('2027-03-25T07:00:00.000Z');
+    expect(week.closeAt.toISOString()).toBe('2027-03-26T09:00:00.000Z');
+  });
+  it('starts the week at Sunday midnight Israel time, and counts weeks without a gap across DST', () => {
+    const tz = 'Asia/Jerusalem';
+    expect(weekKey(new Date('2027-10-30T20:59:00Z'), tz)).toBe('2027-10-24');
+    expect(weekKey(new Date('2027-10-30T21:00:00Z'), tz)).toBe('2027-10-31');
+    expect(weekKey(new Date('2027-03-27T20:59:00Z'), tz)).toBe('2027-03-21');
+    expect(weekKey(new Date('2027-03-27T21:00:00Z'), tz)).toBe('2027-03-28');
+    expect(weekKey(new Date('2027-12-31T22:30:00Z'), tz)).toBe('2027-12-26');
+    // The phase of "every two weeks" is the one the schedule has always had.
+    expect(weekIndex('2027-10-03', tz)).toBe(3013);
+    for (const [a, b] of [
+      ['2027-03-21', '2027-03-28'],
+      ['2027-10-24', '2027-10-31'],
+      ['2027-12-26', '2028-01-02'],
+    ] as const)
+      expect(weekIndex(b, tz) - weekIndex(a, tz)).toBe(1);
   });
   it('skips the weeks of Pesach, Yom HaAtzmaut and configured dates, not ordinary ones', () => {
     expect(weekOf(programme, new Date('2027-04-19T12:00:00Z')).skip).toContain('Pesach');
