@@ -2,17 +2,12 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slackCheckins } from '../../integrations/slack/checkins.ts';
 import { createSlackWebClient } from '../../integrations/slack/web-client.ts';
+import { recordAnswer } from '../../src/checkins/answers.ts';
 import type { Message } from '../../src/checkins/blocks.ts';
+import type { CheckinContext, CheckinSlackPort } from '../../src/checkins/context.ts';
+import { history } from '../../src/checkins/history.ts';
 import { registerCheckinListeners } from '../../src/checkins/listeners.ts';
-import {
-  type CheckinContext,
-  type CheckinSlackPort,
-  closeRound,
-  history,
-  openRound,
-  recordAnswer,
-  tick,
-} from '../../src/checkins/rounds.ts';
+import { closeRound, openRound, tick } from '../../src/checkins/rounds.ts';
 import { weekIndex, weekKey, weekOf } from '../../src/checkins/schedule.ts';
 import { startCheckins } from '../../src/checkins/scheduler.ts';
 import { createSlackApp } from '../../src/slack/app.ts';
