@@ -5,11 +5,16 @@ import {
   addWeeks,
   differenceInCalendarWeeks,
   endOfDay,
+  endOfMonth,
   format,
+  getDate,
   isWithinInterval,
   parseISO,
   set,
+  startOfMonth,
   startOfWeek,
+  subMonths,
+  subWeeks,
 } from 'date-fns';
 import type { Programme } from '../../workflows/index.ts';
 
@@ -100,4 +105,43 @@ export function weekOf(programme: Programme, at: Date): Week {
     closeAt: instant(programme.cadence.close),
     skip: skipDate ? `skip date ${skipDate}` : holiday ? `holiday: ${holiday}` : null,
   };
+}
+
+/** A period summary and the week whose round it belongs to. */
+export interface SummaryDue {
+  /** Every N weeks, or the month before. */
+  kind: 'weeks' | 'month';
+  /** The week whose round posts it when that week is not skipped. */
+  due: string;
+  /** The first and last week keys it covers. */
+  from: string;
+  to: string;
+  /** YYYY-MM of a monthly summary. */
+  month?: string;
+}
+
+/** The summaries due in the weeks from `from` to `to` (week keys, both included), oldest first. */
+export function summariesDue(programme: Programme, from: string, to: string): SummaryDue[] {
+  const timeZone = programme.timeZone;
+  const every = programme.cadence.leadershipDigestEveryWeeks;
+  const out: SummaryDue[] = [];
+  const last = dayIn(to, timeZone);
+  for (let sunday = dayIn(from, timeZone); sunday <= last; sunday = addWeeks(sunday, 1)) {
+    const due = localDate(sunday, timeZone);
+    if (every > 1 && weekIndex(due, timeZone) % every === every - 1) {
+      out.push({ kind: 'weeks', due, from: localDate(subWeeks(sunday, every - 1), timeZone), to: due });
+    }
+    // The first week that starts in a month's first seven days closes the month before it.
+    if (programme.cadence.monthlySummary && getDate(sunday) <= 7) {
+      const month = subMonths(sunday, 1);
+      out.push({
+        kind: 'month',
+        due,
+        from: localDate(startOfMonth(month), timeZone),
+        to: localDate(endOfMonth(month), timeZone),
+        month: format(month, 'yyyy-MM', { in: tz(timeZone) }),
+      });
+    }
+  }
+  return out;
 }

@@ -5,7 +5,7 @@ import { createSlackWebClient } from '../../integrations/slack/web-client.ts';
 import { recordAnswer } from '../../src/checkins/answers.ts';
 import type { CheckinContext } from '../../src/checkins/context.ts';
 import { tick } from '../../src/checkins/rounds.ts';
-import { weekOf } from '../../src/checkins/schedule.ts';
+import { summariesDue, weekOf } from '../../src/checkins/schedule.ts';
 import { type OpenedDatabase, openDatabase } from '../../src/storage/db.ts';
 import { loadWorkflows, type Workflows } from '../../workflows/index.ts';
 import { type SlackFake, startSlackFake } from '../fakes/slack.ts';
@@ -52,6 +52,8 @@ async function runCalendar(opts: {
   workflows: Workflows;
   from: string;
   to: string;
+  /** While the service is down nothing ticks. */
+  down?: { from: string; to: string };
 }): Promise<{ sent: Sent[]; rounds: { week: string; status: string; skip_reason: string | null }[] }> {
   const fake: SlackFake = await startSlackFake();
   const { database, workflows } = opts;
@@ -88,7 +90,12 @@ async function runCalendar(opts: {
   });
   const programme = workflows.programmes.get(PROGRAMME)!;
   try {
+    const down = opts.down && { from: new Date(opts.down.from), to: new Date(opts.down.to) };
     while (now < new Date(opts.to)) {
+      if (down && now >= down.from && now < down.to) {
+        now = new Date(now.getTime() + 3_600_000);
+        continue;
+      }
       await Promise.all(processes.map((ctx) => tick(ctx)));
       if (localHour.format(now) === 'Sun, 12') {
         const round = await database.db
@@ -141,7 +148,28 @@ const inIsrael = (at: Date) =>
     timeStyle: 'short',
   }).format(at);
 
-describe.each(backends)('summaries due in skipped weeks ($name)', (backend) => {
+describe('which summaries are due', () => {
+  it('names each summary by the week that owes it and the weeks it covers, whatever that week holds', () => {
+    const programme = workflowsWith().programmes.get(PROGRAMME)!;
+    expect(summariesDue(programme, '2027-09-26', '2027-10-24')).toEqual([
+      { kind: 'weeks', due: '2027-10-03', from: '2027-09-26', to: '2027-10-03' },
+      { kind: 'month', due: '2027-10-03', from: '2027-09-01', to: '2027-09-30', month: '2027-09' },
+      { kind: 'weeks', due: '2027-10-17', from: '2027-10-10', to: '2027-10-17' },
+    ]);
+    expect(summariesDue(programme, '2027-10-24', '2027-10-24')).toEqual([]);
+    const threeWeekly = workflowsWith({
+      cadence: { leadershipDigestEveryWeeks: 3, monthlySummary: false },
+    }).programmes.get(PROGRAMME)!;
+    expect(summariesDue(threeWeekly, '2027-12-19', '2028-01-16').map((s) => [s.from, s.to])).toEqual([
+      ['2027-12-19', '2028-01-02'],
+    ]);
+    expect(summariesDue(programme, '2028-01-02', '2028-01-02')).toEqual([
+      { kind: 'month', due: '2028-01-02', from: '2027-12-01', to: '2027-12-31', month: '2027-12' },
+    ]);
+  });
+});
+
+describe.each(backends)('summaries due in weeks without a round ($name)', (backend) => {
   it('posts September 2027 and the two weeks due at Rosh Hashana at the first round after the holidays, once', async () => {
     const database = await backend.open();
     try {
@@ -187,4 +215,29 @@ describe.each(backends)('summaries due in skipped weeks ($name)', (backend) => {
       await database.close();
     }
   }, 180_000);
+
+  it('posts a summary whose week the service missed altogether at the next round', async () => {
+    const database = await backend.open();
+    try {
+      const { sent, rounds } = await runCalendar({
+        database,
+        workflows: workflowsWith(),
+        from: '2027-09-11T21:00:00Z',
+        to: '2027-10-01T00:00:00Z',
+        // Down from Saturday night before the week of 2027-09-19 until the next Saturday night.
+        down: { from: '2027-09-18T21:00:00Z', to: '2027-09-25T21:00:00Z' },
+      });
+      expect(rounds.map((r) => [r.week, r.status])).toEqual([
+        ['2027-09-12', 'closed'],
+        ['2027-09-26', 'closed'],
+      ]);
+      const twoWeeks = sent.filter((m) => m.text.startsWith('סיכום 2 שבועות'));
+      expect(twoWeeks.map((m) => [m.text, inIsrael(m.at), weeksCovered(m)])).toEqual([
+        ['סיכום 2 שבועות: שבוע אחד', '2027-09-28 12:00', ['2027-09-12']],
+      ]);
+      expect(JSON.stringify(twoWeeks[0]?.blocks)).toContain('2027-09-19');
+    } finally {
+      await database.close();
+    }
+  }, 120_000);
 });
