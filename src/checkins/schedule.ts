@@ -3,11 +3,13 @@ import { flags, HebrewCalendar } from '@hebcal/core';
 import {
   addDays,
   addWeeks,
+  areIntervalsOverlapping,
   differenceInCalendarWeeks,
   endOfDay,
   endOfMonth,
   format,
   getDate,
+  type Interval,
   isWithinInterval,
   parseISO,
   set,
@@ -96,15 +98,33 @@ export function weekOf(programme: Programme, at: Date): Week {
     return new Date(set(addDays(sunday, m.day), { hours, minutes }).getTime());
   };
   const workingDays = { start: sunday, end: endOfDay(addDays(sunday, 4)) };
-  const skipDate = programme.skipDates.find((d) => isWithinInterval(dayIn(d, timeZone), workingDays));
-  const holiday = !skipDate && programme.skipIsraeliHolidays ? israeliHolidayIn(key) : null;
   return {
     key,
     promptAt: instant(programme.cadence.prompt),
     reminderAt: instant(programme.cadence.reminder),
     closeAt: instant(programme.cadence.close),
-    skip: skipDate ? `skip date ${skipDate}` : holiday ? `holiday: ${holiday}` : null,
+    skip: skipReason(programme, workingDays, key),
   };
+}
+
+/** Why the week whose working days (Sunday to Thursday) span `workingDays` has no round, or null. */
+function skipReason(programme: Programme, workingDays: Interval, key: string): string | null {
+  const timeZone = programme.timeZone;
+  const skipDate = programme.skipDates.find((d) => isWithinInterval(dayIn(d, timeZone), workingDays));
+  if (skipDate) return `skip date ${skipDate}`;
+  // A pause empties every week it touches on a working day, as a skip date or a holiday does: the round
+  // asks about the week's work, and in a week that is partly break (the summer break of 2027 starts on a
+  // Thursday and ends on a Tuesday) most leads are away. Staff can still open such a week by hand.
+  const pause = programme.pauses.find((p) =>
+    areIntervalsOverlapping(
+      workingDays,
+      { start: dayIn(p.from, timeZone), end: endOfDay(dayIn(p.to, timeZone)) },
+      { inclusive: true },
+    ),
+  );
+  if (pause) return `pause ${pause.from} to ${pause.to}${pause.reason ? `: ${pause.reason}` : ''}`;
+  const holiday = programme.skipIsraeliHolidays ? israeliHolidayIn(key) : null;
+  return holiday ? `holiday: ${holiday}` : null;
 }
 
 /** A period summary and the week whose round it belongs to. */

@@ -121,6 +121,33 @@ describe('the check-in schedule', () => {
     ] as const)
       expect(weekIndex(b, tz) - weekIndex(a, tz)).toBe(1);
   });
+  it('skips every week a pause touches on a working day, and no week it touches only on a weekend', () => {
+    const summer = { ...programme, pauses: [{ from: '2027-07-01', to: '2027-08-31', reason: 'חופשת הקיץ' }] };
+    const skipped = (p: typeof programme, sunday: string) => weekOf(p, new Date(`${sunday}T12:00:00Z`)).skip;
+    expect(skipped(summer, '2027-06-20')).toBeNull();
+    expect(skipped(summer, '2027-06-27')).toBe('pause 2027-07-01 to 2027-08-31: חופשת הקיץ');
+    expect(skipped(summer, '2027-08-01')).toContain('pause');
+    expect(skipped(summer, '2027-08-29')).toContain('pause');
+    expect(skipped(summer, '2027-09-05')).toBeNull();
+    const weekend = { ...programme, pauses: [{ from: '2027-07-02', to: '2027-07-03' }] };
+    expect(skipped(weekend, '2027-06-27')).toBeNull();
+    const toSunday = { ...programme, pauses: [{ from: '2027-09-01', to: '2027-09-05' }] };
+    expect(skipped(toSunday, '2027-09-05')).toBe('pause 2027-09-01 to 2027-09-05');
+    expect(skipped(toSunday, '2027-09-12')).toBeNull();
+  });
+  it('refuses a pause that ends before it starts or names a day not in the calendar', () => {
+    const load = (pauses: unknown) =>
+      loadWorkflows({
+        programmes: { 'negev-partnership': { ...settings.programmes['negev-partnership'], pauses } },
+      });
+    expect(
+      load([{ from: '2027-07-01', to: '2027-08-31' }]).programmes.get('negev-partnership')?.pauses,
+    ).toEqual([{ from: '2027-07-01', to: '2027-08-31' }]);
+    expect(() => load([{ from: '2027-09-01', to: '2027-08-31' }])).toThrow(/pauses\.0\.to.*on or after/);
+    expect(() => load([{ from: '2027-02-30', to: '2027-03-02' }])).toThrow(/pauses\.0\.from.*calendar/);
+    expect(() => load([{ from: '2027-07-01' }])).toThrow(/pauses\.0\.to/);
+    expect(() => load([{ from: '2027-07-01', to: '2027-08-31', reason: ' ' }])).toThrow(/pauses\.0\.reason/);
+  });
   it('skips the weeks of Pesach, Yom HaAtzmaut and configured dates, not ordinary ones', () => {
     expect(weekOf(programme, new Date('2027-04-19T12:00:00Z')).skip).toContain('Pesach');
     expect(weekOf(programme, new Date('2027-04-26T12:00:00Z')).skip).toContain('Pesach');

@@ -6,6 +6,7 @@ import { recordAnswer } from '../../src/checkins/answers.ts';
 import type { CheckinContext } from '../../src/checkins/context.ts';
 import { tick } from '../../src/checkins/rounds.ts';
 import { summariesDue, weekOf } from '../../src/checkins/schedule.ts';
+import { AppError } from '../../src/domain/errors.ts';
 import { type OpenedDatabase, openDatabase } from '../../src/storage/db.ts';
 import { loadWorkflows, type Workflows } from '../../workflows/index.ts';
 import { type SlackFake, startSlackFake } from '../fakes/slack.ts';
@@ -41,6 +42,20 @@ interface Sent {
   blocks: { type: string; elements?: { text: string }[] }[];
   /** The injected clock when the message reached Slack. */
   at: Date;
+}
+
+/**
+ * A tick as the BullMQ job runs it (three attempts): a retryable failure, such as a kept-alive connection
+ * the fake closed while the injected clock skipped quiet weeks, is tried again within the same hour.
+ */
+async function tickAsJob(ctx: CheckinContext): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await tick(ctx);
+    } catch (error) {
+      if (attempt >= 3 || !(error instanceof AppError && error.retryable)) throw error;
+    }
+  }
 }
 
 /**
@@ -96,7 +111,7 @@ async function runCalendar(opts: {
         now = new Date(now.getTime() + 3_600_000);
         continue;
       }
-      await Promise.all(processes.map((ctx) => tick(ctx)));
+      await Promise.all(processes.map(tickAsJob));
       if (localHour.format(now) === 'Sun, 12') {
         const round = await database.db
           .selectFrom('checkin_rounds')
@@ -240,4 +255,61 @@ describe.each(backends)('summaries due in weeks without a round ($name)', (backe
       await database.close();
     }
   }, 120_000);
+
+  it('sends nothing during the summer break and posts what fell due in it at the first round after', async () => {
+    const database = await backend.open();
+    try {
+      const { sent, rounds } = await runCalendar({
+        database,
+        workflows: workflowsWith({
+          pauses: [{ from: '2027-07-01', to: '2027-08-31', reason: 'חופשת הקיץ' }],
+        }),
+        // Sunday 2027-06-13 00:00 in Israel, to the Wednesday after the first round past the break.
+        from: '2027-06-12T21:00:00Z',
+        to: '2027-09-08T00:00:00Z',
+      });
+      const skipped = rounds.filter((r) => r.status === 'skipped');
+      expect(rounds.filter((r) => r.status !== 'skipped').map((r) => [r.week, r.status])).toEqual([
+        ['2027-06-13', 'closed'],
+        ['2027-06-20', 'closed'],
+        ['2027-09-05', 'closed'],
+      ]);
+      // From the week the break starts on its Thursday to the week it ends on its Tuesday.
+      expect(skipped.map((r) => r.week)).toEqual([
+        '2027-06-27',
+        '2027-07-04',
+        '2027-07-11',
+        '2027-07-18',
+        '2027-07-25',
+        '2027-08-01',
+        '2027-08-08',
+        '2027-08-15',
+        '2027-08-22',
+        '2027-08-29',
+      ]);
+      expect(new Set(skipped.map((r) => r.skip_reason))).toEqual(
+        new Set(['pause 2027-07-01 to 2027-08-31: חופשת הקיץ']),
+      );
+      const inBreak = sent.filter(
+        (m) => m.at >= new Date('2027-06-26T21:00:00Z') && m.at < new Date('2027-09-04T21:00:00Z'),
+      );
+      expect(inBreak).toEqual([]);
+      expect(sent.filter((m) => m.text.startsWith('עדכון שבועי'))).toHaveLength(3 * 2);
+      const summaries = sent.filter((m) => m.text.startsWith('סיכום') && !m.text.startsWith('סיכום שבועי'));
+      expect(summaries.map((m) => [m.text, inIsrael(m.at), weeksCovered(m)])).toEqual([
+        ['סיכום 2 שבועות: שבוע אחד', '2027-06-15 12:00', ['2027-06-13']],
+        // Due in the break's first week and at the turn of June; July and August had no round to summarise.
+        ['סיכום 2 שבועות: שבוע אחד', '2027-09-07 12:00', ['2027-06-20']],
+        ['סיכום חודשי 2027-06: 2 שבועות', '2027-09-07 12:00', ['2027-06-13', '2027-06-20']],
+        ['סיכום 2 שבועות: שבוע אחד', '2027-09-07 12:00', ['2027-09-05']],
+      ]);
+      const late = summaries.filter((m) => JSON.stringify(m.blocks).includes('באיחור'));
+      expect(late.map((m) => JSON.stringify(m.blocks).match(/ב־(\d{4}-\d{2}-\d{2})/)?.[1])).toEqual([
+        '2027-06-27',
+        '2027-07-04',
+      ]);
+    } finally {
+      await database.close();
+    }
+  }, 180_000);
 });
