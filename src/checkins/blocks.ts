@@ -181,11 +181,15 @@ export function lineReply(programme: Programme, answer: Answer): Message {
   };
 }
 
-/** A summary of several weeks (the biweekly leadership digest, the monthly summary): each line's statuses. */
+/**
+ * A summary of several weeks (the biweekly leadership digest, the monthly summary): each line's statuses,
+ * with a note when it comes later than its own week.
+ */
 export function periodSummary(
   programme: Programme,
   title: string,
   weeks: { week: string; answers: Answer[] }[],
+  note?: string,
 ): Message {
   const rows = programme.actionLines.map((l) => {
     const marks = weeks.map((w) => {
@@ -194,14 +198,16 @@ export function periodSummary(
     });
     return `*${e(l.name)}*: ${marks.join(' ')}`;
   });
+  const count = weeks.length === 1 ? 'שבוע אחד' : `${weeks.length} שבועות`;
   return {
-    text: `${title}: ${weeks.length} שבועות`,
+    text: `${title}: ${count}`,
     blocks: [
       { type: 'header', text: plain(`${title} — ${programme.name.he}`, LIMITS.header) },
       {
         type: 'context',
         elements: [mrkdwn(`שבועות: ${weeks.map((w) => w.week).join(', ') || 'אין'} (⚪ = ללא עדכון)`)],
       },
+      ...(note ? [{ type: 'context', elements: [mrkdwn(e(note))] }] : []),
       { type: 'section', text: mrkdwn(rows.join('\n')) },
     ],
   };

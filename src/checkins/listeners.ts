@@ -1,7 +1,9 @@
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { recordAnswer } from './answers.ts';
 import { answerModal, leadHome, type Status } from './blocks.ts';
-import { type CheckinContext, history, recordAnswer } from './rounds.ts';
+import type { CheckinContext } from './context.ts';
+import { history } from './history.ts';
 
 const value = (
   state: Record<

@@ -1,34 +1,13 @@
-import type { Kysely } from 'kysely';
-import type { Programme, Workflows } from '../../workflows/index.ts';
-import { cleanText } from '../domain/text.ts';
-import type { Database } from '../storage/schema.ts';
-import {
-  type Answer,
-  digestMessage,
-  lineReply,
-  type Message,
-  periodSummary,
-  promptMessage,
-  reminderMessage,
-  STATUSES,
-  type Status,
-} from './blocks.ts';
-import { localDate, type Week, weekOf } from './schedule.ts';
+import type { Programme } from '../../workflows/index.ts';
+import { answersOf } from './answers.ts';
+import { digestMessage, lineReply, promptMessage, reminderMessage } from './blocks.ts';
+import type { CheckinContext } from './context.ts';
+import { type Week, weekOf } from './schedule.ts';
+import { postSummaries } from './summaries.ts';
 
-/** What check-ins need from Slack, in their own words. */
-export interface CheckinSlackPort {
-  /** A direct message to a person; returns where it landed. */
-  dm(userId: string, message: Message): Promise<{ channel: string; ts: string }>;
-  post(channel: string, message: Message, threadTs?: string): Promise<{ channel: string; ts: string }>;
-}
-
-export interface CheckinContext {
-  db: Kysely<Database>;
-  workflows: Workflows;
-  clock: () => Date;
-  slack: CheckinSlackPort;
-  logger: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
-}
+// Routes and adapters outside check-ins reach the round lifecycle through this module.
+export type { CheckinContext, CheckinSlackPort } from './context.ts';
+export { history } from './history.ts';
 
 type RoundRow = { id: string; programme: string; week: string; status: string; closes_at: Date | string };
 
@@ -162,85 +141,6 @@ export async function sendReminders(
   return sent;
 }
 
-export type AnswerInput = Omit<Answer, 'actionLine' | 'lead'>;
-export type AnswerResult =
-  | { kind: 'saved' | 'updated' }
-  | { kind: 'not_prompted' | 'closed' | 'invalid'; message: string };
-
-/** A lead's answer, editable until the window closes; only a prompted lead of that action line may answer. */
-export async function recordAnswer(
-  ctx: Pick<CheckinContext, 'db' | 'clock'>,
-  input: { roundId: string; actionLine: string; slackUserId: string; answer: AnswerInput },
-): Promise<AnswerResult> {
-  const round = await ctx.db
-    .selectFrom('checkin_rounds')
-    .selectAll()
-    .where('id', '=', input.roundId)
-    .executeTakeFirst();
-  if (!round) return { kind: 'not_prompted', message: 'הסבב לא נמצא.' };
-  const prompt = await ctx.db
-    .selectFrom('checkin_prompts')
-    .select('lead')
-    .where('round_id', '=', input.roundId)
-    .where('action_line', '=', input.actionLine)
-    .where('lead', '=', input.slackUserId)
-    .executeTakeFirst();
-  if (!prompt) return { kind: 'not_prompted', message: 'רק מובילי כיוון הפעולה יכולים לעדכן אותו.' };
-  const now = ctx.clock();
-  if (round.status !== 'open' || now >= new Date(round.closes_at))
-    return { kind: 'closed', message: 'חלון העדכון לשבוע הזה נסגר.' };
-  const a = input.answer;
-  if (!STATUSES.includes(a.status as Status) || !a.progress.trim() || !a.nextSteps.trim()) {
-    return { kind: 'invalid', message: 'נא למלא התקדמות, צעדים הבאים וסטטוס.' };
-  }
-  const clean = (s: string) => cleanText(s).slice(0, 2000);
-  const values = {
-    progress: clean(a.progress),
-    next_steps: clean(a.nextSteps),
-    blockers: clean(a.blockers),
-    status: a.status,
-    help_needed: clean(a.helpNeeded),
-    lead: input.slackUserId,
-    updated_at: now,
-  };
-  const existing = await ctx.db
-    .selectFrom('checkin_answers')
-    .select('lead')
-    .where('round_id', '=', input.roundId)
-    .where('action_line', '=', input.actionLine)
-    .executeTakeFirst();
-  await ctx.db
-    .insertInto('checkin_answers')
-    .values({ round_id: input.roundId, action_line: input.actionLine, submitted_at: now, ...values })
-    .onConflict((oc) => oc.columns(['round_id', 'action_line']).doUpdateSet(values))
-    .execute();
-  return { kind: existing ? 'updated' : 'saved' };
-}
-
-const toAnswer = (r: {
-  action_line: string;
-  lead: string;
-  progress: string;
-  next_steps: string;
-  blockers: string;
-  status: string;
-  help_needed: string;
-}): Answer => ({
-  actionLine: r.action_line,
-  lead: r.lead,
-  progress: r.progress,
-  nextSteps: r.next_steps,
-  blockers: r.blockers,
-  status: r.status as Status,
-  helpNeeded: r.help_needed,
-});
-
-async function answersOf(ctx: Pick<CheckinContext, 'db'>, roundId: string): Promise<Answer[]> {
-  return (
-    await ctx.db.selectFrom('checkin_answers').selectAll().where('round_id', '=', roundId).execute()
-  ).map(toAnswer);
-}
-
 /** Closes the round (once) and posts the digest, even when nobody answered; then any period summaries. */
 export async function closeRound(
   ctx: CheckinContext,
@@ -271,38 +171,8 @@ export async function closeRound(
   for (const a of [...answers].sort((x, y) => order[x.status] - order[y.status])) {
     await ctx.slack.post(channel, lineReply(programme, a), digest.ts);
   }
-  const week = weekOf(programme, new Date(`${closed.week}T12:00:00Z`));
-  const every = programme.cadence.leadershipDigestEveryWeeks;
-  if (every > 1 && week.index % every === every - 1) {
-    await ctx.slack.post(
-      channel,
-      periodSummary(programme, `סיכום ${every} שבועות`, await lastWeeks(ctx, programme, every)),
-    );
-  }
-  // The first round of a month closes the month before it.
-  if (programme.cadence.monthlySummary && Number(closed.week.slice(8)) <= 7) {
-    const month = localDate(
-      new Date(Date.parse(`${closed.week}T12:00:00Z`) - 7 * 86_400_000),
-      programme.timeZone,
-    ).slice(0, 7);
-    const weeks = (await lastWeeks(ctx, programme, 6)).filter((w) => w.week.startsWith(month));
-    await ctx.slack.post(channel, periodSummary(programme, `סיכום חודשי ${month}`, weeks));
-  }
+  await postSummaries(ctx, programme, closed.week, channel);
   return true;
-}
-
-async function lastWeeks(ctx: Pick<CheckinContext, 'db'>, programme: Programme, n: number) {
-  const rounds = await ctx.db
-    .selectFrom('checkin_rounds')
-    .select(['id', 'week'])
-    .where('programme', '=', programme.id)
-    .where('status', '=', 'closed')
-    .orderBy('week', 'desc')
-    .limit(n)
-    .execute();
-  const out: { week: string; answers: Answer[] }[] = [];
-  for (const r of rounds.reverse()) out.push({ week: r.week, answers: await answersOf(ctx, r.id) });
-  return out;
 }
 
 /** One scheduler tick: whatever the schedule says is due now for every programme. Safe to run anywhere, often. */
@@ -340,7 +210,7 @@ export async function tick(ctx: CheckinContext): Promise<void> {
       .where('programme', '=', programme.id)
       .where('week', '=', week.key)
       .executeTakeFirst();
-    if (!current || current.status !== 'open') continue;
+    if (current?.status !== 'open') continue;
     if (now >= week.reminderAt && !current.reminded_at) await sendReminders(ctx, programme, current.id);
     if (now >= new Date(current.closes_at)) await closeRound(ctx, programme, current.id);
   }
@@ -382,40 +252,3 @@ export async function closeRoundNow(ctx: CheckinContext, programmeId: string): P
     .executeTakeFirst();
   return round ? closeRound(ctx, programme, round.id) : false;
 }
-
-/** History: rounds of a programme, a round with its answers, an action line's answers over time. */
-export const history = {
-  rounds: (ctx: Pick<CheckinContext, 'db'>, programmeId: string) =>
-    ctx.db
-      .selectFrom('checkin_rounds')
-      .selectAll()
-      .where('programme', '=', programmeId)
-      .orderBy('week', 'desc')
-      .limit(200)
-      .execute(),
-  async round(ctx: Pick<CheckinContext, 'db'>, roundId: string) {
-    const round = await ctx.db
-      .selectFrom('checkin_rounds')
-      .selectAll()
-      .where('id', '=', roundId)
-      .executeTakeFirst();
-    if (!round) return null;
-    const prompts = await ctx.db
-      .selectFrom('checkin_prompts')
-      .selectAll()
-      .where('round_id', '=', roundId)
-      .execute();
-    return { round, prompts, answers: await answersOf(ctx, roundId) };
-  },
-  async actionLine(ctx: Pick<CheckinContext, 'db'>, actionLine: string) {
-    const rows = await ctx.db
-      .selectFrom('checkin_answers')
-      .innerJoin('checkin_rounds', 'checkin_rounds.id', 'checkin_answers.round_id')
-      .selectAll('checkin_answers')
-      .select('checkin_rounds.week')
-      .where('checkin_answers.action_line', '=', actionLine)
-      .orderBy('checkin_rounds.week', 'desc')
-      .execute();
-    return rows.map((r) => ({ week: r.week, ...toAnswer(r) }));
-  },
-};

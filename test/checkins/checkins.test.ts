@@ -2,18 +2,13 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slackCheckins } from '../../integrations/slack/checkins.ts';
 import { createSlackWebClient } from '../../integrations/slack/web-client.ts';
+import { recordAnswer } from '../../src/checkins/answers.ts';
 import type { Message } from '../../src/checkins/blocks.ts';
+import type { CheckinContext, CheckinSlackPort } from '../../src/checkins/context.ts';
+import { history } from '../../src/checkins/history.ts';
 import { registerCheckinListeners } from '../../src/checkins/listeners.ts';
-import {
-  type CheckinContext,
-  type CheckinSlackPort,
-  closeRound,
-  history,
-  openRound,
-  recordAnswer,
-  tick,
-} from '../../src/checkins/rounds.ts';
-import { weekOf } from '../../src/checkins/schedule.ts';
+import { closeRound, openRound, tick } from '../../src/checkins/rounds.ts';
+import { weekIndex, weekKey, weekOf } from '../../src/checkins/schedule.ts';
 import { startCheckins } from '../../src/checkins/scheduler.ts';
 import { createSlackApp } from '../../src/slack/app.ts';
 import { slackReviewDeps } from '../../src/slack/wiring.ts';
@@ -80,6 +75,78 @@ describe('the check-in schedule', () => {
     expect(weekOf(programme, new Date('2027-03-29T12:00:00Z')).closeAt.toISOString()).toBe(
       '2027-03-30T09:00:00.000Z',
     );
+  });
+  it('keeps Sunday 09:00 across the October change, which falls on the Sunday itself', () => {
+    expect(weekOf(programme, new Date('2027-10-27T12:00:00Z')).promptAt.toISOString()).toBe(
+      '2027-10-24T06:00:00.000Z',
+    );
+    expect(weekOf(programme, new Date('2027-11-01T12:00:00Z')).promptAt.toISOString()).toBe(
+      '2027-10-31T07:00:00.000Z',
+    );
+    expect(weekOf(programme, new Date('2027-11-01T12:00:00Z')).closeAt.toISOString()).toBe(
+      '2027-11-02T10:00:00.000Z',
+    );
+  });
+  it('gives the days after the Friday change in March their own offset within the same week', () => {
+    const friday = loadWorkflows({
+      programmes: {
+        'negev-partnership': {
+          cadence: {
+            prompt: { day: 0, time: '09:00' },
+            reminder: { day: 4, time: '09:00' },
+            close: { day: 5, time: '12:00' },
+          },
+        },
+      },
+    }).programmes.get('negev-partnership')!;
+    const week = weekOf(friday, new Date('2027-03-23T12:00:00Z'));
+    expect(week.key).toBe('2027-03-21');
+    expect(week.promptAt.toISOString()).toBe('2027-03-21T07:00:00.000Z');
+    expect(week.reminderAt.toISOString()).toBe('2027-03-25T07:00:00.000Z');
+    expect(week.closeAt.toISOString()).toBe('2027-03-26T09:00:00.000Z');
+  });
+  it('starts the week at Sunday midnight Israel time, and counts weeks without a gap across DST', () => {
+    const tz = 'Asia/Jerusalem';
+    expect(weekKey(new Date('2027-10-30T20:59:00Z'), tz)).toBe('2027-10-24');
+    expect(weekKey(new Date('2027-10-30T21:00:00Z'), tz)).toBe('2027-10-31');
+    expect(weekKey(new Date('2027-03-27T20:59:00Z'), tz)).toBe('2027-03-21');
+    expect(weekKey(new Date('2027-03-27T21:00:00Z'), tz)).toBe('2027-03-28');
+    expect(weekKey(new Date('2027-12-31T22:30:00Z'), tz)).toBe('2027-12-26');
+    // The phase of "every two weeks" is the one the schedule has always had.
+    expect(weekIndex('2027-10-03', tz)).toBe(3013);
+    for (const [a, b] of [
+      ['2027-03-21', '2027-03-28'],
+      ['2027-10-24', '2027-10-31'],
+      ['2027-12-26', '2028-01-02'],
+    ] as const)
+      expect(weekIndex(b, tz) - weekIndex(a, tz)).toBe(1);
+  });
+  it('skips every week a pause touches on a working day, and no week it touches only on a weekend', () => {
+    const summer = { ...programme, pauses: [{ from: '2027-07-01', to: '2027-08-31', reason: 'חופשת הקיץ' }] };
+    const skipped = (p: typeof programme, sunday: string) => weekOf(p, new Date(`${sunday}T12:00:00Z`)).skip;
+    expect(skipped(summer, '2027-06-20')).toBeNull();
+    expect(skipped(summer, '2027-06-27')).toBe('pause 2027-07-01 to 2027-08-31: חופשת הקיץ');
+    expect(skipped(summer, '2027-08-01')).toContain('pause');
+    expect(skipped(summer, '2027-08-29')).toContain('pause');
+    expect(skipped(summer, '2027-09-05')).toBeNull();
+    const weekend = { ...programme, pauses: [{ from: '2027-07-02', to: '2027-07-03' }] };
+    expect(skipped(weekend, '2027-06-27')).toBeNull();
+    const toSunday = { ...programme, pauses: [{ from: '2027-09-01', to: '2027-09-05' }] };
+    expect(skipped(toSunday, '2027-09-05')).toBe('pause 2027-09-01 to 2027-09-05');
+    expect(skipped(toSunday, '2027-09-12')).toBeNull();
+  });
+  it('refuses a pause that ends before it starts or names a day not in the calendar', () => {
+    const load = (pauses: unknown) =>
+      loadWorkflows({
+        programmes: { 'negev-partnership': { ...settings.programmes['negev-partnership'], pauses } },
+      });
+    expect(
+      load([{ from: '2027-07-01', to: '2027-08-31' }]).programmes.get('negev-partnership')?.pauses,
+    ).toEqual([{ from: '2027-07-01', to: '2027-08-31' }]);
+    expect(() => load([{ from: '2027-09-01', to: '2027-08-31' }])).toThrow(/pauses\.0\.to.*on or after/);
+    expect(() => load([{ from: '2027-02-30', to: '2027-03-02' }])).toThrow(/pauses\.0\.from.*calendar/);
+    expect(() => load([{ from: '2027-07-01' }])).toThrow(/pauses\.0\.to/);
+    expect(() => load([{ from: '2027-07-01', to: '2027-08-31', reason: ' ' }])).toThrow(/pauses\.0\.reason/);
   });
   it('skips the weeks of Pesach, Yom HaAtzmaut and configured dates, not ordinary ones', () => {
     expect(weekOf(programme, new Date('2027-04-19T12:00:00Z')).skip).toContain('Pesach');

@@ -1,9 +1,19 @@
+import { isValid, parseISO } from 'date-fns';
 import { z } from 'zod';
 
 const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id (U…)');
 const slackChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'must be a Slack channel id (C…)');
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm');
 const moment = z.object({ day: z.number().int().min(0).max(6), time });
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
+  .refine((d) => isValid(parseISO(d)), 'must be a date in the calendar');
+
+/** A break in the programme, both days included (the summer break): no round in a week it touches. */
+const pauseSchema = z
+  .object({ from: isoDate, to: isoDate, reason: z.string().trim().min(1).max(200).optional() })
+  .refine((p) => p.from <= p.to, { path: ['to'], message: 'must be on or after from' });
 
 export const actionLineSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/),
@@ -37,7 +47,8 @@ export const programmeSchema = z
         monthlySummary: true,
         mentionInReminders: true,
       }),
-    skipDates: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
+    skipDates: z.array(isoDate).default([]),
+    pauses: z.array(pauseSchema).default([]),
     skipIsraeliHolidays: z.boolean().default(true),
   })
   .superRefine((p, ctx) => {

@@ -1,0 +1,84 @@
+import { cleanText } from '../domain/text.ts';
+import { type Answer, STATUSES, type Status } from './blocks.ts';
+import type { CheckinContext } from './context.ts';
+
+export type AnswerInput = Omit<Answer, 'actionLine' | 'lead'>;
+export type AnswerResult =
+  | { kind: 'saved' | 'updated' }
+  | { kind: 'not_prompted' | 'closed' | 'invalid'; message: string };
+
+/** A lead's answer, editable until the window closes; only a prompted lead of that action line may answer. */
+export async function recordAnswer(
+  ctx: Pick<CheckinContext, 'db' | 'clock'>,
+  input: { roundId: string; actionLine: string; slackUserId: string; answer: AnswerInput },
+): Promise<AnswerResult> {
+  const round = await ctx.db
+    .selectFrom('checkin_rounds')
+    .selectAll()
+    .where('id', '=', input.roundId)
+    .executeTakeFirst();
+  if (!round) return { kind: 'not_prompted', message: 'הסבב לא נמצא.' };
+  const prompt = await ctx.db
+    .selectFrom('checkin_prompts')
+    .select('lead')
+    .where('round_id', '=', input.roundId)
+    .where('action_line', '=', input.actionLine)
+    .where('lead', '=', input.slackUserId)
+    .executeTakeFirst();
+  if (!prompt) return { kind: 'not_prompted', message: 'רק מובילי כיוון הפעולה יכולים לעדכן אותו.' };
+  const now = ctx.clock();
+  if (round.status !== 'open' || now >= new Date(round.closes_at))
+    return { kind: 'closed', message: 'חלון העדכון לשבוע הזה נסגר.' };
+  const a = input.answer;
+  if (!STATUSES.includes(a.status as Status) || !a.progress.trim() || !a.nextSteps.trim()) {
+    return { kind: 'invalid', message: 'נא למלא התקדמות, צעדים הבאים וסטטוס.' };
+  }
+  const clean = (s: string) => cleanText(s).slice(0, 2000);
+  const values = {
+    progress: clean(a.progress),
+    next_steps: clean(a.nextSteps),
+    blockers: clean(a.blockers),
+    status: a.status,
+    help_needed: clean(a.helpNeeded),
+    lead: input.slackUserId,
+    updated_at: now,
+  };
+  const existing = await ctx.db
+    .selectFrom('checkin_answers')
+    .select('lead')
+    .where('round_id', '=', input.roundId)
+    .where('action_line', '=', input.actionLine)
+    .executeTakeFirst();
+  await ctx.db
+    .insertInto('checkin_answers')
+    .values({ round_id: input.roundId, action_line: input.actionLine, submitted_at: now, ...values })
+    .onConflict((oc) => oc.columns(['round_id', 'action_line']).doUpdateSet(values))
+    .execute();
+  return { kind: existing ? 'updated' : 'saved' };
+}
+
+/** A stored answer row as the domain sees it. */
+export const toAnswer = (r: {
+  action_line: string;
+  lead: string;
+  progress: string;
+  next_steps: string;
+  blockers: string;
+  status: string;
+  help_needed: string;
+}): Answer => ({
+  actionLine: r.action_line,
+  lead: r.lead,
+  progress: r.progress,
+  nextSteps: r.next_steps,
+  blockers: r.blockers,
+  status: r.status as Status,
+  helpNeeded: r.help_needed,
+});
+
+/** Every answer given in a round. */
+export async function answersOf(ctx: Pick<CheckinContext, 'db'>, roundId: string): Promise<Answer[]> {
+  return (
+    await ctx.db.selectFrom('checkin_answers').selectAll().where('round_id', '=', roundId).execute()
+  ).map(toAnswer);
+}
