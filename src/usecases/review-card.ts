@@ -20,12 +20,16 @@ export async function refreshCard(ctx: PipelineContext, applicationId: string): 
   }
   // publish() finds a card an earlier attempt posted before crashing, so this never posts twice.
   const ref = await ctx.cards.publish(view, channel);
-  await ctx.db
+  const stored = await ctx.db
     .updateTable('applications')
     .set({ card_channel: ref.channel, card_ts: ref.ts })
     .where('id', '=', applicationId)
     .where('card_ts', 'is', null)
-    .execute();
+    .returning('id')
+    .executeTakeFirst();
+  // A refresh that raced the first post found the card another job had just posted: it brings that card
+  // up to date instead of announcing it again.
+  if (!stored) return ctx.cards.update(ref, view);
   await addEvent(ctx.db, applicationId, 'system', 'card_posted', { channel: ref.channel }, ctx.clock());
 }
 
