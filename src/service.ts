@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
-import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Context, Hono } from 'hono';
+import type { Hono } from 'hono';
 import { sql } from 'kysely';
 import { createMailer } from '../integrations/mail/index.ts';
 import { type Mutex, redisMutex } from '../integrations/mutex.ts';
@@ -10,6 +9,7 @@ import { loadWorkflows } from '../workflows/index.ts';
 import { startCheckins } from './checkins/scheduler.ts';
 import type { Config } from './config.ts';
 import { type AppEnv, createApp } from './http/app.tsx';
+import { clientIpFrom } from './http/client-ip.ts';
 import { formTokens } from './http/form-token.ts';
 import { memoryRateLimiter, type RateLimiter } from './http/rate-limit.ts';
 import { RELAY_TOLERANCE_MS } from './http/relay-signature.ts';
@@ -209,7 +209,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         ip: memoryRateLimiter({ limit: 30, windowMs: 10 * 60_000 }),
         email: memoryRateLimiter({ limit: 5, windowMs: 60 * 60_000 }),
       },
-      clientIp: clientIpFrom(config.TRUST_PROXY),
+      clientIp: clientIpFrom({ trustProxy: config.TRUST_PROXY, hops: config.TRUST_PROXY_HOPS }),
       submit: async (req) => {
         const result = await submitApplication({ db, workflows, clock }, req);
         metrics.intake.inc({
@@ -339,19 +339,4 @@ async function googleCalendarFrom(config: Config, mutex: Mutex): Promise<Calenda
       refreshToken: config.GOOGLE_OAUTH_REFRESH_TOKEN ?? '',
     },
   });
-}
-
-/** Behind a trusted proxy the first X-Forwarded-For hop is the client; otherwise the socket's address. */
-function clientIpFrom(trustProxy: boolean) {
-  return (c: Context): string => {
-    if (trustProxy) {
-      const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-      if (forwarded) return forwarded;
-    }
-    try {
-      return getConnInfo(c).remote.address ?? 'unknown';
-    } catch {
-      return 'unknown';
-    }
-  };
 }
