@@ -11,6 +11,7 @@ import type { Config } from './config.ts';
 import { type AppEnv, createApp } from './http/app.tsx';
 import { clientIpFrom } from './http/client-ip.ts';
 import { formTokens } from './http/form-token.ts';
+import { settleUnreadBodies } from './http/node-connection.ts';
 import { memoryRateLimiter, type RateLimiter } from './http/rate-limit.ts';
 import { RELAY_TOLERANCE_MS } from './http/relay-signature.ts';
 import { adminApi } from './http/routes/admin-api.ts';
@@ -250,10 +251,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     });
     httpApp = app;
     server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: app.fetch, port: config.PORT, hostname: '0.0.0.0' }, (info) => {
-        port = info.port;
-        resolve(s);
-      });
+      const s = serve(
+        { fetch: settleUnreadBodies(app.fetch), port: config.PORT, hostname: '0.0.0.0' },
+        (info) => {
+          port = info.port;
+          resolve(s);
+        },
+      );
     });
     logger.info({ port, url: `${config.publicUrl}/apply` }, 'web listening');
   }
