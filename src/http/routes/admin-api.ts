@@ -8,6 +8,7 @@ import type { StepName } from '../../domain/state.ts';
 import type { Database } from '../../storage/schema.ts';
 import { retryStep, withdraw } from '../../usecases/onboarding.ts';
 import { castVote, decide } from '../../usecases/review.ts';
+import { limitBody, STAFF_BODY_LIMIT_BYTES } from '../body-limit.ts';
 import type { AppEnv } from '../deps.ts';
 import { adminCheckins } from './admin-checkins.ts';
 
@@ -60,6 +61,7 @@ export function adminApi(deps: AdminApiDeps): Hono<AppEnv> {
       noAuthenticationHeader: { message: { error: { code: 'unauthorized' } } },
     }),
   );
+  app.use('*', limitBody(STAFF_BODY_LIMIT_BYTES));
   const ctx = { ...deps };
 
   app.get('/applications', async (c) => {

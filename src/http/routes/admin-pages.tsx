@@ -14,6 +14,7 @@ import { retryStep } from '../../usecases/onboarding.ts';
 import { audit, eraseApplication, exportPerson, type PrivacyContext } from '../../usecases/privacy.ts';
 import { castVote, decide } from '../../usecases/review.ts';
 import { issueSession, requireStaff, SESSION_COOKIE, tokenMatches } from '../admin-session.ts';
+import { limitBody, STAFF_BODY_LIMIT_BYTES } from '../body-limit.ts';
 import type { AppEnv } from '../deps.ts';
 import { field, readForm } from '../form-body.ts';
 
@@ -45,6 +46,8 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
     c.header('Cache-Control', 'no-store');
   });
 
+  // The sign-in form is the one form anybody may post, so its body is bounded before it is parsed.
+  app.use('/login', limitBody(STAFF_BODY_LIMIT_BYTES));
   app.get('/login', (c) => c.html(<LoginPage next={safeNext(c.req.query('next'))} failed={false} />));
   app.post('/login', async (c) => {
     const form = await readForm(c);
@@ -68,6 +71,7 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
   });
 
   app.use('*', requireStaff({ token: deps.token, clock: deps.clock, loginPath: '/admin/login' }));
+  app.use('/applications/*', limitBody(STAFF_BODY_LIMIT_BYTES));
 
   app.get('/', async (c) => {
     const q = c.req.query();
