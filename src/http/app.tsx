@@ -9,6 +9,7 @@ import { MessagePage } from '../pages/layout.tsx';
 import { text } from '../pages/strings.ts';
 import { limitBody } from './body-limit.ts';
 import type { AppDeps, AppEnv, Logger } from './deps.ts';
+import { badRequestBody, badRequestTitle } from './notices.ts';
 import { apiRoutes } from './routes/api.ts';
 import { applyRoutes } from './routes/apply.tsx';
 import { assetRoutes } from './routes/assets.ts';
@@ -119,6 +120,8 @@ function pageText(error: AppError): [string, string] {
       return [text.notFoundTitle, ''];
     case 'payload_too_large':
       return [text.errorTitle, text.tooLargeBody];
+    case 'bad_request':
+      return [badRequestTitle, badRequestBody(error.fields)];
     case 'forbidden':
       return [text.errorTitle, text.forbiddenBody];
     case 'rate_limited':

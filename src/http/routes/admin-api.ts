@@ -4,12 +4,13 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Workflows } from '../../../workflows/index.ts';
 import { AppError } from '../../domain/errors.ts';
-import type { StepName } from '../../domain/state.ts';
+import { cleanLine, cleanText } from '../../domain/text.ts';
 import type { Database } from '../../storage/schema.ts';
 import { retryStep, withdraw } from '../../usecases/onboarding.ts';
 import { castVote, decide } from '../../usecases/review.ts';
 import { limitBody, STAFF_BODY_LIMIT_BYTES } from '../body-limit.ts';
 import type { AppEnv } from '../deps.ts';
+import { intParam, pathParams, queryParams, stepParam, textParam, uuidParam } from '../input.ts';
 import { adminCheckins } from './admin-checkins.ts';
 
 export interface AdminApiDeps {
@@ -23,18 +24,31 @@ export interface AdminApiDeps {
   checkins?: Parameters<typeof adminCheckins>[0];
 }
 
+// Free text is cleaned here as the form's is: PostgreSQL refuses NUL, and a withdrawal reason with one was a 500.
+const note = z.string().max(2000).transform(cleanText);
 const voteBody = z.strictObject({
-  reviewer: z.union([z.strictObject({ slackId: z.string().min(1) }), z.strictObject({ email: z.email() })]),
+  reviewer: z.union([
+    z.strictObject({ slackId: z.string().min(1).max(64).transform(cleanLine) }),
+    z.strictObject({ email: z.email() }),
+  ]),
   vote: z.enum(['approve', 'reject', 'waitlist']),
-  note: z.string().max(2000).optional(),
+  note: note.optional(),
 });
 const decisionBody = z.strictObject({
   outcome: z.enum(['accepted', 'declined', 'waitlisted']),
-  byName: z.string().min(1).max(120).default('staff'),
-  reason: z.string().max(2000).optional(),
+  byName: z.string().max(120).transform(cleanLine).pipe(z.string().min(1)).default('staff'),
+  reason: note.optional(),
 });
-const withdrawBody = z.strictObject({ reason: z.string().max(2000).optional() });
-const STEPS = ['received', 'calendar', 'slack', 'notice', 'unenroll'] as const;
+const withdrawBody = z.strictObject({ reason: note.optional() });
+const ID = { id: uuidParam };
+const STEP = { id: uuidParam, step: stepParam };
+const LIST_QUERY = {
+  limit: intParam(1, 500),
+  offset: intParam(0, 1_000_000),
+  cohort: textParam(100),
+  status: textParam(40),
+  q: textParam(200),
+};
 
 async function json<T>(req: { json(): Promise<unknown> }, schema: z.ZodType<T>): Promise<T> {
   let body: unknown;
@@ -65,8 +79,7 @@ export function adminApi(deps: AdminApiDeps): Hono<AppEnv> {
   const ctx = { ...deps };
 
   app.get('/applications', async (c) => {
-    const q = c.req.query();
-    const limit = Math.min(Number(q.limit ?? 100) || 100, 500);
+    const q = queryParams(c, LIST_QUERY);
     let query = deps.db
       .selectFrom('applications')
       .select([
@@ -81,8 +94,8 @@ export function adminApi(deps: AdminApiDeps): Hono<AppEnv> {
         'created_at',
       ])
       .orderBy('created_at', 'desc')
-      .limit(limit)
-      .offset(Math.max(Number(q.offset ?? 0) || 0, 0));
+      .limit(q.limit ?? 100)
+      .offset(q.offset ?? 0);
     if (q.cohort) query = query.where('cohort', '=', q.cohort);
     if (q.status) query = query.where('status', '=', q.status);
     if (q.q) {
@@ -101,8 +114,7 @@ export function adminApi(deps: AdminApiDeps): Hono<AppEnv> {
   });
 
   app.get('/applications/:id', async (c) => {
-    const id = c.req.param('id');
-    if (!z.uuid().safeParse(id).success) throw new AppError('not_found', 'no such application');
+    const { id } = pathParams(c, ID);
     const application = await deps.db
       .selectFrom('applications')
       .selectAll()
@@ -123,8 +135,9 @@ export function adminApi(deps: AdminApiDeps): Hono<AppEnv> {
   });
 
   app.post('/applications/:id/votes', async (c) => {
+    const { id } = pathParams(c, ID);
     const body = await json(c.req, voteBody);
-    const result = await castVote(ctx, { applicationId: c.req.param('id'), ...body });
+    const result = await castVote(ctx, { applicationId: id, ...body });
     if (!('card' in result)) {
       if (result.kind === 'not_reviewer') throw new AppError('forbidden', 'not a reviewer of this cohort');
       if (result.kind === 'already_decided')
@@ -135,8 +148,9 @@ export function adminApi(deps: AdminApiDeps): Hono<AppEnv> {
   });
 
   app.post('/applications/:id/decision', async (c) => {
+    const { id } = pathParams(c, ID);
     const body = await json(c.req, decisionBody);
-    const result = await decide(ctx, { applicationId: c.req.param('id'), actor: 'staff', ...body });
+    const result = await decide(ctx, { applicationId: id, actor: 'staff', ...body });
     if (result.kind === 'not_found') throw new AppError('not_found', 'no such application');
     if (result.kind === 'already_decided')
       throw new AppError('conflict', 'the application is already decided');
@@ -144,13 +158,8 @@ export function adminApi(deps: AdminApiDeps): Hono<AppEnv> {
   });
 
   app.post('/applications/:id/steps/:step/retry', async (c) => {
-    const step = c.req.param('step');
-    if (!(STEPS as readonly string[]).includes(step)) throw new AppError('not_found', 'no such step');
-    const result = await retryStep(ctx, {
-      applicationId: c.req.param('id'),
-      step: step as StepName,
-      actor: 'staff',
-    });
+    const { id, step } = pathParams(c, STEP);
+    const result = await retryStep(ctx, { applicationId: id, step, actor: 'staff' });
     if (result.kind === 'not_found') throw new AppError('not_found', 'no such step');
     if (result.kind === 'not_retryable')
       throw new AppError('conflict', 'only a failed or waiting step can be retried');
@@ -158,8 +167,9 @@ export function adminApi(deps: AdminApiDeps): Hono<AppEnv> {
   });
 
   app.post('/applications/:id/withdraw', async (c) => {
+    const { id } = pathParams(c, ID);
     const body = await json(c.req, withdrawBody);
-    const result = await withdraw(ctx, { applicationId: c.req.param('id'), actor: 'staff', ...body });
+    const result = await withdraw(ctx, { applicationId: id, actor: 'staff', ...body });
     if (result.kind === 'not_allowed') throw new AppError('conflict', 'cannot withdraw in this status');
     return c.json({ result: result.kind });
   });
