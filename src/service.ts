@@ -10,7 +10,7 @@ import { startCheckins } from './checkins/scheduler.ts';
 import type { Config } from './config.ts';
 import { type AppEnv, createApp } from './http/app.tsx';
 import { clientIpFrom } from './http/client-ip.ts';
-import { formTokens } from './http/form-token.ts';
+import { FORM_TOKEN_MAX_AGE_MS, formTokens } from './http/form-token.ts';
 import { settleUnreadBodies } from './http/node-connection.ts';
 import { memoryRateLimiter, type RateLimiter } from './http/rate-limit.ts';
 import { RELAY_TOLERANCE_MS } from './http/relay-signature.ts';
@@ -206,6 +206,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       publicUrl: config.publicUrl,
       clock,
       formTokens: formTokens(secret),
+      formTokenFirstUse: async (id) =>
+        (await lockRedis.set(
+          `${overrides.redisPrefix ?? 'kehila'}:form-token:${id}`,
+          '1',
+          'PX',
+          FORM_TOKEN_MAX_AGE_MS,
+          'NX',
+        )) === 'OK',
       limits: overrides.limits ?? {
         ip: memoryRateLimiter({ limit: 30, windowMs: 10 * 60_000 }),
         email: memoryRateLimiter({ limit: 5, windowMs: 60 * 60_000 }),
