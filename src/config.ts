@@ -49,6 +49,7 @@ const envSchema = z.object({
   KEHILA_SETTINGS: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: z.stringbool().default(false),
+  TRUST_PROXY_HOPS: z.coerce.number().int().positive().default(1),
   METRICS_PUBLIC: z.stringbool().default(false),
 });
 

@@ -1,6 +1,5 @@
 import { type ServerType, serve } from '@hono/node-server';
-import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Context, Hono } from 'hono';
+import type { Hono } from 'hono';
 import { sql } from 'kysely';
 import { redisMutex } from '../integrations/mutex.ts';
 import { loadWorkflows } from '../workflows/index.ts';
@@ -8,7 +7,9 @@ import { startCheckins } from './checkins/scheduler.ts';
 import { composePorts, type PortOverrides } from './compose.ts';
 import type { Config } from './config.ts';
 import { type AppEnv, createApp } from './http/app.tsx';
-import { formTokens } from './http/form-token.ts';
+import { clientIpFrom } from './http/client-ip.ts';
+import { FORM_TOKEN_MAX_AGE_MS, formTokens } from './http/form-token.ts';
+import { settleUnreadBodies } from './http/node-connection.ts';
 import { memoryRateLimiter, type RateLimiter } from './http/rate-limit.ts';
 import { RELAY_TOLERANCE_MS } from './http/relay-signature.ts';
 import { adminApi } from './http/routes/admin-api.ts';
@@ -175,11 +176,19 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       publicUrl: config.publicUrl,
       clock,
       formTokens: formTokens(secret),
+      formTokenFirstUse: async (id) =>
+        (await lockRedis.set(
+          `${overrides.redisPrefix ?? 'kehila'}:form-token:${id}`,
+          '1',
+          'PX',
+          FORM_TOKEN_MAX_AGE_MS,
+          'NX',
+        )) === 'OK',
       limits: overrides.limits ?? {
         ip: memoryRateLimiter({ limit: 30, windowMs: 10 * 60_000 }),
         email: memoryRateLimiter({ limit: 5, windowMs: 60 * 60_000 }),
       },
-      clientIp: clientIpFrom(config.TRUST_PROXY),
+      clientIp: clientIpFrom({ trustProxy: config.TRUST_PROXY, hops: config.TRUST_PROXY_HOPS }),
       submit: async (req) => {
         const result = await submitApplication({ db, workflows, clock }, req);
         metrics.intake.inc({
@@ -220,10 +229,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     });
     httpApp = app;
     server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: app.fetch, port: config.PORT, hostname: '0.0.0.0' }, (info) => {
-        port = info.port;
-        resolve(s);
-      });
+      const s = serve(
+        { fetch: settleUnreadBodies(app.fetch), port: config.PORT, hostname: '0.0.0.0' },
+        (info) => {
+          port = info.port;
+          resolve(s);
+        },
+      );
     });
     logger.info({ port, url: `${config.publicUrl}/apply` }, 'web listening');
   }
@@ -242,20 +254,5 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       await redis.stop();
       if (!overrides.database) await database.close();
     },
-  };
-}
-
-/** Behind a trusted proxy the first X-Forwarded-For hop is the client; otherwise the socket's address. */
-function clientIpFrom(trustProxy: boolean) {
-  return (c: Context): string => {
-    if (trustProxy) {
-      const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-      if (forwarded) return forwarded;
-    }
-    try {
-      return getConnInfo(c).remote.address ?? 'unknown';
-    } catch {
-      return 'unknown';
-    }
   };
 }

@@ -1,5 +1,4 @@
 import { type Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
@@ -8,7 +7,9 @@ import { AppError } from '../domain/errors.ts';
 import { TURNSTILE_ORIGIN } from '../pages/apply.tsx';
 import { MessagePage } from '../pages/layout.tsx';
 import { text } from '../pages/strings.ts';
+import { limitBody } from './body-limit.ts';
 import type { AppDeps, AppEnv, Logger } from './deps.ts';
+import { badRequestBody, badRequestTitle } from './notices.ts';
 import { apiRoutes } from './routes/api.ts';
 import { applyRoutes } from './routes/apply.tsx';
 import { assetRoutes } from './routes/assets.ts';
@@ -57,15 +58,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       overwrite: false,
     }),
   );
-  const limitBody = bodyLimit({
-    maxSize: BODY_LIMIT_BYTES,
-    onError: () => {
-      throw new AppError('payload_too_large', `the body is larger than ${BODY_LIMIT_BYTES} bytes`);
-    },
-  });
-  app.use('/apply/*', limitBody);
-  app.use('/apply', limitBody);
-  app.use('/api/*', limitBody);
+  const formBody = limitBody(BODY_LIMIT_BYTES);
+  app.use('/apply/*', formBody);
+  app.use('/apply', formBody);
+  app.use('/api/*', formBody);
   // Form posts must come from our own pages. The JSON API is exempt: it demands application/json, which a
   // cross-site form cannot send, and Slack's requests carry their own signature.
   const sameOrigin = csrf({
@@ -124,6 +120,8 @@ function pageText(error: AppError, staff: boolean): [string, string] {
       return [text.notFoundTitle, ''];
     case 'payload_too_large':
       return [text.errorTitle, text.tooLargeBody];
+    case 'bad_request':
+      return [badRequestTitle, badRequestBody(error.fields)];
     case 'forbidden':
       return [text.errorTitle, text.forbiddenBody];
     case 'rate_limited':

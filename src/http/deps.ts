@@ -28,6 +28,11 @@ export interface AppDeps {
   logger: Logger;
   /** A person needs at least this long to fill the form; faster posts are sent back. */
   minFillMs?: number;
+  /**
+   * True the first time a form token's id is offered, so a served form is stored at most once. Without it a
+   * token can be reused within its maximum age (the edge, which has no store that answers this atomically).
+   */
+  formTokenFirstUse?: ((tokenId: string) => Promise<boolean>) | undefined;
   /** Signed relays from the edge: the shared secret, and a check that a signature is used only once. */
   edgeRelay?: { secret: string; firstUse: (signature: string) => Promise<boolean> } | undefined;
   /** An optional human check on the form (Cloudflare Turnstile at the edge). */

@@ -1,28 +1,42 @@
 import { hmacSigner, timingSafeEqual } from '../domain/digest.ts';
 
+/** A served form can be sent for this long; after that it comes back with its values and a fresh token. */
+export const FORM_TOKEN_MAX_AGE_MS = 2 * 3_600_000;
+
+export type FormTokenCheck =
+  /** `id` names this one token, for the single-use check; `ageMs` is how long ago the form was served. */
+  { ok: true; id: string; ageMs: number } | { ok: false; reason: 'missing' | 'forged' | 'expired' };
+
 /**
  * A form token records when the form was served, signed so a bot cannot forge an old one. A submission
- * faster than a person can type is sent back with its values kept rather than stored.
+ * faster than a person can type is sent back with its values kept rather than stored, and so is one sent
+ * after the token's maximum age. Each token carries a random id, so it can be accepted only once.
  */
 export interface FormTokens {
   issue(cohortId: string, now: number): Promise<string>;
-  /** Milliseconds since the form was served, or null when the token is missing or forged. */
-  age(cohortId: string, token: string | undefined, now: number): Promise<number | null>;
+  check(cohortId: string, token: string | undefined, now: number): Promise<FormTokenCheck>;
 }
 
-export function formTokens(secret: string): FormTokens {
+const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+
+/** Tokens signed with `secret`: `{issued at}.{random id}.{HMAC over cohort, time and id}`. */
+export function formTokens(secret: string, maxAgeMs = FORM_TOKEN_MAX_AGE_MS): FormTokens {
   const sign = hmacSigner(secret);
   return {
     async issue(cohortId, now) {
-      return `${now}.${await sign(`${cohortId}.${now}`)}`;
+      const id = hex(crypto.getRandomValues(new Uint8Array(16)));
+      return `${now}.${id}.${await sign(`${cohortId}.${now}.${id}`)}`;
     },
-    async age(cohortId, token, now) {
-      const match = /^(\d{10,16})\.([0-9a-f]{64})$/.exec(token ?? '');
-      if (!match) return null;
-      const [, issuedAt = '', mac = ''] = match;
-      const expected = await sign(`${cohortId}.${issuedAt}`);
-      if (!timingSafeEqual(expected, mac)) return null;
-      return now - Number(issuedAt);
+    async check(cohortId, token, now) {
+      if (!token) return { ok: false, reason: 'missing' };
+      const match = /^(\d{10,16})\.([0-9a-f]{32})\.([0-9a-f]{64})$/.exec(token);
+      if (!match) return { ok: false, reason: 'forged' };
+      const [, issuedAt = '', id = '', mac = ''] = match;
+      if (!timingSafeEqual(await sign(`${cohortId}.${issuedAt}.${id}`), mac))
+        return { ok: false, reason: 'forged' };
+      const ageMs = now - Number(issuedAt);
+      if (ageMs > maxAgeMs) return { ok: false, reason: 'expired' };
+      return { ok: true, id, ageMs };
     },
   };
 }

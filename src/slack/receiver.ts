@@ -1,7 +1,8 @@
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
+import { limitBody, SLACK_BODY_LIMIT_BYTES } from '../http/body-limit.ts';
 import type { AppEnv } from '../http/deps.ts';
-import { verifySlackRequest } from './verify.ts';
+import { checkSlackHeaders, verifySlackRequest } from './verify.ts';
 
 export interface SlackLogger {
   warn(obj: object, msg?: string): void;
@@ -60,6 +61,22 @@ export class HonoReceiver implements Receiver {
   /** The Hono sub-app to mount at /slack. */
   routes(): Hono<AppEnv> {
     const routes = new Hono<AppEnv>();
+    const refuse = (c: Context, reason: string) => {
+      this.opts.logger.warn({ reason }, 'slack request refused');
+      return c.json({ error: { code: 'unauthorized', message: reason } }, 401);
+    };
+    // What can be judged on the headers is judged before a byte of the body is read, and the body is
+    // then read only up to Slack's size: an unsigned or stale flood costs nothing, a signed one 1 MB.
+    routes.use('*', async (c, next) => {
+      const headers = checkSlackHeaders({
+        timestamp: c.req.header('x-slack-request-timestamp'),
+        signature: c.req.header('x-slack-signature'),
+        nowSeconds: Math.floor(this.opts.clock().getTime() / 1000),
+      });
+      if (!headers.ok) return refuse(c, headers.reason);
+      await next();
+    });
+    routes.use('*', limitBody(SLACK_BODY_LIMIT_BYTES));
     routes.post('/events', async (c) => {
       const raw = await c.req.text();
       const verdict = await verifySlackRequest({
@@ -69,10 +86,7 @@ export class HonoReceiver implements Receiver {
         signature: c.req.header('x-slack-signature'),
         nowSeconds: Math.floor(this.opts.clock().getTime() / 1000),
       });
-      if (!verdict.ok) {
-        this.opts.logger.warn({ reason: verdict.reason }, 'slack request refused');
-        return c.json({ error: { code: 'unauthorized', message: verdict.reason } }, 401);
-      }
+      if (!verdict.ok) return refuse(c, verdict.reason);
       let body: Record<string, unknown>;
       try {
         body = parseBody(raw, c.req.header('content-type') ?? '');
@@ -128,10 +142,18 @@ export class HonoReceiver implements Receiver {
   }
 }
 
+/** Slack's body as an object; anything else (`null`, an array, a number), even signed, is unreadable. */
 function parseBody(raw: string, contentType: string): Record<string, unknown> {
-  if (contentType.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  if (contentType.includes('application/json')) return asObject(JSON.parse(raw));
   const form = new URLSearchParams(raw);
   const payload = form.get('payload');
-  if (payload !== null) return JSON.parse(payload) as Record<string, unknown>;
+  if (payload !== null) return asObject(JSON.parse(payload));
   return Object.fromEntries(form.entries());
+}
+
+function asObject(value: unknown): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError('not a JSON object');
+  }
+  return value as Record<string, unknown>;
 }

@@ -15,7 +15,7 @@ export async function screenApplication(ctx: PipelineContext, applicationId: str
     .selectAll()
     .where('id', '=', applicationId)
     .executeTakeFirst();
-  if (!app || app.status !== 'submitted' || app.erased_at) return;
+  if (app?.status !== 'submitted' || app.erased_at) return;
   const cohort = ctx.workflows.cohorts.get(app.cohort);
   // Retrying cannot make a cohort appear: the job fails for good and the reconciler will not revive it.
   if (!cohort) throw notFound(`cohort ${app.cohort}`);

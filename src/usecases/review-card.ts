@@ -39,7 +39,7 @@ async function reviewersWithoutVote(ctx: PipelineContext, applicationId: string)
     .select(['cohort', 'status', 'reference', 'flags'])
     .where('id', '=', applicationId)
     .executeTakeFirst();
-  if (!app || app.status !== 'in_review') return null;
+  if (app?.status !== 'in_review') return null;
   const cohort = ctx.workflows.cohorts.get(app.cohort);
   if (!cohort) return null;
   const voted = new Set(

@@ -4,11 +4,14 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Workflows } from '../../../workflows/index.ts';
 import { AppError } from '../../domain/errors.ts';
-import { type ApplicationStatus, STEP_NAMES, type StepName } from '../../domain/lifecycle.ts';
+import type { ApplicationStatus } from '../../domain/lifecycle.ts';
+import { cleanLine, cleanText } from '../../domain/text.ts';
 import type { Database } from '../../storage/schema.ts';
 import { retryStep, withdraw } from '../../usecases/onboarding.ts';
 import { cardView, castVote, decide } from '../../usecases/review.ts';
+import { limitBody, STAFF_BODY_LIMIT_BYTES } from '../body-limit.ts';
 import type { AppEnv } from '../deps.ts';
+import { intParam, pathParams, queryParams, stepParam, textParam, uuidParam } from '../input.ts';
 import { adminCheckins } from './admin-checkins.ts';
 
 export interface AdminApiDeps {
@@ -22,18 +25,31 @@ export interface AdminApiDeps {
   checkins?: Parameters<typeof adminCheckins>[0];
 }
 
+// Free text is cleaned here as the form's is: PostgreSQL refuses NUL, and a withdrawal reason with one was a 500.
+const note = z.string().max(2000).transform(cleanText);
 const voteBody = z.strictObject({
-  reviewer: z.union([z.strictObject({ slackId: z.string().min(1) }), z.strictObject({ email: z.email() })]),
+  reviewer: z.union([
+    z.strictObject({ slackId: z.string().min(1).max(64).transform(cleanLine) }),
+    z.strictObject({ email: z.email() }),
+  ]),
   vote: z.enum(['approve', 'reject', 'waitlist']),
-  note: z.string().max(2000).optional(),
+  note: note.optional(),
 });
 const decisionBody = z.strictObject({
   outcome: z.enum(['accepted', 'declined', 'waitlisted']),
-  byName: z.string().min(1).max(120).default('staff'),
-  reason: z.string().max(2000).optional(),
+  byName: z.string().max(120).transform(cleanLine).pipe(z.string().min(1)).default('staff'),
+  reason: note.optional(),
 });
-const withdrawBody = z.strictObject({ reason: z.string().max(2000).optional() });
-const STEPS = STEP_NAMES;
+const withdrawBody = z.strictObject({ reason: note.optional() });
+const ID = { id: uuidParam };
+const STEP = { id: uuidParam, step: stepParam };
+const LIST_QUERY = {
+  limit: intParam(1, 500),
+  offset: intParam(0, 1_000_000),
+  cohort: textParam(100),
+  status: textParam(40),
+  q: textParam(200),
+};
 
 async function json<T>(req: { json(): Promise<unknown> }, schema: z.ZodType<T>): Promise<T> {
   let body: unknown;
@@ -60,11 +76,11 @@ export function adminApi(deps: AdminApiDeps): Hono<AppEnv> {
       noAuthenticationHeader: { message: { error: { code: 'unauthorized' } } },
     }),
   );
+  app.use('*', limitBody(STAFF_BODY_LIMIT_BYTES));
   const ctx = { ...deps };
 
   app.get('/applications', async (c) => {
-    const q = c.req.query();
-    const limit = Math.min(Number(q.limit ?? 100) || 100, 500);
+    const q = queryParams(c, LIST_QUERY);
     let query = deps.db
       .selectFrom('applications')
       .select([
@@ -79,8 +95,8 @@ export function adminApi(deps: AdminApiDeps): Hono<AppEnv> {
         'created_at',
       ])
       .orderBy('created_at', 'desc')
-      .limit(limit)
-      .offset(Math.max(Number(q.offset ?? 0) || 0, 0));
+      .limit(q.limit ?? 100)
+      .offset(q.offset ?? 0);
     if (q.cohort) query = query.where('cohort', '=', q.cohort);
     if (q.status) query = query.where('status', '=', q.status as ApplicationStatus);
     if (q.q) {
@@ -99,8 +115,7 @@ export function adminApi(deps: AdminApiDeps): Hono<AppEnv> {
   });
 
   app.get('/applications/:id', async (c) => {
-    const id = c.req.param('id');
-    if (!z.uuid().safeParse(id).success) throw new AppError('not_found', 'no such application');
+    const { id } = pathParams(c, ID);
     const application = await deps.db
       .selectFrom('applications')
       .selectAll()
@@ -121,32 +136,30 @@ export function adminApi(deps: AdminApiDeps): Hono<AppEnv> {
   });
 
   app.post('/applications/:id/votes', async (c) => {
+    const { id } = pathParams(c, ID);
     const body = await json(c.req, voteBody);
-    const result = await castVote(ctx, { applicationId: c.req.param('id'), ...body });
-    const card = await cardView(ctx, c.req.param('id'));
+    const result = await castVote(ctx, { applicationId: id, ...body });
+    const card = await cardView(ctx, id);
     return c.json({ result: result.kind, status: card?.status, votes: card?.votes.length ?? 0 });
   });
 
   app.post('/applications/:id/decision', async (c) => {
+    const { id } = pathParams(c, ID);
     const body = await json(c.req, decisionBody);
-    const result = await decide(ctx, { applicationId: c.req.param('id'), actor: 'staff', ...body });
+    const result = await decide(ctx, { applicationId: id, actor: 'staff', ...body });
     return c.json({ result: result.kind });
   });
 
   app.post('/applications/:id/steps/:step/retry', async (c) => {
-    const step = c.req.param('step');
-    if (!(STEPS as readonly string[]).includes(step)) throw new AppError('not_found', 'no such step');
-    const result = await retryStep(ctx, {
-      applicationId: c.req.param('id'),
-      step: step as StepName,
-      actor: 'staff',
-    });
+    const { id, step } = pathParams(c, STEP);
+    const result = await retryStep(ctx, { applicationId: id, step, actor: 'staff' });
     return c.json({ result: result.kind });
   });
 
   app.post('/applications/:id/withdraw', async (c) => {
+    const { id } = pathParams(c, ID);
     const body = await json(c.req, withdrawBody);
-    const result = await withdraw(ctx, { applicationId: c.req.param('id'), actor: 'staff', ...body });
+    const result = await withdraw(ctx, { applicationId: id, actor: 'staff', ...body });
     return c.json({ result: result.kind });
   });
 

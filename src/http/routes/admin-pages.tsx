@@ -2,10 +2,11 @@ import { type Context, Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { Workflows } from '../../../workflows/index.ts';
 import { history } from '../../checkins/rounds.ts';
 import { AppError } from '../../domain/errors.ts';
-import type { ApplicationStatus, StepName } from '../../domain/lifecycle.ts';
+import type { ApplicationStatus } from '../../domain/lifecycle.ts';
 import { BoardPage, LoginPage } from '../../pages/admin/board.tsx';
 import { CheckinsPage, DetailPage } from '../../pages/admin/detail.tsx';
 import type { Database } from '../../storage/schema.ts';
@@ -14,8 +15,10 @@ import { retryStep } from '../../usecases/onboarding.ts';
 import { audit, eraseApplication, exportPerson, type PrivacyContext } from '../../usecases/privacy.ts';
 import { castVote, decide } from '../../usecases/review.ts';
 import { issueSession, requireStaff, SESSION_COOKIE, tokenMatches } from '../admin-session.ts';
+import { limitBody, STAFF_BODY_LIMIT_BYTES } from '../body-limit.ts';
 import type { AppEnv } from '../deps.ts';
 import { field, readForm } from '../form-body.ts';
+import { formFields, intParam, pathParams, queryParams, stepParam, textParam, uuidParam } from '../input.ts';
 
 export interface AdminPagesDeps extends PrivacyContext {
   db: Kysely<Database>;
@@ -27,7 +30,24 @@ export interface AdminPagesDeps extends PrivacyContext {
 
 const PAGE = 50;
 const STAFF = 'staff';
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ID = { id: uuidParam };
+const STEP = { id: uuidParam, step: stepParam };
+const TEXT = textParam(100);
+const BOARD_QUERY = { page: intParam(1, 10_000), cohort: TEXT, status: TEXT, flag: TEXT, q: textParam(200) };
+const EXPORT_QUERY = { cohort: TEXT, status: TEXT };
+const CHECKINS_QUERY = { line: TEXT };
+// The board's reviewer picker sends `slack:U…` or `email:…`.
+const VOTE_FORM = {
+  reviewer: z
+    .string()
+    .regex(/^(slack|email):[^\s:\u0000-\u001f]{1,200}$/)
+    .transform((v) => {
+      const [kind = '', id = ''] = v.split(':');
+      return { kind, id };
+    }),
+  vote: z.enum(['approve', 'reject', 'waitlist']),
+};
+const DECIDE_FORM = { outcome: z.enum(['accepted', 'declined', 'waitlisted']) };
 
 /** The staff dashboard under /admin: login, the board, one application, check-ins, exports, privacy. */
 export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
@@ -45,6 +65,8 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
     c.header('Cache-Control', 'no-store');
   });
 
+  // The sign-in form is the one form anybody may post, so its body is bounded before it is parsed.
+  app.use('/login', limitBody(STAFF_BODY_LIMIT_BYTES));
   app.get('/login', (c) => c.html(<LoginPage next={safeNext(c.req.query('next'))} failed={false} />));
   app.post('/login', async (c) => {
     const form = await readForm(c);
@@ -68,10 +90,11 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
   });
 
   app.use('*', requireStaff({ token: deps.token, clock: deps.clock, loginPath: '/admin/login' }));
+  app.use('/applications/*', limitBody(STAFF_BODY_LIMIT_BYTES));
 
   app.get('/', async (c) => {
-    const q = c.req.query();
-    const page = Math.max(1, Number(q.page ?? 1) || 1);
+    const q = queryParams(c, BOARD_QUERY);
+    const page = q.page ?? 1;
     let query = deps.db
       .selectFrom('applications')
       .select(['id', 'reference', 'cohort', 'full_name', 'organisation', 'status', 'flags', 'created_at'])
@@ -110,8 +133,8 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
     );
   });
 
-  const detail = async (c: Context, id: string, message?: string) => {
-    if (!uuid.test(id)) throw new AppError('not_found', 'no such application');
+  const detail = async (c: Context, message?: string) => {
+    const { id } = pathParams(c, ID);
     const appRow = await deps.db
       .selectFrom('applications')
       .selectAll()
@@ -140,30 +163,23 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
       />,
     );
   };
-  app.get('/applications/:id', (c) =>
-    detail(c, c.req.param('id'), c.req.query('done') ? 'הפעולה בוצעה.' : undefined),
-  );
+  app.get('/applications/:id', (c) => detail(c, c.req.query('done') ? 'הפעולה בוצעה.' : undefined));
 
   const back = (c: Context, id: string) => c.redirect(`/admin/applications/${id}?done=1`, 303);
   app.post('/applications/:id/vote', async (c) => {
-    const id = c.req.param('id');
-    const form = await readForm(c);
-    const [kind, who = ''] = field(form, 'reviewer').split(':');
-    const vote = field(form, 'vote');
-    if (!['approve', 'reject', 'waitlist'].includes(vote)) throw new AppError('bad_request', 'no such vote');
-    const reviewer = kind === 'slack' ? { slackId: who } : { email: who };
-    const result = await castVote(deps, { applicationId: id, reviewer, vote: vote as 'approve' });
+    const { id } = pathParams(c, ID);
+    const { reviewer: who, vote } = formFields(await readForm(c), VOTE_FORM);
+    const reviewer = who.kind === 'slack' ? { slackId: who.id } : { email: who.id };
+    const result = await castVote(deps, { applicationId: id, reviewer, vote });
     await audit(deps.db, deps.clock(), STAFF, 'vote', id, { result: result.kind });
     return back(c, id);
   });
   app.post('/applications/:id/decide', async (c) => {
-    const id = c.req.param('id');
-    const outcome = field(await readForm(c), 'outcome');
-    if (!['accepted', 'declined', 'waitlisted'].includes(outcome))
-      throw new AppError('bad_request', 'no such outcome');
+    const { id } = pathParams(c, ID);
+    const { outcome } = formFields(await readForm(c), DECIDE_FORM);
     const result = await decide(deps, {
       applicationId: id,
-      outcome: outcome as 'accepted',
+      outcome,
       actor: STAFF,
       byName: 'צוות התוכנית',
     });
@@ -171,14 +187,13 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
     return back(c, id);
   });
   app.post('/applications/:id/steps/:step/retry', async (c) => {
-    const id = c.req.param('id');
-    const step = c.req.param('step') as StepName;
+    const { id, step } = pathParams(c, STEP);
     const result = await retryStep(deps, { applicationId: id, step, actor: STAFF });
     await audit(deps.db, deps.clock(), STAFF, 'retry', id, { step, result: result.kind });
     return back(c, id);
   });
   app.post('/applications/:id/erase', async (c) => {
-    const id = c.req.param('id');
+    const { id } = pathParams(c, ID);
     if (field(await readForm(c), 'confirm') !== 'yes')
       throw new AppError('bad_request', 'confirmation required');
     const result = await eraseApplication(deps, { applicationId: id, actor: STAFF, reason: 'staff' });
@@ -186,10 +201,12 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
     return back(c, id);
   });
   app.get('/applications/:id/export.json', async (c) => {
-    const id = c.req.param('id');
-    const row = uuid.test(id)
-      ? await deps.db.selectFrom('applications').select('email').where('id', '=', id).executeTakeFirst()
-      : undefined;
+    const { id } = pathParams(c, ID);
+    const row = await deps.db
+      .selectFrom('applications')
+      .select('email')
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!row?.email) throw new AppError('not_found', 'nothing held for this application');
     const data = await exportPerson(deps, { email: row.email, actor: STAFF });
     c.header('Content-Disposition', `attachment; filename="kehila-${id}.json"`);
@@ -197,11 +214,12 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
   });
 
   app.get('/export.csv', async (c) => {
+    const q = queryParams(c, EXPORT_QUERY);
     const csv = await applicationsCsv(deps.db, deps.workflows, {
-      cohort: c.req.query('cohort'),
-      status: c.req.query('status') as ApplicationStatus | undefined,
+      cohort: q.cohort,
+      status: q.status as ApplicationStatus | undefined,
     });
-    await audit(deps.db, deps.clock(), STAFF, 'export_csv', null, { cohort: c.req.query('cohort') ?? null });
+    await audit(deps.db, deps.clock(), STAFF, 'export_csv', null, { cohort: q.cohort ?? null });
     return c.body(csv, 200, {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': 'attachment; filename="kehila-applications.csv"',
@@ -214,7 +232,7 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
     const counted = await Promise.all(
       rounds.map(async (r) => ({ ...r, answers: (await history.round(deps, r.id))?.answers.length ?? 0 })),
     );
-    const lineId = c.req.query('line');
+    const lineId = queryParams(c, CHECKINS_QUERY).line;
     const line = lineId ? programmes.flatMap((p) => p.actionLines).find((l) => l.id === lineId) : undefined;
     return c.html(
       <CheckinsPage

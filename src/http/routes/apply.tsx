@@ -11,6 +11,7 @@ import { PrivacyPage } from '../../pages/privacy.tsx';
 import { text } from '../../pages/strings.ts';
 import type { AppDeps, AppEnv } from '../deps.ts';
 import { field, readForm } from '../form-body.ts';
+import { formExpired, formReused } from '../notices.ts';
 import { enforceLimit } from './limits.ts';
 
 const DEFAULT_MIN_FILL_MS = 3000;
@@ -55,6 +56,21 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
   app.get('/apply', (c) => showForm(c, undefined));
   app.get('/apply/:cohort', (c) => showForm(c, c.req.param('cohort')));
 
+  // A store that cannot answer must not cost a person their application: like an unreachable bot check,
+  // it lets the post through, and says so in the log.
+  const firstUse = async (c: Context, tokenId: string) => {
+    if (!deps.formTokenFirstUse) return true;
+    try {
+      return await deps.formTokenFirstUse(tokenId);
+    } catch (error) {
+      deps.logger.warn(
+        { requestId: c.get('requestId'), err: (error as Error).message },
+        'form token use not checked',
+      );
+      return true;
+    }
+  };
+
   const handlePost = async (c: Context, id: string | undefined) => {
     const cohort = cohortOf(id);
     const now = deps.clock().getTime();
@@ -70,8 +86,11 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
       return c.redirect(`/apply/${cohort.id}/done`, 303);
     }
     const token = typeof form.formToken === 'string' ? form.formToken : undefined;
-    const age = await deps.formTokens.age(cohort.id, token, now);
-    if (age === null || age < minFill) {
+    const check = await deps.formTokens.check(cohort.id, token, now);
+    if (!check.ok && check.reason === 'expired') {
+      return renderForm(c, cohort, { values, notice: formExpired }, 400);
+    }
+    if (!check.ok || check.ageMs < minFill) {
       return renderForm(c, cohort, { values, notice: text.tooFast }, 400);
     }
     if (typeof input.email === 'string' && input.email) {
@@ -83,6 +102,9 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
       if (verdict === 'fail') return renderForm(c, cohort, { values, notice: text.botCheckFailed }, 400);
       if (verdict === 'unavailable') flags.push('bot_check_unverified');
     }
+    // Taken just before storing, so a post sent back by the checks above keeps its token usable; one the
+    // validation sends back comes with a fresh token anyway.
+    if (!(await firstUse(c, check.id))) return renderForm(c, cohort, { values, notice: formReused }, 400);
     try {
       const result = await deps.submit({ cohortId: cohort.id, body: input, source: 'form', clientIp, flags });
       if (result.queued) return c.redirect(`/apply/${cohort.id}/done?queued=1`, 303);

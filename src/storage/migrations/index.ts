@@ -3,6 +3,7 @@ import * as m001 from './001-intake.ts';
 import * as m002 from './002-pipeline.ts';
 import * as m003 from './003-checkins.ts';
 import * as m004 from './004-audit.ts';
+import * as m005 from './005-audit-truncate.ts';
 
 /** Migrations are listed in code, not read from a folder, so bundlers and tests see the same set. */
 export const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ export const migrations: Record<string, Migration> = {
   '002-pipeline': m002,
   '003-checkins': m003,
   '004-audit': m004,
+  '005-audit-truncate': m005,
 };
 
 export const migrationProvider: MigrationProvider = {
