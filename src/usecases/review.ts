@@ -90,8 +90,6 @@ export async function castVote(
         oc.columns(['application_id', 'reviewer']).doUpdateSet({ vote: input.vote, note, counted, at: now }),
       )
       .execute();
-    // The card's one writer is its job, queued with the vote so a failed update is retried, not lost.
-    await enqueue(trx, [jobs.cardRefresh(app.id)], now);
     await addEvent(
       trx,
       app.id,
@@ -130,6 +128,9 @@ export async function castVote(
       });
       return { kind: 'decided' as const };
     }
+    // The card's one writer is its job, queued with the vote so a failed update is retried, not lost (a
+    // decision queues its own).
+    await enqueue(trx, [jobs.cardRefresh(app.id)], now);
     return { kind: existing ? ('changed' as const) : ('recorded' as const) };
   });
   if (outcome.kind !== 'unchanged') ctx.poke?.();
