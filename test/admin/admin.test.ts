@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryMailer } from '../../integrations/mail/index.ts';
-import { noCalendar } from '../../integrations/noop.ts';
+import { noCalendar, noSlack } from '../../integrations/noop.ts';
 import { parseConfig } from '../../src/config.ts';
 import { type RunningService, startService } from '../../src/service.ts';
 import { csvCell } from '../../src/usecases/csv.ts';
@@ -244,7 +244,7 @@ describe('personal data', () => {
       expect(before.steps.map((s) => s.step).sort()).toEqual(['calendar', 'notice', 'received', 'slack']);
 
       const erased = await eraseApplication(
-        { ...t.reviewCtx, calendar, removeJobs: t.pipeline.context.removeJobs },
+        { ...t.reviewCtx, calendar, slack, mail: t.mail, removeJobs: t.pipeline.context.removeJobs },
         { applicationId: id, actor: 'staff', reason: 'request' },
       );
       expect(erased.kind).toBe('erased');
@@ -297,6 +297,9 @@ describe('personal data', () => {
       expect(JSON.stringify([...slack.members.entries()].map(([k, v]) => [k, [...v]]))).not.toContain(canary);
       expect(JSON.stringify([...cards.cards.values()])).not.toContain(canary);
       expect([...calendar.attendees.values()].every((a) => a.length === 0)).toBe(true);
+      // Erasing an accepted member makes the removals a withdrawal makes, and forgets their e-mails.
+      expect([...slack.members.values()].every((m) => m.size === 0)).toBe(true);
+      expect([...t.mail.sent.keys()].filter((k) => k.endsWith(id))).toEqual([]);
       const audit = await database.db.selectFrom('audit_log').select(['action', 'detail']).execute();
       expect(audit.map((a) => a.action)).toEqual(['access_export', 'erase']);
     } finally {
@@ -318,7 +321,14 @@ describe('personal data', () => {
           .set({ status, updated_at: now })
           .where('id', '=', id)
           .execute();
-      const ctx = { db: database.db, workflows: t.workflows, clock: () => now, calendar: noCalendar };
+      const ctx = {
+        db: database.db,
+        workflows: t.workflows,
+        clock: () => now,
+        calendar: noCalendar,
+        slack: noSlack,
+        mail: t.mail,
+      };
       now = new Date('2027-12-01T00:00:00Z');
       expect(await applyRetention(ctx)).toBe(0);
       now = new Date('2028-01-02T00:00:00Z');

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { noCalendar } from '../../integrations/noop.ts';
+import { memoryMailer } from '../../integrations/mail/index.ts';
+import { noCalendar, noSlack } from '../../integrations/noop.ts';
 import { SLACK_BODY_LIMIT_BYTES, STAFF_BODY_LIMIT_BYTES } from '../../src/http/body-limit.ts';
 import { adminPages } from '../../src/http/routes/admin-pages.tsx';
 import { HonoReceiver } from '../../src/slack/receiver.ts';
@@ -49,6 +50,8 @@ beforeAll(async () => {
           publicUrl: ORIGIN,
           poke: () => {},
           calendar: noCalendar,
+          slack: noSlack,
+          mail: memoryMailer(),
         }),
       },
     ],
