@@ -140,6 +140,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
           publicUrl: config.publicUrl,
           poke,
           calendar,
+          slack,
+          mail,
           removeJobs: pipeline.context.removeJobs,
         }),
       });

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Workflows } from '../../workflows/index.ts';
-import type { CalendarPort } from '../ports.ts';
+import type { CalendarPort, MailPort, SlackPort } from '../ports.ts';
 import { enqueue, jobs } from '../storage/outbox.ts';
 import type { Database } from '../storage/schema.ts';
 
@@ -9,6 +9,8 @@ export interface PrivacyContext {
   workflows: Workflows;
   clock: () => Date;
   calendar: CalendarPort;
+  slack: SlackPort;
+  mail: MailPort;
   /** Removes the named jobs from the queues (their payloads hold ids only, but they must not run again). */
   removeJobs?: (jobIds: { queue: string; jobId: string }[]) => Promise<void>;
   poke?: () => void;
@@ -30,8 +32,9 @@ export async function audit(
 }
 
 /**
- * Erases one application's personal data: calendar attendance first (it needs the e-mail), then queued
- * jobs, then the row's personal fields, vote notes and timeline details. The row, its reference, status
+ * Erases one application's personal data. The removals a withdrawal makes come first, since they need the
+ * e-mail: off every meeting, out of the cohort's channels. Then the queued jobs go, then the row's personal
+ * fields, vote notes and timeline details, and last the e-mails the file outbox kept about them. The row, its reference, status
  * history and an audit entry stay, so counts and decisions remain explainable. The review card is
  * re-rendered to say the data was erased.
  */
@@ -49,6 +52,10 @@ export async function eraseApplication(
   const cohort = ctx.workflows.cohorts.get(app.cohort);
   if (ctx.calendar.configured && cohort && app.email) {
     for (const meeting of cohort.meetings) await ctx.calendar.removeAttendee(cohort, meeting, app.email);
+  }
+  const channels = cohort?.onboarding.slackChannels ?? [];
+  if (ctx.slack.configured && channels.length > 0 && app.email) {
+    await ctx.slack.removeFromChannels({ email: app.email }, channels);
   }
   const queued = await ctx.db
     .selectFrom('outbox')
@@ -84,6 +91,13 @@ export async function eraseApplication(
       .set({ detail: JSON.stringify({}) as never, last_error: null })
       .where('application_id', '=', app.id)
       .execute();
+    // Nothing left may run for them again, not even a staff retry.
+    await trx
+      .updateTable('steps')
+      .set({ status: 'cancelled', updated_at: now })
+      .where('application_id', '=', app.id)
+      .where('status', 'in', ['pending', 'running', 'failed', 'waiting'])
+      .execute();
     await trx.deleteFrom('outbox').where('application_id', '=', app.id).execute();
     await trx
       .insertInto('application_events')
@@ -98,6 +112,7 @@ export async function eraseApplication(
     await audit(trx, now, input.actor, 'erase', app.id, { reason: input.reason.slice(0, 40) });
     if (app.card_ts) await enqueue(trx, [jobs.card(app.id, `erased-${now.getTime()}`)], now);
   });
+  await ctx.mail.forget(app.id);
   ctx.poke?.();
   return { kind: 'erased' as const };
 }
