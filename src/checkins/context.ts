@@ -17,5 +17,9 @@ export interface CheckinContext {
   workflows: Workflows;
   clock: () => Date;
   slack: CheckinSlackPort;
-  logger: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
+  logger: {
+    info(obj: object, msg?: string): void;
+    warn(obj: object, msg?: string): void;
+    error(obj: object, msg?: string): void;
+  };
 }

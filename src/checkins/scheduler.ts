@@ -1,6 +1,7 @@
-import { Queue, Worker } from 'bullmq';
+import { Queue } from 'bullmq';
 import type { RedisTarget } from '../jobs/redis.ts';
-import { producerConnection, workerConnection } from '../jobs/redis.ts';
+import { producerConnection } from '../jobs/redis.ts';
+import { requireName, startWorkers } from '../jobs/runtime.ts';
 import { type CheckinContext, tick } from './rounds.ts';
 
 /**
@@ -18,16 +19,21 @@ export async function startCheckins(opts: {
   connection.on('error', () => {});
   const queue = new Queue('checkins', { connection, prefix: opts.prefix });
   queue.on('error', () => {});
-  const workerRedis = workerConnection(opts.target);
-  workerRedis.on('error', () => {});
-  const worker = new Worker(
-    'checkins',
-    async () => {
-      await tick(opts.ctx);
+  // The shared runtime steers a failed tick like any other job (a Slack rate limit pauses the queue).
+  const workers = startWorkers({
+    target: opts.target,
+    prefix: opts.prefix,
+    processors: {
+      checkins: async (job) => {
+        requireName(job, ['tick']);
+        await tick(opts.ctx);
+      },
     },
-    { connection: workerRedis, prefix: opts.prefix, concurrency: 1 },
-  );
-  worker.on('error', (err) => opts.ctx.logger.warn({ err: err.message }, 'check-in worker error'));
+    concurrency: { checkins: 1 },
+    onExhausted: async (job, error) =>
+      opts.ctx.logger.error({ job: job.id, err: error.message }, 'check-in tick failed for good'),
+    logger: opts.ctx.logger,
+  });
   const ensure = () =>
     queue
       .upsertJobScheduler(
@@ -54,7 +60,7 @@ export async function startCheckins(opts: {
     queue,
     async stop() {
       clearInterval(timer);
-      await worker.close();
+      await workers.close();
       await queue.close();
       connection.disconnect();
     },

@@ -13,7 +13,8 @@ export interface JobLogger {
 
 /** What a processor sees of a job: its name, ids, and whether this is the last attempt. */
 export interface JobContext {
-  queue: QueueName;
+  /** A pipeline queue, or another that runs on the same runtime (the check-ins). */
+  queue: string;
   id: string;
   name: string;
   data: Record<string, string | number>;
@@ -83,14 +84,14 @@ export function createQueues(
 export interface WorkerOptions {
   target: RedisTarget;
   prefix: string;
-  processors: Partial<Record<QueueName, Processor>>;
-  concurrency?: Partial<Record<QueueName, number>>;
+  processors: Partial<Record<string, Processor>>;
+  concurrency?: Partial<Record<string, number>>;
   onExhausted: ExhaustedHandler;
   logger: JobLogger;
   lockDurationMs?: number;
 }
 
-const DEFAULT_CONCURRENCY: Record<QueueName, number> = { intake: 8, review: 4, steps: 8, maintenance: 1 };
+const DEFAULT_CONCURRENCY: Record<string, number> = { intake: 8, review: 4, steps: 8, maintenance: 1 };
 
 /**
  * Starts one worker per queue. Errors steer the job in this one place: a permanent AppError becomes an
@@ -98,7 +99,7 @@ const DEFAULT_CONCURRENCY: Record<QueueName, number> = { intake: 8, review: 4, s
  */
 export function startWorkers(opts: WorkerOptions): { workers: Worker[]; close(): Promise<void> } {
   const workers: Worker[] = [];
-  for (const [queue, processor] of Object.entries(opts.processors) as [QueueName, Processor][]) {
+  for (const [queue, processor] of Object.entries(opts.processors) as [string, Processor][]) {
     const connection = workerConnection(opts.target);
     connection.on('error', () => {});
     const worker: Worker = new Worker(
@@ -148,7 +149,7 @@ export function startWorkers(opts: WorkerOptions): { workers: Worker[]; close():
       {
         connection,
         prefix: opts.prefix,
-        concurrency: opts.concurrency?.[queue] ?? DEFAULT_CONCURRENCY[queue],
+        concurrency: opts.concurrency?.[queue] ?? DEFAULT_CONCURRENCY[queue] ?? 1,
         // A shorter lock means the jobs of a crashed worker are taken up sooner; live workers renew it.
         ...(opts.lockDurationMs
           ? { lockDuration: opts.lockDurationMs, stalledInterval: opts.lockDurationMs }

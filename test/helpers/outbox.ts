@@ -31,7 +31,7 @@ export function outboxRunner(
         lastAttempt: true,
       };
       await db.updateTable('outbox').set({ dispatched_at: new Date() }).where('id', '=', row.id).execute();
-      const processor = processors[job.queue];
+      const processor = processors[job.queue as QueueName];
       if (processor && accept(job)) await processor(job);
     }
   };
