@@ -7,11 +7,12 @@ import type { Workflows } from '../../../workflows/index.ts';
 import { history } from '../../checkins/rounds.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { ApplicationStatus } from '../../domain/lifecycle.ts';
+import { cleanText } from '../../domain/text.ts';
 import { BoardPage, LoginPage } from '../../pages/admin/board.tsx';
 import { CheckinsPage, DetailPage } from '../../pages/admin/detail.tsx';
 import type { Database } from '../../storage/schema.ts';
 import { applicationsCsv } from '../../usecases/csv.ts';
-import { retryStep } from '../../usecases/onboarding.ts';
+import { retryStep, withdraw } from '../../usecases/onboarding.ts';
 import { audit, eraseApplication, exportPerson, type PrivacyContext } from '../../usecases/privacy.ts';
 import { castVote, decide } from '../../usecases/review.ts';
 import { issueSession, requireStaff, SESSION_COOKIE, tokenMatches } from '../admin-session.ts';
@@ -48,6 +49,14 @@ const VOTE_FORM = {
   vote: z.enum(['approve', 'reject', 'waitlist']),
 };
 const DECIDE_FORM = { outcome: z.enum(['accepted', 'declined', 'waitlisted']) };
+// A free-text reason may span lines; it is cleaned like every stored text.
+const WITHDRAW_FORM = {
+  confirm: z.literal('yes'),
+  reason: z
+    .string()
+    .max(2000)
+    .transform((v) => cleanText(v).slice(0, 500)),
+};
 
 /** The staff dashboard under /admin: login, the board, one application, check-ins, exports, privacy. */
 export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
@@ -190,6 +199,13 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
     const { id, step } = pathParams(c, STEP);
     const result = await retryStep(deps, { applicationId: id, step, actor: STAFF });
     await audit(deps.db, deps.clock(), STAFF, 'retry', id, { step, result: result.kind });
+    return back(c, id);
+  });
+  app.post('/applications/:id/withdraw', async (c) => {
+    const { id } = pathParams(c, ID);
+    const { reason } = formFields(await readForm(c), WITHDRAW_FORM);
+    await withdraw(deps, { applicationId: id, actor: STAFF, ...(reason ? { reason } : {}) });
+    await audit(deps.db, deps.clock(), STAFF, 'withdraw', id, {});
     return back(c, id);
   });
   app.post('/applications/:id/erase', async (c) => {

@@ -162,6 +162,26 @@ export function DetailPage({ app, cohort, votes, steps, events, message }: Detai
           ))}
         </ol>
       </section>
+      {['submitted', 'in_review', 'waitlisted', 'accepted', 'onboarding', 'onboarded'].includes(
+        app.status,
+      ) ? (
+        <section class="card" aria-labelledby="withdrawal">
+          <h2 id="withdrawal">ביטול השתתפות</h2>
+          <p>
+            הביטול מסיר את הפונה מכל המפגשים ומערוצי ה-Slack של המחזור, עוצר כל שלב שטרם הסתיים ושולח הודעה
+            לפונה.
+          </p>
+          <form method="post" action={`/admin/applications/${app.id}/withdraw`}>
+            <label for="withdraw-reason">סיבת הביטול (לתיעוד פנימי, לא נשלחת לפונה)</label>
+            <textarea id="withdraw-reason" name="reason" maxlength={500} rows={2} />
+            <div class="choice">
+              <input type="checkbox" id="confirm-withdraw" name="confirm" value="yes" required />
+              <label for="confirm-withdraw">כן, לבטל את ההשתתפות. הפעולה אינה הפיכה.</label>
+            </div>
+            <button type="submit">ביטול השתתפות</button>
+          </form>
+        </section>
+      ) : null}
       <section class="card" aria-labelledby="privacy">
         <h2 id="privacy">פרטיות</h2>
         <p>
