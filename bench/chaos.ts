@@ -203,6 +203,11 @@ const adminPost = (path: string, payload: unknown) =>
     body: JSON.stringify(payload),
   }).then((r) => r.arrayBuffer());
 const voted = new Set<string>();
+// One in ten accepted people withdraws: half at once, while their onboarding steps are still running, half
+// once onboarded. Every one of them must end on no meeting and in no channel.
+const withdrawals = new Map<string, 'mid' | 'after'>();
+const withdrawn = new Set<string>();
+const emailOf = new Map<string, string>();
 let lastReport = Date.now();
 const cardsStored = async () =>
   Number(
@@ -225,10 +230,44 @@ while (Date.now() - started < TIMEOUT_MS) {
     voted.add(id);
     await adminPost(`/applications/${id}/votes`, { reviewer: { slackId: 'UDANA0001' }, vote: 'approve' });
     await adminPost(`/applications/${id}/votes`, { reviewer: { slackId: 'URINA0001' }, vote: 'approve' });
+    if (voted.size % 10 === 3) withdrawals.set(id, voted.size % 20 === 3 ? 'mid' : 'after');
+    if (withdrawals.get(id) === 'mid') {
+      await adminPost(`/applications/${id}/withdraw`, { reason: 'chaos: mid-onboarding' });
+      withdrawn.add(id);
+    }
+  }
+  const leavers = [...withdrawals].filter(([id, when]) => when === 'after' && !withdrawn.has(id));
+  if (leavers.length > 0) {
+    const ready = await database.db
+      .selectFrom('applications')
+      .select('id')
+      .where('status', '=', 'onboarded')
+      .where(
+        'id',
+        'in',
+        leavers.map(([id]) => id),
+      )
+      .execute();
+    for (const { id } of ready) {
+      await adminPost(`/applications/${id}/withdraw`, { reason: 'chaos: after onboarding' });
+      withdrawn.add(id);
+    }
   }
   const onboarded = await count('onboarded');
   const carded = await cardsStored();
-  if (onboarded >= acknowledged && carded >= acknowledged) break;
+  // A withdrawal is finished when its removals and its notice are.
+  const leftDone = Number(
+    (
+      await sql<{ n: string }>`
+        SELECT count(*) AS n FROM applications a WHERE a.status = 'withdrawn' AND NOT EXISTS (
+          SELECT 1 FROM steps s WHERE s.application_id = a.id
+          AND s.step IN ('unenroll', 'leave', 'notice') AND s.status NOT IN ('done', 'skipped'))`.execute(
+        database.db,
+      )
+    ).rows[0]?.n ?? 0,
+  );
+  const everyoneAsked = withdrawn.size === withdrawals.size;
+  if (everyoneAsked && onboarded + leftDone >= acknowledged && carded >= acknowledged) break;
   if (Date.now() - lastReport > 10_000) {
     lastReport = Date.now();
     log(`${onboarded}/${acknowledged} onboarded, ${carded} review cards, ${kills} workers killed`);
@@ -246,10 +285,15 @@ const total = Number(
   ).n,
 );
 const onboarded = await count('onboarded');
+const withdrawnCount = await count('withdrawn');
+const rows = await database.db.selectFrom('applications').select(['id', 'email']).execute();
+for (const r of rows) if (r.email) emailOf.set(r.id, r.email);
+const leaverEmails = new Set([...withdrawn].map((id) => emailOf.get(id) ?? ''));
+const leaverSlackIds = new Set([...leaverEmails].map((e) => slack.users.get(e) ?? ''));
 const doubles = await sql<{ n: string }>`
   SELECT count(*) AS n FROM (
     SELECT application_id, type FROM application_events
-    WHERE type IN ('screened', 'decided', 'status_onboarding', 'status_onboarded')
+    WHERE type IN ('screened', 'decided', 'status_onboarding', 'status_onboarded', 'status_withdrawn')
     GROUP BY application_id, type HAVING count(*) > 1) d`.execute(database.db);
 const cardsPer = new Map<string, number>();
 for (const m of slack.messages) {
@@ -258,18 +302,31 @@ for (const m of slack.messages) {
 }
 let duplicateAttendees = 0;
 let attendeeCounts: number[] = [];
+let leaversOnMeetings = 0;
 for (const event of google.events.values()) {
   const emails = (event.attendees ?? []).map((a) => a.email.toLowerCase());
   duplicateAttendees += emails.length - new Set(emails).size;
+  leaversOnMeetings += emails.filter((e) => leaverEmails.has(e)).length;
   attendeeCounts = [...attendeeCounts, emails.length];
 }
 const invites = slack.calls.filter((c) => c.method === 'conversations.invite');
-const mails = await readdir(join(dataDir, 'outbox')).then(
-  (files) => files.filter((f) => f.endsWith('.eml')).length,
-  () => 0,
+const files = await readdir(join(dataDir, 'outbox')).then(
+  (names) => names.filter((f) => f.endsWith('.eml')),
+  () => [] as string[],
 );
+const mails = files.length;
+// Who stayed has one "received" and one "accepted"; who left has one "withdrawn" (a withdrawal cancels the
+// notices not yet sent, so "received" and "accepted" may or may not have gone out before).
+const mailsMissing = rows.filter((r) => {
+  const has = (kind: string) => files.includes(`${kind}-${r.id}.eml`);
+  return withdrawn.has(r.id) ? !has('withdrawn') : !has('received') || !has('accepted');
+}).length;
 const membersPerChannel = channels.map(
   (c) => [...(slack.members.get(c) ?? [])].filter((u) => u.startsWith('UC')).length,
+);
+const leaversInChannels = channels.reduce(
+  (n, c) => n + [...(slack.members.get(c) ?? [])].filter((u) => leaverSlackIds.has(u)).length,
+  0,
 );
 const figures = {
   submissions: N,
@@ -278,7 +335,11 @@ const figures = {
   stored: total,
   lost: acknowledged - total,
   onboarded,
-  notOnboarded: total - onboarded,
+  withdrawn: withdrawnCount,
+  withdrawnMidOnboarding: [...withdrawn].filter((id) => withdrawals.get(id) === 'mid').length,
+  notOnboarded: total - onboarded - withdrawnCount,
+  leaversOnMeetings,
+  leaversInChannels,
   doubleTransitions: Number(doubles.rows[0]?.n ?? 0),
   duplicateReviewCards: [...cardsPer.values()].filter((n) => n > 1).length,
   applicationsWithoutCard: total - cardsPer.size,
@@ -288,6 +349,7 @@ const figures = {
   membersPerChannel,
   // One "received" and one "accepted" e-mail each; a repeat would be a second file.
   emails: mails,
+  emailsMissing: mailsMissing,
   workerKills: kills,
   seconds: Math.round((Date.now() - started) / 1000),
 };
@@ -298,9 +360,12 @@ const ok =
   figures.doubleTransitions === 0 &&
   figures.duplicateReviewCards === 0 &&
   figures.duplicateAttendees === 0 &&
-  attendeeCounts.every((n) => n === total) &&
-  membersPerChannel.every((n) => n === total) &&
-  mails === 2 * total;
+  withdrawnCount === withdrawn.size &&
+  leaversOnMeetings === 0 &&
+  leaversInChannels === 0 &&
+  attendeeCounts.every((n) => n === total - withdrawnCount) &&
+  membersPerChannel.every((n) => n === total - withdrawnCount) &&
+  mailsMissing === 0;
 console.log(ok ? 'chaos: 0 lost, 0 done twice' : 'chaos: INVARIANT BROKEN');
 
 killAll();

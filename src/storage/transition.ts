@@ -116,6 +116,16 @@ export async function openSteps(
   );
 }
 
+/** Cancels every step not yet finished, for good: a cancelled step is never run or retried again. */
+export async function cancelOpenSteps(trx: Executor, applicationId: string, at: Date): Promise<void> {
+  await trx
+    .updateTable('steps')
+    .set({ status: 'cancelled', updated_at: at })
+    .where('application_id', '=', applicationId)
+    .where('status', 'in', ['pending', 'running', 'failed', 'waiting'])
+    .execute();
+}
+
 /** Locks the application row for the rest of the transaction (votes on one application queue up here). */
 export async function lockApplication(trx: Transaction<Database>, applicationId: string) {
   return trx

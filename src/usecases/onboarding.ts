@@ -3,7 +3,7 @@ import { AppError, conflict, notFound } from '../domain/errors.ts';
 import { ENROLLED, type StepName, stepsOnWithdrawal } from '../domain/lifecycle.ts';
 import { enqueue, jobs } from '../storage/outbox.ts';
 import type { Database } from '../storage/schema.ts';
-import { addEvent, openSteps, transition } from '../storage/transition.ts';
+import { addEvent, cancelOpenSteps, openSteps, transition } from '../storage/transition.ts';
 
 export interface StepsContext {
   db: Kysely<Database>;
@@ -81,12 +81,7 @@ export async function withdraw(
     if (!moved) return false;
     // Nothing still to do may put the person back: a pending, failed or waiting step is cancelled for good
     // (a retry is refused), and a running one finds its row cancelled when it ends (see `runStep`).
-    await trx
-      .updateTable('steps')
-      .set({ status: 'cancelled', updated_at: now })
-      .where('application_id', '=', input.applicationId)
-      .where('status', 'in', ['pending', 'running', 'failed', 'waiting'])
-      .execute();
+    await cancelOpenSteps(trx, input.applicationId, now);
     await openSteps(trx, input.applicationId, stepsOnWithdrawal(wasEnrolled), now);
     return true;
   });

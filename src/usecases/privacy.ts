@@ -3,6 +3,7 @@ import type { Workflows } from '../../workflows/index.ts';
 import type { CalendarPort, MailPort, SlackPort } from '../ports.ts';
 import { enqueue, jobs } from '../storage/outbox.ts';
 import type { Database } from '../storage/schema.ts';
+import { cancelOpenSteps } from '../storage/transition.ts';
 
 export interface PrivacyContext {
   db: Kysely<Database>;
@@ -92,12 +93,7 @@ export async function eraseApplication(
       .where('application_id', '=', app.id)
       .execute();
     // Nothing left may run for them again, not even a staff retry.
-    await trx
-      .updateTable('steps')
-      .set({ status: 'cancelled', updated_at: now })
-      .where('application_id', '=', app.id)
-      .where('status', 'in', ['pending', 'running', 'failed', 'waiting'])
-      .execute();
+    await cancelOpenSteps(trx, app.id, now);
     await trx.deleteFrom('outbox').where('application_id', '=', app.id).execute();
     await trx
       .insertInto('application_events')

@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { afterEach } from 'vitest';
 import { memoryMailer } from '../../integrations/mail/index.ts';
 import { noCalendar, noCards, noSlack } from '../../integrations/noop.ts';
 import { type Pipeline, startPipeline } from '../../src/jobs/pipeline.ts';
@@ -7,7 +8,7 @@ import type { OpenedDatabase } from '../../src/storage/db.ts';
 import type { ReviewContext } from '../../src/usecases/review.ts';
 import { submitApplication } from '../../src/usecases/submit-application.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
-import { randomPrefix, TEST_REDIS_URL } from './backends.ts';
+import { type Backend, randomPrefix, TEST_REDIS_URL } from './backends.ts';
 
 export const reviewSettings = (
   review: Record<string, unknown> = {},
@@ -132,5 +133,23 @@ export async function startTestPipeline(opts: TestPipelineOptions) {
         await q.obliterate({ force: true }).catch(() => {});
       await pipeline.stop();
     },
+  };
+}
+
+/**
+ * For a suite on one backend: `setup()` opens a fresh database and starts a test pipeline on it; both are
+ * stopped after each test.
+ */
+export function pipelinesOn(backend: Backend) {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+  return async function setup(opts: Omit<TestPipelineOptions, 'database'> = {}) {
+    const database = await backend.open();
+    cleanups.push(() => database.close());
+    const t = await startTestPipeline({ database, ...opts });
+    cleanups.push(() => t.stop());
+    return t;
   };
 }

@@ -1,25 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { retryStep, withdraw } from '../../src/usecases/onboarding.ts';
 import { castVote, decide } from '../../src/usecases/review.ts';
 import { backends, eventually } from '../helpers/backends.ts';
 import { FaultPlan, recordedSlackId, recordingCalendar, recordingSlack } from '../helpers/fakes.ts';
-import { reviewSettings, startTestPipeline } from '../helpers/pipeline.ts';
+import { pipelinesOn, reviewSettings } from '../helpers/pipeline.ts';
 
 const CHANNELS = ['CCOHORT01', 'CCOHORT02', 'CCOHORT03'];
 
 describe.each(backends)('the membership after the first decision, on $name', (backend) => {
-  const cleanups: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c();
-  });
-
-  async function setup(opts: Omit<Parameters<typeof startTestPipeline>[0], 'database'> = {}) {
-    const database = await backend.open();
-    cleanups.push(() => database.close());
-    const t = await startTestPipeline({ database, ...opts });
-    cleanups.push(() => t.stop());
-    return t;
-  }
+  const setup = pipelinesOn(backend);
 
   const until = <T>(check: () => Promise<T>, ok: (v: T) => boolean) => eventually(check, ok, 10_000);
 

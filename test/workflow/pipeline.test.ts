@@ -1,23 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { retryStep, withdraw } from '../../src/usecases/onboarding.ts';
 import { castVote, decide } from '../../src/usecases/review.ts';
 import { backends, eventually } from '../helpers/backends.ts';
 import { FaultPlan, recordingCalendar, recordingCards, recordingSlack } from '../helpers/fakes.ts';
-import { startTestPipeline } from '../helpers/pipeline.ts';
+import { pipelinesOn } from '../helpers/pipeline.ts';
 
 describe.each(backends)('the pipeline on $name and real Redis', (backend) => {
-  const cleanups: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c();
-  });
-
-  async function setup(opts: Omit<Parameters<typeof startTestPipeline>[0], 'database'> = {}) {
-    const database = await backend.open();
-    cleanups.push(() => database.close());
-    const t = await startTestPipeline({ database, ...opts });
-    cleanups.push(() => t.stop());
-    return t;
-  }
+  const setup = pipelinesOn(backend);
 
   it('takes an application from submitted to onboarded, every step on its timeline, each effect once', async () => {
     const calendar = recordingCalendar();
