@@ -3,7 +3,7 @@ import { afterEach } from 'vitest';
 import { memoryMailer } from '../../integrations/mail/index.ts';
 import { noCalendar, noCards, noSlack } from '../../integrations/noop.ts';
 import { type Pipeline, startPipeline } from '../../src/jobs/pipeline.ts';
-import type { CalendarPort, ReviewCardPort, SlackPort } from '../../src/ports.ts';
+import type { CalendarPort, MailPort, ReviewCardPort, SlackPort } from '../../src/ports.ts';
 import type { OpenedDatabase } from '../../src/storage/db.ts';
 import type { ReviewContext } from '../../src/usecases/review.ts';
 import { submitApplication } from '../../src/usecases/submit-application.ts';
@@ -36,6 +36,8 @@ export interface TestPipelineOptions {
   redisUrl?: string;
   workers?: boolean;
   calendar?: CalendarPort;
+  /** Where notices go; by default a memory mailer the test can read (`t.mail`). */
+  mail?: MailPort;
   slack?: SlackPort;
   cards?: ReviewCardPort;
   clock?: () => Date;
@@ -63,7 +65,7 @@ export async function startTestPipeline(opts: TestPipelineOptions) {
       clock,
       publicUrl: 'http://localhost:3000',
       logger: opts.logger ?? pino({ level: 'silent' }),
-      mail,
+      mail: opts.mail ?? mail,
       calendar: opts.calendar ?? noCalendar,
       slack: opts.slack ?? noSlack,
       cards: opts.cards ?? noCards,
