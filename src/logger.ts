@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { maskPersonalData } from './domain/text.ts';
 
 // Personal fields never reach a log line, wherever they appear in a logged object.
 const PERSONAL = [
@@ -21,9 +22,23 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     {
       level,
       redact: { paths, censor: '[redacted]' },
+      // Redaction goes by key; an error's text can quote an address or a phone number, so it is masked too.
+      serializers: { err: maskError },
       base: { service: 'kehila' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     destination,
   );
+}
+
+function maskError(err: unknown): unknown {
+  if (typeof err === 'string') return maskPersonalData(err);
+  if (err instanceof Error)
+    return {
+      type: err.name,
+      message: maskPersonalData(err.message),
+      stack: maskPersonalData(err.stack ?? ''),
+    };
+  if (err && typeof err === 'object') return JSON.parse(maskPersonalData(JSON.stringify(err)));
+  return err;
 }

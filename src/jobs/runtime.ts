@@ -1,6 +1,7 @@
 import { type Job, Queue, RateLimitError, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { AppError } from '../domain/errors.ts';
+import { maskPersonalData } from '../domain/text.ts';
 import { QUEUES, type QueueName } from '../storage/outbox.ts';
 import { producerConnection, type RedisTarget, workerConnection } from './redis.ts';
 
@@ -28,6 +29,14 @@ export type Processor = (job: JobContext) => Promise<void>;
 export function requireName<N extends string>(job: JobContext, names: readonly N[]): N {
   if ((names as readonly string[]).includes(job.name)) return job.name as N;
   throw new AppError('bad_request', `queue ${job.queue} has no job named ${job.name}`, { retryable: false });
+}
+
+/** The error with personal data masked in its message and stack. */
+function masked(thrown: unknown): Error {
+  const original = thrown instanceof Error ? thrown : new Error(String(thrown));
+  const error = new Error(maskPersonalData(original.message));
+  error.stack = maskPersonalData(original.stack ?? error.message);
+  return error;
 }
 
 /** The application a job is about: jobs carry ids only. */
@@ -121,8 +130,11 @@ export function startWorkers(opts: WorkerOptions): { workers: Worker[]; close():
             { queue, job: ctx.id, attempt: ctx.attempt, ms: Date.now() - started },
             'job done',
           );
-        } catch (error) {
-          const appError = error instanceof AppError ? error : null;
+        } catch (thrown) {
+          const appError = thrown instanceof AppError ? thrown : null;
+          // A remote's answer can quote a person (an SMTP 550 names the address): masked before it is
+          // logged, stored as the step's error, or handed to BullMQ as the failed reason and stack.
+          const error = masked(thrown);
           if (appError?.code === 'rate_limited' && appError.options.retryAfterSeconds) {
             await worker.rateLimit(appError.options.retryAfterSeconds * 1000);
             throw new RateLimitError();
@@ -130,7 +142,7 @@ export function startWorkers(opts: WorkerOptions): { workers: Worker[]; close():
           const permanent = appError !== null && !appError.retryable;
           if (permanent || ctx.lastAttempt) {
             await opts
-              .onExhausted(ctx, error as Error)
+              .onExhausted(ctx, error)
               .catch((e: unknown) =>
                 opts.logger.error(
                   { job: ctx.id, err: (e as Error).message },
@@ -139,10 +151,10 @@ export function startWorkers(opts: WorkerOptions): { workers: Worker[]; close():
               );
           }
           opts.logger.warn(
-            { queue, job: ctx.id, attempt: ctx.attempt, permanent, err: (error as Error).message },
+            { queue, job: ctx.id, attempt: ctx.attempt, permanent, err: error.message },
             'job failed',
           );
-          if (permanent) throw new UnrecoverableError((error as Error).message);
+          if (permanent) throw new UnrecoverableError(error.message);
           throw error;
         }
       },

@@ -8,6 +8,7 @@ import {
   type StepStatus,
   stepsOnWithdrawal,
 } from '../domain/lifecycle.ts';
+import { maskPersonalData } from '../domain/text.ts';
 import type { ApplicationRow } from '../storage/schema.ts';
 import { addEvent, openSteps, transition } from '../storage/transition.ts';
 import type { PipelineContext } from './context.ts';
@@ -180,7 +181,7 @@ export async function markStepFailed(
   await ctx.db.transaction().execute(async (trx) => {
     const failed = await trx
       .updateTable('steps')
-      .set({ status: 'failed', last_error: input.error.slice(0, 500), updated_at: now })
+      .set({ status: 'failed', last_error: maskPersonalData(input.error).slice(0, 500), updated_at: now })
       .where('application_id', '=', input.applicationId)
       .where('step', '=', input.step)
       .where('generation', '=', input.generation)
@@ -193,7 +194,7 @@ export async function markStepFailed(
         input.applicationId,
         'system',
         'step_failed',
-        { step: input.step, error: input.error.slice(0, 200) },
+        { step: input.step, error: maskPersonalData(input.error).slice(0, 200) },
         now,
       );
   });
