@@ -17,8 +17,9 @@ import { adminPages } from './http/routes/admin-pages.tsx';
 import { createMetrics, metricsRoute } from './http/routes/metrics.ts';
 import { ensureRedis } from './jobs/local-redis.ts';
 import { type Pipeline, startPipeline } from './jobs/pipeline.ts';
-import { producerConnection } from './jobs/redis.ts';
+import { firstUses, producerConnection } from './jobs/redis.ts';
 import type { AppLogger } from './logger.ts';
+import { SEEN_TTL_MS } from './slack/receiver.ts';
 import { type OpenedDatabase, openDatabase } from './storage/db.ts';
 import { installationSecret } from './storage/secrets.ts';
 import { submitApplication } from './usecases/submit-application.ts';
@@ -67,6 +68,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
   const lockRedis = producerConnection(redis.target);
   lockRedis.on('error', () => {});
+  const firstUse = firstUses(lockRedis, overrides.redisPrefix ?? 'kehila');
   const ports = await composePorts({ config, overrides, mutex: redisMutex(lockRedis) });
   const { calendar, cards, slack, mail, slackSdk, slackClient } = ports;
   if (calendar.configured) logger.info({ calendar: config.GOOGLE_CALENDAR_ID }, 'Google Calendar on');
@@ -167,6 +169,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         publicUrl: config.publicUrl,
         teamId: config.SLACK_TEAM_ID,
         appId: config.SLACK_APP_ID,
+        firstSeen: (key) => firstUse('slack', key, SEEN_TTL_MS),
         review: slackReviewDeps({ db, workflows, clock, publicUrl: config.publicUrl, poke }, logger),
       });
       registerCheckinListeners(bolt, { ctx: { db, workflows, clock }, client: slackWeb });
@@ -178,14 +181,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       publicUrl: config.publicUrl,
       clock,
       formTokens: formTokens(secret),
-      formTokenFirstUse: async (id) =>
-        (await lockRedis.set(
-          `${overrides.redisPrefix ?? 'kehila'}:form-token:${id}`,
-          '1',
-          'PX',
-          FORM_TOKEN_MAX_AGE_MS,
-          'NX',
-        )) === 'OK',
+      formTokenFirstUse: (id) => firstUse('form-token', id, FORM_TOKEN_MAX_AGE_MS),
       limits: overrides.limits ?? {
         ip: memoryRateLimiter({ limit: 30, windowMs: 10 * 60_000 }),
         email: memoryRateLimiter({ limit: 5, windowMs: 60 * 60_000 }),
@@ -217,14 +213,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         ? {
             secret: config.EDGE_SHARED_SECRET,
             // Kept a little longer than a relay stays fresh, so a replay is refused for as long as it could pass.
-            firstUse: async (signature) =>
-              (await lockRedis.set(
-                `${overrides.redisPrefix ?? 'kehila'}:relay:${signature}`,
-                '1',
-                'PX',
-                2 * RELAY_TOLERANCE_MS,
-                'NX',
-              )) === 'OK',
+            firstUse: (signature) => firstUse('relay', signature, 2 * RELAY_TOLERANCE_MS),
           }
         : undefined,
       ...(overrides.minFillMs !== undefined ? { minFillMs: overrides.minFillMs } : {}),

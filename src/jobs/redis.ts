@@ -36,3 +36,13 @@ export async function evictionPolicy(redis: Redis): Promise<string | null> {
     return null;
   }
 }
+
+/**
+ * A record of first uses shared by every process: `first(kind, key, ttlMs)` is true for exactly one caller
+ * until the key expires (SET NX PX). Signed relays, fill-time tokens and Slack deliveries are acted on once
+ * this way, across restarts and processes.
+ */
+export function firstUses(redis: Redis, prefix: string) {
+  return async (kind: string, key: string, ttlMs: number): Promise<boolean> =>
+    (await redis.set(`${prefix}:${kind}:${key}`, '1', 'PX', ttlMs, 'NX')) === 'OK';
+}

@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { AppError } from '../domain/errors.ts';
 import type { VoteChoice, VoteResult } from '../usecases/review.ts';
 import { noteModal, reviewerHome } from './blocks.ts';
-import { HonoReceiver, type SlackLogger } from './receiver.ts';
+import { type FirstSeen, HonoReceiver, type SlackLogger } from './receiver.ts';
 
 /** What the Slack transport needs from the review engine; the service passes the real use cases. */
 export interface SlackReviewDeps {
@@ -27,6 +27,8 @@ export interface SlackAppOptions {
   /** When set, requests from another workspace or app are refused. */
   teamId?: string | undefined;
   appId?: string | undefined;
+  /** The shared record of deliveries already acted on (Redis in a deployment). */
+  firstSeen?: FirstSeen;
 }
 
 const VOTES: Record<string, VoteChoice> = {
@@ -45,6 +47,7 @@ export function createSlackApp(opts: SlackAppOptions): { app: App; receiver: Hon
     signingSecret: opts.signingSecret,
     clock: opts.clock,
     logger: opts.logger,
+    ...(opts.firstSeen ? { firstSeen: opts.firstSeen } : {}),
   });
   const app = new App({
     token: opts.token,

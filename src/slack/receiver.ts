@@ -9,8 +9,18 @@ export interface SlackLogger {
   error(obj: object, msg?: string): void;
 }
 
-/** Remembers what was seen for a while, so a retried or replayed delivery is acted on once. */
-export function seenStore(ttlMs = 10 * 60_000, max = 20_000) {
+/**
+ * Says whether a delivery (an event, a click, a submitted view) is seen for the first time. Shared across
+ * processes and restarts in a deployment (Redis `SET NX PX`), so a retried or replayed request is acted on
+ * once wherever it lands; `seenStore` is the one-process stand-in.
+ */
+export type FirstSeen = (key: string) => Promise<boolean>;
+
+/** How long a delivery is remembered: longer than Slack's five-minute signature window. */
+export const SEEN_TTL_MS = 10 * 60_000;
+
+/** Remembers what was seen for a while, in this process only (tests, and a deployment without Redis). */
+export function seenStore(ttlMs = SEEN_TTL_MS, max = 20_000) {
   const seen = new Map<string, number>();
   return {
     /** True the first time a key is seen within the TTL. */
@@ -48,9 +58,19 @@ const ACK_TIMEOUT_MS = 2500;
  */
 export class HonoReceiver implements Receiver {
   private app: App | undefined;
-  private readonly seen = seenStore();
+  private readonly firstSeen: FirstSeen;
 
-  constructor(private readonly opts: { signingSecret: string; clock: () => Date; logger: SlackLogger }) {}
+  constructor(
+    private readonly opts: {
+      signingSecret: string;
+      clock: () => Date;
+      logger: SlackLogger;
+      firstSeen?: FirstSeen;
+    },
+  ) {
+    const local = seenStore();
+    this.firstSeen = opts.firstSeen ?? (async (key) => local.first(key, opts.clock().getTime()));
+  }
 
   init(app: App): void {
     this.app = app;
@@ -95,7 +115,7 @@ export class HonoReceiver implements Receiver {
       }
       if (body.type === 'url_verification') return c.json({ challenge: body.challenge });
       const id = identity(body);
-      if (id && !this.seen.first(id, this.opts.clock().getTime())) return c.body(null, 200);
+      if (id && !(await this.firstSeen(id))) return c.body(null, 200);
       if (!this.app) return c.body(null, 503);
 
       const response = await new Promise<Response>((resolve) => {
