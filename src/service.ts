@@ -2,6 +2,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { sql } from 'kysely';
 import { redisMutex } from '../integrations/mutex.ts';
+import { sharedRateLimiter } from '../integrations/rate-limit.ts';
 import { loadWorkflows } from '../workflows/index.ts';
 import { startCheckins } from './checkins/scheduler.ts';
 import { composePorts, type PortOverrides } from './compose.ts';
@@ -10,7 +11,7 @@ import { type AppEnv, createApp } from './http/app.tsx';
 import { clientIpFrom } from './http/client-ip.ts';
 import { FORM_TOKEN_MAX_AGE_MS, formTokens } from './http/form-token.ts';
 import { settleUnreadBodies } from './http/node-connection.ts';
-import { memoryRateLimiter, type RateLimiter } from './http/rate-limit.ts';
+import type { RateLimiter } from './http/rate-limit.ts';
 import { RELAY_TOLERANCE_MS } from './http/relay-signature.ts';
 import { adminApi } from './http/routes/admin-api.ts';
 import { adminPages } from './http/routes/admin-pages.tsx';
@@ -68,7 +69,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
   const lockRedis = producerConnection(redis.target);
   lockRedis.on('error', () => {});
-  const firstUse = firstUses(lockRedis, overrides.redisPrefix ?? 'kehila');
+  const prefix = overrides.redisPrefix ?? 'kehila';
+  const firstUse = firstUses(lockRedis, prefix);
   const ports = await composePorts({ config, overrides, mutex: redisMutex(lockRedis) });
   const { calendar, cards, slack, mail, slackSdk, slackClient } = ports;
   if (calendar.configured) logger.info({ calendar: config.GOOGLE_CALENDAR_ID }, 'Google Calendar on');
@@ -183,8 +185,16 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       formTokens: formTokens(secret),
       formTokenFirstUse: (id) => firstUse('form-token', id, FORM_TOKEN_MAX_AGE_MS),
       limits: overrides.limits ?? {
-        ip: memoryRateLimiter({ limit: 30, windowMs: 10 * 60_000 }),
-        email: memoryRateLimiter({ limit: 5, windowMs: 60 * 60_000 }),
+        ip: sharedRateLimiter(lockRedis, {
+          limit: 30,
+          windowMs: 10 * 60_000,
+          keyPrefix: `${prefix}:limit:ip`,
+        }),
+        email: sharedRateLimiter(lockRedis, {
+          limit: 5,
+          windowMs: 60 * 60_000,
+          keyPrefix: `${prefix}:limit:email`,
+        }),
       },
       clientIp: clientIpFrom({ trustProxy: config.TRUST_PROXY, hops: config.TRUST_PROXY_HOPS }),
       submit: async (req) => {

@@ -1,6 +1,11 @@
-/** A fixed-window counter per key; `take` answers whether one more request may pass. */
+export type LimitVerdict = { ok: true } | { ok: false; retryAfterSeconds: number };
+
+/**
+ * A counter per key; `take` answers whether one more request may pass. The service's is shared by every web
+ * process through Redis (integrations/rate-limit.ts); the edge keeps the in-process one below, per isolate.
+ */
 export interface RateLimiter {
-  take(key: string, now: number): { ok: true } | { ok: false; retryAfterSeconds: number };
+  take(key: string, now: number): LimitVerdict | Promise<LimitVerdict>;
 }
 
 export interface RateLimitRule {

@@ -44,7 +44,7 @@ export function apiRoutes(deps: AppDeps): Hono<AppEnv> {
       flags = check.flags;
       source = 'edge';
     }
-    enforceLimit(deps.limits.ip, `ip:${clientIp}`, now);
+    await enforceLimit(deps.limits.ip, `ip:${clientIp}`, now);
     let body: unknown;
     try {
       body = JSON.parse(raw);
@@ -58,7 +58,7 @@ export function apiRoutes(deps: AppDeps): Hono<AppEnv> {
     }
     const email = (body as { email?: unknown }).email;
     if (typeof email === 'string')
-      enforceLimit(deps.limits.email, `email:${cleanLine(email).toLowerCase()}`, now);
+      await enforceLimit(deps.limits.email, `email:${cleanLine(email).toLowerCase()}`, now);
     const result = await deps.submit({
       cohortId: c.req.param('cohort'),
       body,

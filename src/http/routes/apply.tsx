@@ -75,7 +75,7 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
     const cohort = cohortOf(id);
     const now = deps.clock().getTime();
     const clientIp = deps.clientIp(c);
-    enforceLimit(deps.limits.ip, `ip:${clientIp}`, now);
+    await enforceLimit(deps.limits.ip, `ip:${clientIp}`, now);
     const form = await readForm(c);
     const input = formToInput(form);
     const values = input as FormValues;
@@ -94,7 +94,7 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
       return renderForm(c, cohort, { values, notice: text.tooFast }, 400);
     }
     if (typeof input.email === 'string' && input.email) {
-      enforceLimit(deps.limits.email, `email:${cleanLine(input.email).toLowerCase()}`, now);
+      await enforceLimit(deps.limits.email, `email:${cleanLine(input.email).toLowerCase()}`, now);
     }
     const flags: string[] = [];
     if (deps.botCheck) {

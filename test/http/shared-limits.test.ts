@@ -1,0 +1,90 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryMailer } from '../../integrations/mail/index.ts';
+import { sharedRateLimiter } from '../../integrations/rate-limit.ts';
+import { parseConfig } from '../../src/config.ts';
+import { type RunningService, startService } from '../../src/service.ts';
+import { validBody } from '../helpers/app.ts';
+import { randomPrefix, TEST_REDIS_URL } from '../helpers/backends.ts';
+
+const redis = new Redis(TEST_REDIS_URL, { protocol: 2, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+beforeAll(async () => {
+  // Counted in Redis only once the connection is up; before that the per-process fallback counts.
+  if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
+});
+afterAll(() => redis.disconnect());
+
+describe('limits shared by every web process', () => {
+  it('counts one limit across two limiters on one Redis, with Retry-After when over', async () => {
+    const rule = { limit: 5, windowMs: 60_000, keyPrefix: randomPrefix('lim') };
+    const processes = [sharedRateLimiter(redis, rule), sharedRateLimiter(redis, rule)];
+    const verdicts = [];
+    for (let i = 0; i < 8; i++) verdicts.push(await processes[i % 2]!.take('ip:203.0.113.9', Date.now()));
+    expect(verdicts.filter((v) => v.ok)).toHaveLength(5);
+    const refused = verdicts[5]!;
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.retryAfterSeconds).toBeGreaterThan(0);
+    expect((await processes[0]!.take('ip:198.51.100.1', Date.now())).ok).toBe(true);
+  });
+
+  it('keeps limiting in this process when Redis cannot answer, and never throws', async () => {
+    const away = new Redis('redis://127.0.0.1:1', {
+      protocol: 2,
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    away.on('error', () => {});
+    const limiter = sharedRateLimiter(away, { limit: 2, windowMs: 60_000, keyPrefix: randomPrefix('lim') });
+    const verdicts = [];
+    for (let i = 0; i < 3; i++) verdicts.push(await limiter.take('email:x@example.org', Date.now()));
+    expect(verdicts.map((v) => v.ok)).toEqual([true, true, false]);
+    away.disconnect();
+  });
+
+  it('refuses the sixth submission of one e-mail spread over two web processes', async () => {
+    const prefix = randomPrefix('web');
+    const services: RunningService[] = [];
+    const dirs: string[] = [];
+    try {
+      for (let i = 0; i < 2; i++) {
+        const dir = await mkdtemp(join(tmpdir(), 'kehila-limits-'));
+        dirs.push(dir);
+        services.push(
+          await startService({
+            config: parseConfig({ PORT: '0', DATA_DIR: dir, REDIS_URL: TEST_REDIS_URL }),
+            logger: pino({ level: 'silent' }),
+            settings: undefined,
+            role: 'web',
+            overrides: { mail: memoryMailer(), redisPrefix: prefix },
+          }),
+        );
+      }
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        const res = await fetch(
+          `http://127.0.0.1:${services[i % 2]!.port}/api/cohorts/leading-team-2027/applications`,
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(validBody({ email: 'twice-over@example.org' })),
+          },
+        );
+        statuses.push(res.status);
+        await res.arrayBuffer();
+      }
+      expect(statuses.slice(0, 5).every((s) => s === 200 || s === 201)).toBe(true);
+      expect(statuses[5]).toBe(429);
+    } finally {
+      for (const s of services) await s.stop();
+      for (const d of dirs) await rm(d, { recursive: true, force: true });
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+    }
+  });
+});
