@@ -22,12 +22,12 @@ interface NoticeInput {
 
 const paragraphs: Record<NoticeKind, (i: NoticeInput) => string[]> = {
   received: (i) => [
-    `קיבלנו את בקשתך להצטרף ל${i.cohort.name.he}.`,
+    `קיבלנו את בקשתך להצטרף למחזור: ${i.cohort.name.he}.`,
     `מספר האסמכתה: ${i.reference}`,
     'צוות התוכנית יעבור על הבקשה, בדרך כלל בתוך שבוע, ונעדכן אותך בדואר האלקטרוני.',
   ],
   accepted: (i) => [
-    `שמחים לבשר: התקבלת ל${i.cohort.name.he}!`,
+    `שמחים לבשר שהתקבלת למחזור: ${i.cohort.name.he}.`,
     i.calendarInvites
       ? 'זימונים לכל המפגשים יגיעו אליך בנפרד מיומן Google. נא לאשר אותם.'
       : 'מצורף קובץ יומן עם כל המפגשים. פתיחתו תוסיף אותם ליומן שלך.',
@@ -36,12 +36,12 @@ const paragraphs: Record<NoticeKind, (i: NoticeInput) => string[]> = {
     `מספר האסמכתה: ${i.reference}`,
   ],
   declined: (i) => [
-    `תודה על בקשתך להצטרף ל${i.cohort.name.he}.`,
+    `תודה על בקשתך להצטרף למחזור: ${i.cohort.name.he}.`,
     'לאחר עיון, לא נוכל לצרף אותך למחזור הזה. נשמח לראות אותך בפעילויות הרשת ובמחזורים הבאים.',
     `מספר האסמכתה: ${i.reference}`,
   ],
   waitlisted: (i) => [
-    `תודה על בקשתך להצטרף ל${i.cohort.name.he}.`,
+    `תודה על בקשתך להצטרף למחזור: ${i.cohort.name.he}.`,
     'בקשתך נמצאת ברשימת ההמתנה. אם יתפנה מקום נעדכן אותך מיד.',
     `מספר האסמכתה: ${i.reference}`,
   ],
