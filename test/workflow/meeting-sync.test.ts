@@ -4,10 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { meetingUid } from '../../src/domain/meetings.ts';
 import type { MailMessage } from '../../src/ports.ts';
 import type { OpenedDatabase } from '../../src/storage/db.ts';
+import { withdraw } from '../../src/usecases/onboarding.ts';
 import { decide } from '../../src/usecases/review.ts';
 import { leadingTeam2027 } from '../../workflows/leading-team-2027.ts';
-import { backends, eventually } from '../helpers/backends.ts';
-import { recordingCalendar } from '../helpers/fakes.ts';
+import { backends, eventually, randomPrefix } from '../helpers/backends.ts';
+import { FaultPlan, recordingCalendar } from '../helpers/fakes.ts';
 import { reviewSettings, startTestPipeline } from '../helpers/pipeline.ts';
 
 const COHORT = 'leading-team-2027';
@@ -64,12 +65,14 @@ describe.each(backends)('meetings that change after people were invited, on $nam
     database: OpenedDatabase,
     settings: unknown,
     calendar?: ReturnType<typeof recordingCalendar>,
+    prefix?: string,
   ) {
     const t = await startTestPipeline({
       database,
       settings,
       organizer: ORGANIZER,
       ...(calendar ? { calendar } : {}),
+      ...(prefix ? { prefix } : {}),
     });
     let stopped = false;
     const stop = async () => {
@@ -131,6 +134,23 @@ describe.each(backends)('meetings that change after people were invited, on $nam
     expect(again.mail.sent.size).toBe(0);
   });
 
+  it('Google: a sync that fails is retried and still patches the event once', async () => {
+    const database = await openDatabase();
+    const faults = new FaultPlan();
+    const calendar = recordingCalendar(faults);
+    await twoMembers(database, calendar);
+    const writes = calendar.writes;
+    faults.times = 2;
+
+    await start(database, withMeetings(moved), calendar);
+    const start2 = async () => calendar.events.get(key('online-2'))?.meeting.start;
+    expect(await until(start2, (s) => s === '2027-04-18T18:00')).toBe('2027-04-18T18:00');
+    await settle();
+    expect(faults.times).toBe(0);
+    expect(calendar.writes - writes).toBe(1);
+    expect(calendar.attendees.get(key('online-2'))).toEqual(members);
+  });
+
   it('Google: a new meeting gets every member, a removed one is cancelled', async () => {
     const database = await openDatabase();
     const calendar = recordingCalendar();
@@ -182,6 +202,32 @@ describe.each(backends)('meetings that change after people were invited, on $nam
     const again = await start(database, withMeetings(moved));
     await settle();
     expect(again.mail.sent.size).toBe(0);
+
+    // A withdrawal after the update cancels with a SEQUENCE above it, or the client keeps the update.
+    await withdraw(again.reviewCtx, { applicationId: ids[0]!, actor: 'staff' });
+    const notice = await until(async () => again.mail.sent.get(`withdrawn-${ids[0]}`), Boolean);
+    const cancel = calendarOf(notice!);
+    expect(cancel.method).toBe('CANCEL');
+    expect(cancel.events.every((e) => Number(e.sequence) === 2)).toBe(true);
+  });
+
+  it('.ics: processes that start together with the same settings tell each member once', async () => {
+    const database = await openDatabase();
+    const ids = await twoMembers(database);
+    const prefix = randomPrefix('sync');
+    const both = await Promise.all([
+      start(database, withMeetings(moved), undefined, prefix),
+      start(database, withMeetings(moved), undefined, prefix),
+    ]);
+    const sent = () => both.flatMap((t) => [...t.mail.sent.values()]);
+    await until(
+      async () => sent().length,
+      (n) => n >= 2,
+    );
+    await settle();
+    const keys = both.flatMap((t) => [...t.mail.sent.keys()]);
+    expect(keys).toHaveLength(2);
+    for (const id of ids) expect(keys.filter((k) => k.endsWith(`-${id}`))).toHaveLength(1);
   });
 
   it('.ics: a removed meeting brings a CANCEL and a new one a REQUEST, with the next SEQUENCE', async () => {
