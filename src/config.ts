@@ -3,6 +3,8 @@ import { z } from 'zod';
 /** A secret is absent or meaningful: an empty string would silently switch a check off. */
 const secret = z.string().min(16, 'must be at least 16 characters').optional();
 const optionalUrl = z.url().optional();
+// Local by design: with no SMTP_URL nothing is sent, and `npm start` needs no configuration at all.
+const DEFAULT_MAIL_FROM = 'kehila <no-reply@localhost>';
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -45,7 +47,7 @@ const envSchema = z.object({
     .string()
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
     .optional(),
-  MAIL_FROM: z.string().min(3).default('kehila <no-reply@localhost>'),
+  MAIL_FROM: z.string().min(3).default(DEFAULT_MAIL_FROM),
   KEHILA_SETTINGS: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: z.stringbool().default(false),
@@ -53,9 +55,43 @@ const envSchema = z.object({
   METRICS_PUBLIC: z.stringbool().default(false),
 });
 
+/** A name and an address: who invitations and notices come from. */
+export interface Party {
+  name: string;
+  email: string;
+}
+
+const DEFAULT_SENDER_NAME = 'muni:STEM';
+
+/** `Name <address>`, `"Name, with comma" <address>` or a bare address, as MAIL_FROM is written; else null. */
+export function parseMailbox(value: string): Party | null {
+  const angled = /^\s*(?:"((?:[^"\\]|\\.)*)"|([^<]*?))\s*<([^<>\s]+@[^<>\s]+)>\s*$/.exec(value);
+  const bare = /^\s*([^<>\s"]+@[^<>\s"]+)\s*$/.exec(value);
+  const email = (angled?.[3] ?? bare?.[1])?.toLowerCase();
+  // Not z.email(): it wants a top-level domain, and the embedded default's localhost has none.
+  if (!email || !/^[^@\s]+@[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$/.test(email)) return null;
+  const name = (angled?.[1]?.replace(/\\(.)/g, '$1') ?? angled?.[2] ?? '').trim();
+  return { name: name || DEFAULT_SENDER_NAME, email };
+}
+
+// RFC 6761: localhost and every name under it never leave the machine.
+const isLocalhost = (email: string) => /@(?:.+\.)?localhost$/i.test(email);
+
 /** Rules between variables, checked on the raw input so they are reported alongside field errors. */
 function crossChecks(env: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
+  const from = env.MAIL_FROM ?? DEFAULT_MAIL_FROM;
+  const sender = parseMailbox(from);
+  // A value too short for the schema is already reported by it.
+  if (!sender && from.length >= 3) {
+    problems.push('MAIL_FROM: must be an address, optionally with a name: "muni:STEM <team@example.org>"');
+  } else if (sender && env.SMTP_URL && !env.GOOGLE_CALENDAR_ID && isLocalhost(sender.email)) {
+    // Calendar clients send accept/decline replies to the ORGANIZER, and some refuse an invitation from an
+    // address that cannot receive them; without SMTP the .eml files stay here and localhost harms nobody.
+    problems.push(
+      `MAIL_FROM: ${sender.email} cannot organise meetings: with SMTP_URL set and no GOOGLE_CALENDAR_ID, invitations go out by e-mail with MAIL_FROM as their organizer; set MAIL_FROM to the programme's address`,
+    );
+  }
   if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
     problems.push(
       'SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)',
@@ -73,6 +109,8 @@ export type Env = z.infer<typeof envSchema>;
 
 export interface Config extends Env {
   publicUrl: string;
+  /** MAIL_FROM as a name and an address: the ORGANIZER of .ics invitations. */
+  organizer: Party;
 }
 
 /** Thrown with every configuration problem listed, so one start shows all of them. */
@@ -93,5 +131,10 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
   ];
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
   const env = result.data;
-  return { ...env, publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '') };
+  return {
+    ...env,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    // Checked above: crossChecks refused a MAIL_FROM that does not parse.
+    organizer: parseMailbox(env.MAIL_FROM) as Party,
+  };
 }

@@ -88,6 +88,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       publicUrl: config.publicUrl,
       logger,
       mail,
+      organizer: config.organizer,
       calendar,
       slack,
       cards,

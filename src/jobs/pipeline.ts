@@ -1,3 +1,4 @@
+import { requestMeetingSyncs } from '../usecases/meeting-sync.ts';
 import { reconcile } from '../usecases/reconcile.ts';
 import { onExhausted, type PipelineContext, processors } from './index.ts';
 import { evictionPolicy, type RedisTarget } from './redis.ts';
@@ -39,8 +40,10 @@ export async function startPipeline(opts: PipelineOptions): Promise<Pipeline> {
     clock: opts.context.clock,
     logger,
   });
+  const startedAt = opts.context.startedAt ?? opts.context.clock();
   const context: PipelineContext = {
     ...opts.context,
+    startedAt,
     poke: relay.poke,
     async removeJobs(list) {
       for (const { queue, jobId } of list) {
@@ -98,6 +101,10 @@ export async function startPipeline(opts: PipelineOptions): Promise<Pipeline> {
         logger.warn({ err: (error as Error).message }, 'retention schedule not set'),
       );
     timers.push(setInterval(ensureScheduler, every));
+    // A restart is how new settings arrive: meetings that changed with them are synced now, not a minute on.
+    await requestMeetingSyncs(context, startedAt).catch((error: unknown) =>
+      logger.warn({ err: (error as Error).message }, 'meeting sync not requested; the reconciler will'),
+    );
   }
   for (const t of timers) t.unref();
   relay.poke();

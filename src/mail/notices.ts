@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import type { Cohort } from '../../workflows/index.ts';
+import type { Cohort, Meeting } from '../../workflows/index.ts';
 import { formatMeetingHe } from '../domain/meetings.ts';
 
 export type NoticeKind = 'received' | 'accepted' | 'declined' | 'waitlisted' | 'withdrawn';
@@ -22,12 +22,12 @@ interface NoticeInput {
 
 const paragraphs: Record<NoticeKind, (i: NoticeInput) => string[]> = {
   received: (i) => [
-    `קיבלנו את בקשתך להצטרף ל${i.cohort.name.he}.`,
+    `קיבלנו את בקשתך להצטרף למחזור: ${i.cohort.name.he}.`,
     `מספר האסמכתה: ${i.reference}`,
     'צוות התוכנית יעבור על הבקשה, בדרך כלל בתוך שבוע, ונעדכן אותך בדואר האלקטרוני.',
   ],
   accepted: (i) => [
-    `שמחים לבשר: התקבלת ל${i.cohort.name.he}!`,
+    `שמחים לבשר שהתקבלת למחזור: ${i.cohort.name.he}.`,
     i.calendarInvites
       ? 'זימונים לכל המפגשים יגיעו אליך בנפרד מיומן Google. נא לאשר אותם.'
       : 'מצורף קובץ יומן עם כל המפגשים. פתיחתו תוסיף אותם ליומן שלך.',
@@ -36,12 +36,12 @@ const paragraphs: Record<NoticeKind, (i: NoticeInput) => string[]> = {
     `מספר האסמכתה: ${i.reference}`,
   ],
   declined: (i) => [
-    `תודה על בקשתך להצטרף ל${i.cohort.name.he}.`,
+    `תודה על בקשתך להצטרף למחזור: ${i.cohort.name.he}.`,
     'לאחר עיון, לא נוכל לצרף אותך למחזור הזה. נשמח לראות אותך בפעילויות הרשת ובמחזורים הבאים.',
     `מספר האסמכתה: ${i.reference}`,
   ],
   waitlisted: (i) => [
-    `תודה על בקשתך להצטרף ל${i.cohort.name.he}.`,
+    `תודה על בקשתך להצטרף למחזור: ${i.cohort.name.he}.`,
     'בקשתך נמצאת ברשימת ההמתנה. אם יתפנה מקום נעדכן אותך מיד.',
     `מספר האסמכתה: ${i.reference}`,
   ],
@@ -66,16 +66,61 @@ const subjects: Record<NoticeKind, string> = {
 
 /** A Hebrew notice to an applicant, plain and HTML; every interpolated value is escaped in the HTML part. */
 export function renderNotice(input: NoticeInput): Notice {
-  const lines = paragraphs[input.kind](input);
-  const greeting = `שלום ${input.fullName},`;
+  return compose(subjects[input.kind], input.cohort, input.fullName, paragraphs[input.kind](input));
+}
+
+export interface MeetingChangeInput {
+  /** `updated`: the meetings moved or were added (an .ics REQUEST); `cancelled`: they were dropped. */
+  kind: 'updated' | 'cancelled';
+  cohort: Cohort;
+  /** As they are now, or for a cancellation as the member last knew them. */
+  meetings: readonly Meeting[];
+  fullName: string;
+  reference: string;
+}
+
+/** Where a meeting takes place, in words. */
+function placeOf(meeting: Meeting): string {
+  if (meeting.mode === 'in_person') return meeting.address ?? '';
+  return meeting.videoLink ? `מקוון: ${meeting.videoLink}` : 'מקוון';
+}
+
+/** The notice that goes with an .ics update or cancellation of some of the cohort's meetings. */
+export function renderMeetingChange(input: MeetingChangeInput): Notice {
+  const one = input.meetings.length === 1;
+  const list = input.meetings.map(
+    (m) => `• ${m.title.he} — ${formatMeetingHe(input.cohort, m)}${placeOf(m) ? `, ${placeOf(m)}` : ''}`,
+  );
+  const lines =
+    input.kind === 'updated'
+      ? [
+          `יש עדכון במפגשים של המחזור: ${input.cohort.name.he}.`,
+          one ? 'המפגש שהשתנה או נוסף:' : 'המפגשים שהשתנו או נוספו:',
+          ...list,
+          'מצורף קובץ יומן מעודכן. פתיחתו תעדכן את היומן שלך.',
+          'שאר המפגשים נשארים ללא שינוי.',
+        ]
+      : [
+          `יש עדכון במפגשים של המחזור: ${input.cohort.name.he}.`,
+          one ? 'המפגש הזה בוטל:' : 'המפגשים האלה בוטלו:',
+          ...list,
+          one ? 'מצורף קובץ יומן שמסיר את המפגש מהיומן שלך.' : 'מצורף קובץ יומן שמסיר את המפגשים מהיומן שלך.',
+          'שאר המפגשים נשארים כפי שהם.',
+        ];
+  const subject = input.kind === 'updated' ? 'עדכון במפגשים' : one ? 'מפגש בוטל' : 'מפגשים בוטלו';
+  return compose(subject, input.cohort, input.fullName, [...lines, `מספר האסמכתה: ${input.reference}`]);
+}
+
+function compose(subject: string, cohort: Cohort, fullName: string, lines: string[]): Notice {
+  const greeting = `שלום ${fullName},`;
   const signature = 'צוות רשת muni:STEM';
   const text = [greeting, '', ...lines, '', signature].join('\n');
   const body = html`<!DOCTYPE html>
-<html lang="he" dir="rtl"><head><meta charset="utf-8"><title>${subjects[input.kind]}</title></head>
+<html lang="he" dir="rtl"><head><meta charset="utf-8"><title>${subject}</title></head>
 <body style="font-family:Arial,sans-serif;line-height:1.6;direction:rtl;text-align:right">
 <p>${greeting}</p>
 ${lines.map((l) => html`<p>${l}</p>`)}
 <p>${signature}</p>
 </body></html>`;
-  return { subject: `${subjects[input.kind]} — ${input.cohort.name.he}`, text, html: String(body) };
+  return { subject: `${subject} — ${cohort.name.he}`, text, html: String(body) };
 }

@@ -48,6 +48,17 @@ export const jobs = {
     data: { applicationId },
     notBefore: at,
   }),
+  /**
+   * Brings the invitations to a cohort's meetings in line with the workflow's. The id names the change: the
+   * sequence the records stood at and the digest of the meetings asked for, so processes that start together
+   * with the same settings queue one job, and a later change (even back to earlier meetings) is a new one.
+   */
+  meetingSync: (cohortId: string, base: number, digest: string): JobSpec => ({
+    queue: 'maintenance',
+    name: 'meetings',
+    jobId: `meetings-${cohortId}-${base}-${digest}`,
+    data: { cohortId, digest },
+  }),
   step: (applicationId: string, step: StepName, generation: number): JobSpec => ({
     queue: 'steps',
     name: step,

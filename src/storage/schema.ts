@@ -133,6 +133,19 @@ export interface AuditLogTable {
   detail: JSONColumnType<Record<string, unknown>>;
 }
 
+export interface MeetingSyncsTable {
+  cohort: string;
+  meeting_id: string;
+  /** `meetingFingerprint` of the version last synced. */
+  fingerprint: string;
+  sequence: number;
+  /** The meeting as last synced (the workflow's Meeting shape). */
+  meeting: JSONColumnType<Record<string, unknown>>;
+  /** Dropped from the workflow and cancelled; a meeting of the same id coming back is synced as new. */
+  removed: boolean;
+  synced_at: Timestamp;
+}
+
 export interface ServiceSecretsTable {
   name: string;
   value: string;
@@ -146,6 +159,7 @@ export interface Database {
   checkin_prompts: CheckinPromptsTable;
   checkin_answers: CheckinAnswersTable;
   audit_log: AuditLogTable;
+  meeting_syncs: MeetingSyncsTable;
   applications: ApplicationsTable;
   application_events: ApplicationEventsTable;
   idempotency_keys: IdempotencyKeysTable;

@@ -31,6 +31,11 @@ export interface PipelineContext {
    * stall limit allows) back in line; the reconciler calls it for work the database says is unfinished.
    */
   revive?: (specs: JobSpec[]) => Promise<number>;
+  /**
+   * When this process started its workers: one started before a cohort's last meeting sync holds older
+   * settings and asks for no sync of its own (default: now).
+   */
+  startedAt?: Date;
   /** How long work may sit before the reconciler assumes its job was lost (default a minute). */
   stuckAfterMs?: number;
   /** Records how long a stage took (metrics). */

@@ -1,8 +1,9 @@
 import { meetingCancellation, meetingRequest } from '../../integrations/ics/index.ts';
-import type { Cohort } from '../../workflows/index.ts';
+import type { Cohort, Meeting } from '../../workflows/index.ts';
 import type { ApplicationStatus } from '../domain/lifecycle.ts';
-import { type NoticeKind, renderNotice } from '../mail/notices.ts';
+import { type Notice, type NoticeKind, renderMeetingChange, renderNotice } from '../mail/notices.ts';
 import type { ApplicationRow } from '../storage/schema.ts';
+import { addEvent } from '../storage/transition.ts';
 import type { PipelineContext } from './context.ts';
 
 /** Which notice an application's status calls for, if any. */
@@ -13,6 +14,34 @@ export function noticeFor(status: ApplicationStatus): NoticeKind | null {
 }
 
 const FALLBACK_ORGANIZER = { name: 'muni:STEM', email: 'no-reply@localhost' };
+
+type Attachment = { method: 'REQUEST' | 'CANCEL'; content: string };
+
+/** The e-mail with its .ics, named for the method so clients offer to accept or remove. */
+function message(
+  person: { email: string; name: string },
+  cohort: Cohort,
+  notice: Notice,
+  key: string,
+  ics?: Attachment,
+) {
+  return {
+    to: person,
+    ...notice,
+    idempotencyKey: key,
+    ...(ics
+      ? {
+          attachments: [
+            {
+              filename: `${cohort.id}.ics`,
+              contentType: `text/calendar; method=${ics.method}; charset=utf-8`,
+              content: ics.content,
+            },
+          ],
+        }
+      : {}),
+  };
+}
 
 /**
  * Sends the applicant one notice, once per kind (the key lets a retried send be recognised). Without
@@ -36,7 +65,7 @@ export async function sendNotice(
   });
   const person = { email: app.email, name: app.full_name ?? '' };
   const ics = { publicUrl: ctx.publicUrl, organizer: ctx.organizer ?? FALLBACK_ORGANIZER, attendee: person };
-  let attachment: { method: 'REQUEST' | 'CANCEL'; content: string } | undefined;
+  let attachment: Attachment | undefined;
   if (!ctx.calendar.configured && kind === 'accepted') {
     attachment = {
       method: 'REQUEST',
@@ -44,27 +73,102 @@ export async function sendNotice(
     };
   }
   if (!ctx.calendar.configured && kind === 'withdrawn' && (await wasInvited(ctx, app.id))) {
+    // Above every update the cohort's meetings were sent with, or a client keeps the later update.
+    const sequence = (await lastSequence(ctx, cohort.id)) + 1;
     attachment = {
       method: 'CANCEL',
-      content: meetingCancellation(cohort, cohort.meetings, { ...ics, sequence: 1 }),
+      content: meetingCancellation(cohort, cohort.meetings, { ...ics, sequence }),
     };
   }
-  await ctx.mail.send({
-    to: person,
-    ...notice,
-    idempotencyKey: `${kind}-${app.id}`,
-    ...(attachment
-      ? {
-          attachments: [
-            {
-              filename: `${cohort.id}.ics`,
-              contentType: `text/calendar; method=${attachment.method}; charset=utf-8`,
-              content: attachment.content,
-            },
-          ],
-        }
-      : {}),
-  });
+  await ctx.mail.send(message(person, cohort, notice, `${kind}-${app.id}`, attachment));
+}
+
+/** One change of a cohort's meetings, as the sync sends it to members on .ics invitations. */
+export interface MeetingChangeNotice {
+  /** Moved or new meetings, as they are now: an update (REQUEST). */
+  updated: readonly Meeting[];
+  /** Meetings dropped from the cohort, as members last knew them: a CANCEL. */
+  cancelled: readonly Meeting[];
+  /** SEQUENCE of this change, higher than anything sent for the cohort's meetings before. */
+  sequence: number;
+  /** The meetings' digest the change brings them to: with the sequence, it names the change. */
+  digest: string;
+}
+
+/**
+ * Tells one member on .ics invitations of a change to the meetings: an update of the moved and new ones and
+ * a cancellation of the dropped ones, each its own e-mail (a calendar client reads one METHOD per message).
+ * Each goes once per change: the timeline records it, and a retry skips what it holds. Returns how many
+ * e-mails went out.
+ */
+export async function sendMeetingChange(
+  ctx: PipelineContext,
+  app: ApplicationRow,
+  cohort: Cohort,
+  change: MeetingChangeNotice,
+): Promise<number> {
+  if (!app.email) return 0;
+  const person = { email: app.email, name: app.full_name ?? '' };
+  const ics = {
+    publicUrl: ctx.publicUrl,
+    organizer: ctx.organizer ?? FALLBACK_ORGANIZER,
+    attendee: person,
+    sequence: change.sequence,
+  };
+  const parts = [
+    { kind: 'updated' as const, method: 'REQUEST' as const, meetings: change.updated },
+    { kind: 'cancelled' as const, method: 'CANCEL' as const, meetings: change.cancelled },
+  ];
+  let sent = 0;
+  for (const part of parts) {
+    if (part.meetings.length === 0) continue;
+    const mark = { sequence: change.sequence, digest: change.digest, method: part.method };
+    if (await alreadyTold(ctx, app.id, mark)) continue;
+    const notice = renderMeetingChange({
+      kind: part.kind,
+      cohort,
+      meetings: part.meetings,
+      fullName: person.name,
+      reference: app.reference,
+    });
+    const content =
+      part.method === 'REQUEST'
+        ? meetingRequest(cohort, part.meetings, ics)
+        : meetingCancellation(cohort, part.meetings, ics);
+    const key = `meetings-${change.sequence}-${change.digest}-${part.method.toLowerCase()}-${app.id}`;
+    await ctx.mail.send(message(person, cohort, notice, key, { method: part.method, content }));
+    await addEvent(
+      ctx.db,
+      app.id,
+      'system',
+      'meetings_changed',
+      { ...mark, meetings: part.meetings.map((m) => m.id) },
+      ctx.clock(),
+    );
+    sent++;
+  }
+  return sent;
+}
+
+async function alreadyTold(ctx: PipelineContext, applicationId: string, mark: Record<string, unknown>) {
+  const row = await ctx.db
+    .selectFrom('application_events')
+    .select('id')
+    .where('application_id', '=', applicationId)
+    .where('type', '=', 'meetings_changed')
+    .where('data', '@>', JSON.stringify(mark) as never)
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+/** The highest SEQUENCE the cohort's meetings were sent with (0: as first invited). */
+async function lastSequence(ctx: PipelineContext, cohortId: string): Promise<number> {
+  const row = await ctx.db
+    .selectFrom('meeting_syncs')
+    .select((eb) => eb.fn.max('sequence').as('sequence'))
+    .where('cohort', '=', cohortId)
+    .executeTakeFirst();
+  return Number(row?.sequence ?? 0);
 }
 
 /** Whether the person was sent an .ics invitation: their acceptance notice went out. */

@@ -1,6 +1,7 @@
 import type { StepName } from '../domain/lifecycle.ts';
 import { enqueue, type JobSpec, jobs } from '../storage/outbox.ts';
 import type { PipelineContext } from './context.ts';
+import { meetingSyncSpecs } from './meeting-sync.ts';
 import { completeIfFinished } from './steps.ts';
 
 /** How long a state may sit before the reconciler assumes its job was lost. */
@@ -8,9 +9,10 @@ const STUCK_AFTER_MS = 60_000;
 
 /**
  * Re-creates, from the database alone, the job every unfinished piece of work needs: intake for submitted
- * applications, the card for those in review, each pending or running step. Outbox rows with the same job
- * ids are reset to pending, so the relay re-adds them; BullMQ ignores an id it still holds, so a healthy
- * job is never doubled, and one lost with Redis (a flush, a failover) comes back.
+ * applications, the card for those in review, each pending or running step, the sync of a cohort whose
+ * meetings differ from what its members were told. Outbox rows with the same job ids are reset to pending,
+ * so the relay re-adds them; BullMQ ignores an id it still holds, so a healthy job is never doubled, and one
+ * lost with Redis (a flush, a failover) comes back.
  */
 export async function reconcile(ctx: PipelineContext): Promise<{ requeued: number }> {
   const now = ctx.clock();
@@ -82,6 +84,8 @@ export async function reconcile(ctx: PipelineContext): Promise<{ requeued: numbe
     .limit(5000)
     .execute();
   for (const a of unfinished) await completeIfFinished(ctx, a.id);
+
+  specs.push(...(await meetingSyncSpecs(ctx, ctx.startedAt ?? now)));
 
   if (specs.length > 0) {
     await ctx.db.transaction().execute(async (trx) => {

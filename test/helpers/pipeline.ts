@@ -44,6 +44,8 @@ export interface TestPipelineOptions {
   prefix?: string;
   reconcileEveryMs?: number;
   logger?: pino.Logger;
+  /** Who invitations come from (the service takes MAIL_FROM). */
+  organizer?: { name: string; email: string };
 }
 
 /** The real pipeline (relay, BullMQ on real Redis, workers) over a test database with fake ports. */
@@ -69,6 +71,7 @@ export async function startTestPipeline(opts: TestPipelineOptions) {
       calendar: opts.calendar ?? noCalendar,
       slack: opts.slack ?? noSlack,
       cards: opts.cards ?? noCards,
+      ...(opts.organizer ? { organizer: opts.organizer } : {}),
     },
   });
   const reviewCtx: ReviewContext = {

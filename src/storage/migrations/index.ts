@@ -4,6 +4,7 @@ import * as m002 from './002-pipeline.ts';
 import * as m003 from './003-checkins.ts';
 import * as m004 from './004-audit.ts';
 import * as m005 from './005-audit-truncate.ts';
+import * as m006 from './006-meeting-syncs.ts';
 
 /** Migrations are listed in code, not read from a folder, so bundlers and tests see the same set. */
 export const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   '003-checkins': m003,
   '004-audit': m004,
   '005-audit-truncate': m005,
+  '006-meeting-syncs': m006,
 };
 
 export const migrationProvider: MigrationProvider = {
