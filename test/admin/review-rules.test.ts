@@ -132,7 +132,7 @@ describe('conflicts of interest on the dashboard', () => {
       vote: 'approve',
     });
     expect(refused.status).toBe(403);
-    expect(await refused.text()).toContain('ניגוד עניינים');
+    expect(await refused.text()).toContain('לא נרשמה');
     const votes = await s.db
       .selectFrom('votes')
       .select('reviewer')
