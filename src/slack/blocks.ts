@@ -1,3 +1,4 @@
+import { PROPOSED_FROM_WAITLIST } from '../domain/review-policy.ts';
 import type { ReviewCardView, VoteChoice, VoteResult } from '../usecases/review.ts';
 
 // Block Kit limits that a long application must not break.
@@ -30,7 +31,6 @@ const FLAG_LABELS: Record<string, string> = {
   attendance: 'לא כל המפגשים אושרו',
   possible_duplicate: 'ייתכן כפל הרשמה',
   conflict_of_interest: 'ניגוד עניינים בצוות המיון',
-  proposed_from_waitlist: 'מוצעת לקבלה מרשימת ההמתנה',
   review_overdue: 'עבר מועד ההחלטה',
   turnstile_unverified: 'בדיקת בוט לא הושלמה',
   erased: 'המידע נמחק',
@@ -90,7 +90,9 @@ export function reviewCard(view: ReviewCardView): { text: string; blocks: Block[
     });
   }
   const context = [`${e(view.cohortName)}`];
-  if (view.flags.length > 0) context.push(`⚠️ ${view.flags.map((f) => FLAG_LABELS[f] ?? e(f)).join(' · ')}`);
+  // A proposal has a section of its own, with its button.
+  const flags = view.flags.filter((f) => f !== PROPOSED_FROM_WAITLIST);
+  if (flags.length > 0) context.push(`⚠️ ${flags.map((f) => FLAG_LABELS[f] ?? e(f)).join(' · ')}`);
   if (view.excludedReviewers > 0) context.push(excludedLine(view.excludedReviewers));
   if (view.places) context.push(`מקומות תפוסים: ${view.places.taken} מתוך ${view.places.capacity}`);
   if (view.deadline && !view.decision) context.push(`מועד החלטה: ${formatTime(view.deadline)}`);
@@ -120,7 +122,7 @@ export function reviewCard(view: ReviewCardView): { text: string; blocks: Block[
     url: view.dashboardUrl,
   };
   if (view.decision) {
-    const full = view.decision.full ? ' (המחזור מלא)' : '';
+    const full = view.decision.full ? ' (המחזור היה מלא)' : '';
     blocks.push({
       type: 'section',
       text: mrkdwn(

@@ -106,7 +106,7 @@ describe('capacity and the waitlist in Slack', () => {
     await waitFor(() => s.ephemerals('URINA0001').length === 1);
     expect(s.ephemerals('URINA0001')[0]).toContain('המחזור מלא');
     await s.settled();
-    expect(s.card(id)).toContain('המחזור מלא');
+    expect(s.card(id)).toContain('המחזור היה מלא');
   });
 });
 
