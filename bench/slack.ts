@@ -20,6 +20,9 @@ export async function benchSlack(): Promise<Row[]> {
     castVote: async () => {
       throw notFound('application');
     },
+    acceptFromWaitlist: async () => {
+      throw notFound('application');
+    },
     addNote: async () => {
       throw notFound('application');
     },

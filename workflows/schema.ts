@@ -59,6 +59,11 @@ export const cohortSchema = z
     timeZone: z.literal('Asia/Jerusalem').default('Asia/Jerusalem'),
     meetings: z.array(meetingSchema).min(1),
     attendanceRequired: z.boolean().default(true),
+    /**
+     * Places in the cohort, counted as accepted, onboarding and onboarded people. Unset: no limit. A full
+     * cohort refuses an explicit acceptance and waitlists an applicant whose votes would accept.
+     */
+    capacity: z.number().int().min(1).optional(),
     form: z.object({
       sectors: z.array(choiceSchema).min(2),
       regions: z.array(choiceSchema).min(2),

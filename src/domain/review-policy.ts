@@ -54,3 +54,20 @@ export function hasConflict(
   const b = normaliseOrg(applicantOrganisation);
   return a.length > 1 && b.length > 1 && (a === b || b.includes(a) || a.includes(b));
 }
+
+/** The flag on a waitlisted application proposed to the deciders after a place opened. */
+export const PROPOSED_FROM_WAITLIST = 'proposed_from_waitlist';
+
+/** Whether staff may see how each reviewer voted: in blind mode, only once the application is decided. */
+export function votesHidden(policy: Pick<ReviewPolicy, 'blind'>, status: string): boolean {
+  return policy.blind && (status === 'submitted' || status === 'in_review');
+}
+
+/** How the policy treats a reviewer's vote on an applicant from their own organisation, or null: no conflict. */
+export function conflictFor(
+  policy: Pick<ReviewPolicy, 'conflictOfInterest'>,
+  reviewerOrganisation: string | undefined,
+  applicantOrganisation: string | null,
+): ReviewPolicy['conflictOfInterest'] | null {
+  return hasConflict(reviewerOrganisation, applicantOrganisation) ? policy.conflictOfInterest : null;
+}

@@ -2,12 +2,14 @@ import { App, LogLevel } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { AppError } from '../domain/errors.ts';
 import type { VoteChoice, VoteResult } from '../usecases/review.ts';
-import { noteModal, reviewerHome } from './blocks.ts';
+import { noteModal, reviewerHome, voteNotice } from './blocks.ts';
 import { type FirstSeen, HonoReceiver, type SlackLogger } from './receiver.ts';
 
 /** What the Slack transport needs from the review engine; the service passes the real use cases. */
 export interface SlackReviewDeps {
   castVote(input: { applicationId: string; slackUserId: string; vote: VoteChoice }): Promise<VoteResult>;
+  /** A decider's one click on the card of an applicant proposed from the waitlist. */
+  acceptFromWaitlist(input: { applicationId: string; slackUserId: string }): Promise<unknown>;
   addNote(input: { applicationId: string; slackUserId: string; note: string }): Promise<VoteResult>;
   pendingFor(slackUserId: string): Promise<Parameters<typeof reviewerHome>[0]>;
   onTeamJoin(input: { email: string }): Promise<unknown>;
@@ -41,7 +43,7 @@ const REFUSALS: Record<string, string> = {
   wrong_workspace: 'הבקשה הגיעה מסביבת עבודה או מאפליקציה לא מוכרת.',
 };
 
-/** Bolt with our receiver and listeners: votes, notes, App Home and team_join. */
+/** Bolt with our receiver and listeners: votes, acceptance from the waitlist, notes, App Home, team_join. */
 export function createSlackApp(opts: SlackAppOptions): { app: App; receiver: HonoReceiver } {
   const receiver = new HonoReceiver({
     signingSecret: opts.signingSecret,
@@ -66,6 +68,10 @@ export function createSlackApp(opts: SlackAppOptions): { app: App; receiver: Hon
   const foreign = (body: { team?: { id?: string } | null; api_app_id?: string }) =>
     (opts.teamId && body.team?.id !== opts.teamId) || (opts.appId && body.api_app_id !== opts.appId);
 
+  const tell = async (channel: string | undefined, user: string, text: string) => {
+    if (channel) await opts.client.chat.postEphemeral({ channel, user, text }).catch(() => {});
+  };
+
   const refuse = async (
     channel: string | undefined,
     user: string,
@@ -77,10 +83,7 @@ export function createSlackApp(opts: SlackAppOptions): { app: App; receiver: Hon
       reason,
       ...(applicationId ? { applicationId } : {}),
     });
-    if (channel)
-      await opts.client.chat
-        .postEphemeral({ channel, user, text: REFUSALS[reason] ?? reason })
-        .catch(() => {});
+    await tell(channel, user, REFUSALS[reason] ?? reason);
   };
 
   /** A refused action: the coded error's words to the person, and the attempt on the timeline. */
@@ -94,27 +97,43 @@ export function createSlackApp(opts: SlackAppOptions): { app: App; receiver: Hon
       reason: error.code,
       applicationId: where.applicationId,
     });
-    if (where.channel)
-      await opts.client.chat
-        .postEphemeral({ channel: where.channel, user: where.user, text: error.staffText })
-        .catch(() => {});
+    await tell(where.channel, where.user, error.staffText);
+  };
+
+  type Click = {
+    user: { id: string };
+    channel?: { id: string };
+    team?: { id?: string };
+    api_app_id?: string;
   };
 
   app.action(/^vote_(approve|reject|waitlist)$/, async ({ ack, body, action }) => {
     await ack();
-    const b = body as {
-      user: { id: string };
-      channel?: { id: string };
-      team?: { id?: string };
-      api_app_id?: string;
-    };
+    const b = body as Click;
     const applicationId = (action as { value?: string }).value ?? '';
     const vote = VOTES[(action as { action_id: string }).action_id];
     if (!vote) return;
     if (foreign(b)) return refuse(b.channel?.id, b.user.id, 'wrong_workspace', applicationId);
-    // The card is refreshed by its job, queued with the vote; the listener only answers refusals.
+    // The card is refreshed by its job, queued with the vote; the listener answers the voter alone: a
+    // refusal, or what the card does not say to them (their conflict flagged, the cohort full).
+    const where = { channel: b.channel?.id, user: b.user.id, applicationId };
+    await opts.review.castVote({ applicationId, slackUserId: b.user.id, vote }).then(
+      async (result) => {
+        const notice = voteNotice(result);
+        if (notice) await tell(where.channel, where.user, notice);
+      },
+      (error: unknown) => refused(error, where),
+    );
+  });
+
+  app.action('accept_waitlisted', async ({ ack, body, action }) => {
+    await ack();
+    const b = body as Click;
+    const applicationId = (action as { value?: string }).value ?? '';
+    if (foreign(b)) return refuse(b.channel?.id, b.user.id, 'wrong_workspace', applicationId);
+    // Deciders only, and only into a place that is free: both refusals come back as coded errors.
     await opts.review
-      .castVote({ applicationId, slackUserId: b.user.id, vote })
+      .acceptFromWaitlist({ applicationId, slackUserId: b.user.id })
       .catch((error: unknown) => refused(error, { channel: b.channel?.id, user: b.user.id, applicationId }));
   });
 

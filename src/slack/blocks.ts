@@ -1,4 +1,5 @@
-import type { ReviewCardView, VoteChoice } from '../usecases/review.ts';
+import { PROPOSED_FROM_WAITLIST } from '../domain/review-policy.ts';
+import type { ReviewCardView, VoteChoice, VoteResult } from '../usecases/review.ts';
 
 // Block Kit limits that a long application must not break.
 export const LIMITS = {
@@ -27,16 +28,27 @@ export function clip(text: string, max: number): string {
 }
 
 const FLAG_LABELS: Record<string, string> = {
-  attendance: 'לא אישר/ה את כל המפגשים',
+  attendance: 'לא כל המפגשים אושרו',
   possible_duplicate: 'ייתכן כפל הרשמה',
-  conflict_of_interest: 'ניגוד עניינים של סוקר/ת',
+  conflict_of_interest: 'ניגוד עניינים בצוות המיון',
   review_overdue: 'עבר מועד ההחלטה',
   turnstile_unverified: 'בדיקת בוט לא הושלמה',
   erased: 'המידע נמחק',
 };
 
 const VOTE_LABELS: Record<VoteChoice, string> = { approve: 'בעד', reject: 'נגד', waitlist: 'רשימת המתנה' };
-const OUTCOME_LABELS = { accepted: 'התקבל/ה', declined: 'לא התקבל/ה', waitlisted: 'ברשימת המתנה' } as const;
+const OUTCOME_LABELS = {
+  accepted: 'הבקשה התקבלה',
+  declined: 'הבקשה לא התקבלה',
+  waitlisted: 'הבקשה ברשימת ההמתנה',
+} as const;
+
+/** The card's line on reviewers set aside for a conflict of interest: how many, never who. */
+function excludedLine(count: number): string {
+  return count === 1
+    ? '⚖️ קול אחד מצוות המיון הוחרג בשל ניגוד עניינים'
+    : `⚖️ ${count} קולות מצוות המיון הוחרגו בשל ניגוד עניינים`;
+}
 
 type Block = Record<string, unknown>;
 const mrkdwn = (text: string) => ({ type: 'mrkdwn', text: clip(text, LIMITS.sectionText) });
@@ -78,7 +90,11 @@ export function reviewCard(view: ReviewCardView): { text: string; blocks: Block[
     });
   }
   const context = [`${e(view.cohortName)}`];
-  if (view.flags.length > 0) context.push(`⚠️ ${view.flags.map((f) => FLAG_LABELS[f] ?? e(f)).join(' · ')}`);
+  // A proposal has a section of its own, with its button.
+  const flags = view.flags.filter((f) => f !== PROPOSED_FROM_WAITLIST);
+  if (flags.length > 0) context.push(`⚠️ ${flags.map((f) => FLAG_LABELS[f] ?? e(f)).join(' · ')}`);
+  if (view.excludedReviewers > 0) context.push(excludedLine(view.excludedReviewers));
+  if (view.places) context.push(`מקומות תפוסים: ${view.places.taken} מתוך ${view.places.capacity}`);
   if (view.deadline && !view.decision) context.push(`מועד החלטה: ${formatTime(view.deadline)}`);
   blocks.push({ type: 'context', elements: [mrkdwn(context.join('  |  '))] });
 
@@ -86,7 +102,7 @@ export function reviewCard(view: ReviewCardView): { text: string; blocks: Block[
   if (view.blind && !decided) {
     blocks.push({
       type: 'section',
-      text: mrkdwn(`*הצבעות:* ${view.votes.length} (הצבעה עיוורת — הקולות ייחשפו אחרי ההחלטה)`),
+      text: mrkdwn(`*הצבעות:* ${view.voteCount} (הצבעה עיוורת — הקולות ייחשפו אחרי ההחלטה)`),
     });
   } else if (view.votes.length > 0) {
     const lines = view.votes
@@ -98,15 +114,42 @@ export function reviewCard(view: ReviewCardView): { text: string; blocks: Block[
     blocks.push({ type: 'section', text: mrkdwn(`*הצבעות:*\n${lines.join('\n')}`) });
   }
 
+  const value = view.applicationId;
+  const dashboard = {
+    type: 'button',
+    action_id: 'open_dashboard',
+    text: plain('לוח הבקרה'),
+    url: view.dashboardUrl,
+  };
   if (view.decision) {
+    const full = view.decision.full ? ' (המחזור היה מלא)' : '';
     blocks.push({
       type: 'section',
       text: mrkdwn(
-        `🔒 *${OUTCOME_LABELS[view.decision.outcome]}* — הוחלט על ידי ${e(view.decision.byName)} ב-${formatTime(view.decision.at)}`,
+        `🔒 *${OUTCOME_LABELS[view.decision.outcome]}*${full} — הוחלט על ידי ${e(view.decision.byName)} ב-${formatTime(view.decision.at)}`,
       ),
     });
+  }
+  if (view.proposed) {
+    blocks.push({
+      type: 'section',
+      text: mrkdwn('🔔 *התפנה מקום במחזור:* הבקשה מוצעת לקבלה מרשימת ההמתנה. ההחלטה בידי המכריעים.'),
+    });
+    blocks.push({
+      type: 'actions',
+      block_id: 'waitlist',
+      elements: [
+        {
+          type: 'button',
+          action_id: 'accept_waitlisted',
+          style: 'primary',
+          text: plain('קבלה מרשימת ההמתנה'),
+          value,
+        },
+        dashboard,
+      ],
+    });
   } else if (!decided) {
-    const value = view.applicationId;
     blocks.push({
       type: 'actions',
       block_id: 'review',
@@ -115,21 +158,23 @@ export function reviewCard(view: ReviewCardView): { text: string; blocks: Block[
         { type: 'button', action_id: 'vote_reject', style: 'danger', text: plain('נגד (Reject)'), value },
         { type: 'button', action_id: 'vote_waitlist', text: plain('רשימת המתנה (Waitlist)'), value },
         { type: 'button', action_id: 'add_note', text: plain('הוספת הערה (Add note)'), value },
-        { type: 'button', action_id: 'open_dashboard', text: plain('לוח הבקרה'), url: view.dashboardUrl },
+        dashboard,
       ],
     });
-  } else {
+  } else if (!view.decision) {
     blocks.push({ type: 'context', elements: [mrkdwn(`סטטוס: ${e(view.status)}`)] });
   }
   const text = clip(`בקשה ${view.reference} מאת ${e(name)} (${e(view.organisation)})`, LIMITS.fallbackText);
   return { text, blocks: blocks.slice(0, LIMITS.blocks) };
 }
 
-/** What a reviewer sees privately after voting in blind mode: everyone's votes so far. */
-export function blindReveal(view: ReviewCardView): { text: string; blocks: Block[] } {
-  const lines = view.votes.map((v) => `• ${escapeSlack(v.reviewerName)}: *${VOTE_LABELS[v.vote]}*`);
-  const text = `הקולות עד עכשיו על ${view.reference}:\n${lines.join('\n')}`;
-  return { text: clip(text, LIMITS.fallbackText), blocks: [{ type: 'section', text: mrkdwn(text) }] };
+/** What the voter is told privately about their vote, when there is more to it than the card shows. */
+export function voteNotice(result: VoteResult): string | null {
+  if (result.reason === 'capacity')
+    return 'המחזור מלא, ולכן הבקשה הועברה לרשימת ההמתנה. כשיתפנה מקום היא תוצע למכריעים.';
+  if (result.conflicted)
+    return 'ההצבעה שלך נספרה ומסומנת בכרטיס בשל ניגוד עניינים (הפונה מהארגון או מהרשות שלך).';
+  return null;
 }
 
 /** The "add note" modal; private_metadata carries the application id only. */
@@ -152,6 +197,11 @@ export function noteModal(applicationId: string, reference: string): Block {
   };
 }
 
+const HOME_CONFLICT = {
+  exclude: '⚖️ ניגוד עניינים: הבקשה תוכרע בלי הקול שלך',
+  flag: '⚖️ ניגוד עניינים: הקול שלך ייספר ויסומן בכרטיס',
+} as const;
+
 /** App Home: what waits for my vote, soonest deadline first. */
 export function reviewerHome(
   pending: {
@@ -160,6 +210,8 @@ export function reviewerHome(
     fullName: string;
     cohortName: string;
     deadline?: string;
+    /** This reviewer's conflict of interest with the applicant, and what the policy does with it. */
+    conflict?: 'exclude' | 'flag';
   }[],
   dashboardBase: string,
 ): Block {
@@ -169,7 +221,7 @@ export function reviewerHome(
     blocks.push({
       type: 'section',
       text: mrkdwn(
-        `*${p.reference}* — ${escapeSlack(p.fullName)} (${escapeSlack(p.cohortName)})${p.deadline ? `\nמועד החלטה: ${formatTime(p.deadline)}` : ''}`,
+        `*${p.reference}* — ${escapeSlack(p.fullName)} (${escapeSlack(p.cohortName)})${p.deadline ? `\nמועד החלטה: ${formatTime(p.deadline)}` : ''}${p.conflict ? `\n${HOME_CONFLICT[p.conflict]}` : ''}`,
       ),
       accessory: {
         type: 'button',

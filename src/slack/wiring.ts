@@ -1,5 +1,12 @@
 import { onTeamJoin } from '../usecases/onboarding.ts';
-import { addNote, castVote, pendingFor, type ReviewContext, recordRefusal } from '../usecases/review.ts';
+import {
+  acceptFromWaitlist,
+  addNote,
+  castVote,
+  pendingFor,
+  type ReviewContext,
+  recordRefusal,
+} from '../usecases/review.ts';
 import type { SlackReviewDeps } from './app.ts';
 
 /** The review engine's use cases, as the Slack transport calls them. */
@@ -10,6 +17,8 @@ export function slackReviewDeps(
   return {
     castVote: (i) =>
       castVote(ctx, { applicationId: i.applicationId, reviewer: { slackId: i.slackUserId }, vote: i.vote }),
+    acceptFromWaitlist: (i) =>
+      acceptFromWaitlist(ctx, { applicationId: i.applicationId, reviewer: { slackId: i.slackUserId } }),
     addNote: (i) =>
       addNote(ctx, { applicationId: i.applicationId, reviewer: { slackId: i.slackUserId }, note: i.note }),
     pendingFor: (user) => pendingFor(ctx, { slackId: user }),

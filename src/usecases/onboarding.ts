@@ -1,9 +1,11 @@
 import type { Kysely } from 'kysely';
 import { AppError, conflict, notFound } from '../domain/errors.ts';
 import { ENROLLED, type StepName, stepsOnWithdrawal } from '../domain/lifecycle.ts';
+import { PROPOSED_FROM_WAITLIST } from '../domain/review-policy.ts';
 import { enqueue, jobs } from '../storage/outbox.ts';
 import type { Database } from '../storage/schema.ts';
 import { addEvent, cancelOpenSteps, openSteps, transition } from '../storage/transition.ts';
+import { proposeFromWaitlist } from './waitlist.ts';
 
 export interface StepsContext {
   db: Kysely<Database>;
@@ -64,7 +66,7 @@ export async function withdraw(
   const done = await ctx.db.transaction().execute(async (trx) => {
     const app = await trx
       .selectFrom('applications')
-      .select('status')
+      .select(['status', 'cohort', 'flags'])
       .where('id', '=', input.applicationId)
       .forUpdate()
       .executeTakeFirst();
@@ -83,6 +85,11 @@ export async function withdraw(
     // (a retry is refused), and a running one finds its row cancelled when it ends (see `runStep`).
     await cancelOpenSteps(trx, input.applicationId, now);
     await openSteps(trx, input.applicationId, stepsOnWithdrawal(wasEnrolled), now);
+    // A place opened (or the person it was offered to left it): the next on the waitlist is proposed to the
+    // deciders, in this transaction, so the proposal is never lost between the two.
+    const offeredPlace = app.status === 'waitlisted' && app.flags.includes(PROPOSED_FROM_WAITLIST);
+    if (wasEnrolled || offeredPlace)
+      await proposeFromWaitlist(trx, { cohort: app.cohort, openedBy: input.applicationId, at: now });
     return true;
   });
   if (!done)

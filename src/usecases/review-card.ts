@@ -1,3 +1,4 @@
+import { conflictFor } from '../domain/review-policy.ts';
 import { addEvent } from '../storage/transition.ts';
 import type { PipelineContext } from './context.ts';
 import { cardView } from './review.ts';
@@ -36,7 +37,7 @@ export async function refreshCard(ctx: PipelineContext, applicationId: string): 
 async function reviewersWithoutVote(ctx: PipelineContext, applicationId: string) {
   const app = await ctx.db
     .selectFrom('applications')
-    .select(['cohort', 'status', 'reference', 'flags'])
+    .select(['cohort', 'status', 'reference', 'flags', 'organisation'])
     .where('id', '=', applicationId)
     .executeTakeFirst();
   if (app?.status !== 'in_review') return null;
@@ -51,8 +52,11 @@ async function reviewersWithoutVote(ctx: PipelineContext, applicationId: string)
         .execute()
     ).map((v) => v.reviewer),
   );
+  // A reviewer the policy sets aside for a conflict of interest owes no vote, so is not chased for one.
   const missing = cohort.review.reviewers.filter(
-    (r) => !voted.has(r.slackId ?? r.email?.toLowerCase() ?? r.name),
+    (r) =>
+      !voted.has(r.slackId ?? r.email?.toLowerCase() ?? r.name) &&
+      conflictFor(cohort.review, r.organisation, app.organisation) !== 'exclude',
   );
   return { app, cohort, missing };
 }

@@ -1,8 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Cohort, Workflows } from '../../workflows/index.ts';
 import type { Decision } from '../domain/lifecycle.ts';
-import type { VoteChoice } from '../domain/review-policy.ts';
+import {
+  conflictFor,
+  PROPOSED_FROM_WAITLIST,
+  type VoteChoice,
+  votesHidden,
+} from '../domain/review-policy.ts';
 import type { Database } from '../storage/schema.ts';
+import { placesTaken } from './waitlist.ts';
 
 interface ViewContext {
   db: Kysely<Database>;
@@ -25,8 +31,17 @@ export interface ReviewCardView {
   flags: string[];
   status: string;
   blind: boolean;
+  /** How many have voted; in blind mode before the decision the only thing known of the votes. */
+  voteCount: number;
+  /** Who voted how; empty while the votes are hidden, so no renderer can show them. */
   votes: { reviewerName: string; reviewerSlackId?: string; vote: VoteChoice; note?: string; at: string }[];
-  decision?: { outcome: Decision; byName: string; at: string };
+  /** `full`: the votes would have accepted, but the cohort had no place left. */
+  decision?: { outcome: Decision; byName: string; at: string; full?: boolean };
+  /** Reviewers whose votes the policy sets aside for a conflict of interest (a number, never who). */
+  excludedReviewers: number;
+  /** Waitlisted and proposed to the deciders after a place opened. */
+  proposed: boolean;
+  places?: { taken: number; capacity: number };
   deadline?: string;
   dashboardUrl: string;
 }
@@ -44,6 +59,18 @@ export function findReviewer(cohort: Cohort, who: ReviewerIdentity): Reviewer | 
 }
 
 export const reviewerKey = (r: Reviewer) => r.slackId ?? r.email?.toLowerCase() ?? r.name;
+
+/** The reviewer keys of the cohort's deciders (listed by Slack id or e-mail). */
+export function deciderKeys(cohort: Cohort): Set<string> {
+  return new Set(
+    cohort.review.deciders.flatMap((d) => {
+      const r = cohort.review.reviewers.find(
+        (x) => x.slackId === d || x.email?.toLowerCase() === d.toLowerCase(),
+      );
+      return r ? [reviewerKey(r)] : [d];
+    }),
+  );
+}
 
 /** The review card's data for one application, or null when it does not exist or was erased. */
 export async function cardView(ctx: ViewContext, id: string) {
@@ -64,6 +91,18 @@ export async function cardView(ctx: ViewContext, id: string) {
   const outcome = (
     app.status === 'onboarding' || app.status === 'onboarded' ? 'accepted' : app.status
   ) as Decision;
+  const hidden = votesHidden(cohort.review, app.status);
+  const decidedEvent = decided
+    ? await ctx.db
+        .selectFrom('application_events')
+        .select('data')
+        .where('application_id', '=', id)
+        .where('type', '=', 'decided')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst()
+    : undefined;
+  const full = (decidedEvent?.data as { reason?: unknown } | undefined)?.reason === 'capacity';
   const view: ReviewCardView = {
     applicationId: app.id,
     reference: app.reference,
@@ -78,18 +117,35 @@ export async function cardView(ctx: ViewContext, id: string) {
     flags: app.erased_at ? ['erased'] : app.flags,
     status: app.erased_at ? 'erased' : app.status,
     blind: cohort.review.blind,
-    votes: votes.map((v) => {
-      const reviewer = cohort.review.reviewers.find((r) => reviewerKey(r) === v.reviewer);
-      return {
-        reviewerName: v.reviewer_name,
-        ...(reviewer?.slackId ? { reviewerSlackId: reviewer.slackId } : {}),
-        vote: v.vote as VoteChoice,
-        ...(v.note ? { note: v.note } : {}),
-        at: new Date(v.at).toISOString(),
-      };
-    }),
+    voteCount: votes.length,
+    votes: hidden
+      ? []
+      : votes.map((v) => {
+          const reviewer = cohort.review.reviewers.find((r) => reviewerKey(r) === v.reviewer);
+          return {
+            reviewerName: v.reviewer_name,
+            ...(reviewer?.slackId ? { reviewerSlackId: reviewer.slackId } : {}),
+            vote: v.vote as VoteChoice,
+            ...(v.note ? { note: v.note } : {}),
+            at: new Date(v.at).toISOString(),
+          };
+        }),
     ...(decided && app.decided_at
-      ? { decision: { outcome, byName: app.decided_by ?? '', at: new Date(app.decided_at).toISOString() } }
+      ? {
+          decision: {
+            outcome,
+            byName: app.decided_by ?? '',
+            at: new Date(app.decided_at).toISOString(),
+            ...(full && outcome === 'waitlisted' ? { full } : {}),
+          },
+        }
+      : {}),
+    excludedReviewers: cohort.review.reviewers.filter(
+      (r) => conflictFor(cohort.review, r.organisation, app.organisation) === 'exclude',
+    ).length,
+    proposed: app.status === 'waitlisted' && app.flags.includes(PROPOSED_FROM_WAITLIST),
+    ...(cohort.capacity !== undefined
+      ? { places: { taken: await placesTaken(ctx.db, cohort.id), capacity: cohort.capacity } }
       : {}),
     ...(app.review_deadline ? { deadline: new Date(app.review_deadline).toISOString() } : {}),
     dashboardUrl: `${ctx.publicUrl}/admin/applications/${app.id}`,
@@ -104,7 +160,7 @@ export async function pendingFor(ctx: Pick<ViewContext, 'db' | 'workflows'>, who
   const keys = cohorts.map((c) => reviewerKey(findReviewer(c, who) as Reviewer));
   const rows = await ctx.db
     .selectFrom('applications')
-    .select(['id', 'reference', 'full_name', 'cohort', 'review_deadline'])
+    .select(['id', 'reference', 'full_name', 'cohort', 'organisation', 'review_deadline'])
     .where('status', '=', 'in_review')
     .where('erased_at', 'is', null)
     .where(
@@ -126,11 +182,43 @@ export async function pendingFor(ctx: Pick<ViewContext, 'db' | 'workflows'>, who
     .orderBy('review_deadline')
     .limit(50)
     .execute();
-  return rows.map((r) => ({
-    applicationId: r.id,
-    reference: r.reference,
-    fullName: r.full_name ?? '',
-    cohortName: ctx.workflows.cohorts.get(r.cohort)?.name.he ?? r.cohort,
-    ...(r.review_deadline ? { deadline: new Date(r.review_deadline).toISOString() } : {}),
-  }));
+  return rows.map((r) => {
+    const cohort = cohorts.find((c) => c.id === r.cohort);
+    const reviewer = cohort && findReviewer(cohort, who);
+    // Known before the vote: the reviewer sees on their queue where their vote will be set aside or flagged.
+    const conflict = cohort ? conflictFor(cohort.review, reviewer?.organisation, r.organisation) : null;
+    return {
+      applicationId: r.id,
+      reference: r.reference,
+      fullName: r.full_name ?? '',
+      cohortName: cohort?.name.he ?? r.cohort,
+      ...(r.review_deadline ? { deadline: new Date(r.review_deadline).toISOString() } : {}),
+      ...(conflict ? { conflict } : {}),
+    };
+  });
+}
+
+/** A vote as staff see it: how and why are left out while the policy hides the votes. */
+export type StaffVote<V> = Omit<V, 'vote' | 'note'> &
+  Partial<Pick<V & { vote: string; note: string | null }, 'vote' | 'note'>>;
+
+/**
+ * An application's votes and timeline for the dashboard and the admin API: in blind mode, before the
+ * decision, who voted and when, never how nor with what note (a vote's timeline entry loses its choice too).
+ */
+export function staffReviewView<
+  V extends { vote: string; note: string | null },
+  E extends { type: string; data: Record<string, unknown> },
+>(cohort: Cohort | undefined, status: string, votes: V[], events: E[]) {
+  const hidden = cohort ? votesHidden(cohort.review, status) : false;
+  if (!hidden) return { hidden, votes: votes as StaffVote<V>[], events };
+  return {
+    hidden,
+    votes: votes.map(({ vote: _vote, note: _note, ...rest }): StaffVote<V> => rest as StaffVote<V>),
+    events: events.map((e) => {
+      if (e.type !== 'vote_cast' && e.type !== 'vote_changed') return e;
+      const { vote: _vote, ...data } = e.data;
+      return { ...e, data };
+    }),
+  };
 }

@@ -1,54 +1,36 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Cohort, Workflows } from '../../workflows/index.ts';
-import { conflict, forbidden, notFound } from '../domain/errors.ts';
-import { type Decision, stepsFor } from '../domain/lifecycle.ts';
-import { hasConflict, tally, type VoteChoice } from '../domain/review-policy.ts';
+import { conflict, forbidden } from '../domain/errors.ts';
+import type { Decision } from '../domain/lifecycle.ts';
+import { conflictFor, tally, type VoteChoice } from '../domain/review-policy.ts';
 import { cleanText, isUuid } from '../domain/text.ts';
 import { enqueue, jobs } from '../storage/outbox.ts';
-import type { ApplicationRow, Database } from '../storage/schema.ts';
-import { addEvent, lockApplication, openSteps, transition } from '../storage/transition.ts';
-
-import { findReviewer, type ReviewerIdentity, reviewerKey } from './review-view.ts';
+import { addEvent, lockApplication } from '../storage/transition.ts';
+import { applyDecision, DECIDED_HE, found, type ReviewContext, reviewerOf } from './decision.ts';
+import { deciderKeys, type ReviewerIdentity, reviewerKey } from './review-view.ts';
 
 export type { VoteChoice } from '../domain/review-policy.ts';
+export { acceptFromWaitlist, decide, type ReviewContext } from './decision.ts';
 export {
   cardView,
   findReviewer,
   pendingFor,
   type ReviewCardView,
   type ReviewerIdentity,
+  staffReviewView,
 } from './review-view.ts';
-
-export interface ReviewContext {
-  db: Kysely<Database>;
-  workflows: Workflows;
-  clock: () => Date;
-  publicUrl: string;
-  /** Called after a commit that wrote outbox rows, so the relay hands them to BullMQ at once. */
-  poke?: () => void;
-}
 
 /** What a vote did; a refusal is thrown as a coded error (not found, forbidden, conflict). */
 export interface VoteResult {
   kind: 'recorded' | 'changed' | 'unchanged' | 'decided';
+  /** The decision the vote led to, when it led to one. */
+  outcome?: Decision;
+  /** Why the outcome is not what the votes asked: the votes would have accepted into a full cohort. */
+  reason?: 'capacity';
+  /** The vote counts, flagged for the reviewer's conflict of interest (the `flag` policy). */
+  conflicted?: boolean;
 }
 
-const NOT_REVIEWER_HE = 'רק סוקרים שהוגדרו למחזור הזה יכולים להצביע. הניסיון נרשם.';
-const DECIDED_HE = 'כבר התקבלה החלטה בבקשה הזו, ולכן אי אפשר לשנות הצבעות.';
-
-/** The application and its cohort, or a not-found error (erased counts as gone). */
-function found<T extends { erased_at: unknown; cohort: string }>(ctx: ReviewContext, app: T | undefined) {
-  const cohort = app && !app.erased_at ? ctx.workflows.cohorts.get(app.cohort) : undefined;
-  if (!app || !cohort) throw notFound('application');
-  return { app, cohort };
-}
-
-/** The configured reviewer behind an identity, or a forbidden error: only listed reviewers vote. */
-function reviewerOf(cohort: Cohort, who: ReviewerIdentity) {
-  const reviewer = findReviewer(cohort, who);
-  if (!reviewer) throw forbidden('not a reviewer of this cohort', NOT_REVIEWER_HE);
-  return reviewer;
-}
+const CONFLICT_HE =
+  'יש לך ניגוד עניינים בבקשה הזו (הפונה מהארגון או מהרשות שלך), ולכן ההצבעה שלך לא נרשמה. הבקשה תוכרע בלי הקול שלך.';
 
 /**
  * Records (or changes) a reviewer's vote and, when the policy is met, decides — all under a lock on the
@@ -64,8 +46,13 @@ export async function castVote(
     const reviewer = reviewerOf(cohort, input.reviewer);
     if (app.status !== 'in_review') throw conflict('the application is already decided', DECIDED_HE);
     const key = reviewerKey(reviewer);
-    const conflicted = hasConflict(reviewer.organisation, app.organisation);
-    const counted = !(conflicted && cohort.review.conflictOfInterest === 'exclude');
+    // The reviewer learns of the conflict before anything is recorded: under `exclude` there is no vote to
+    // count, so none is written; under `flag` the vote counts and the application carries the flag.
+    const policy = conflictFor(cohort.review, reviewer.organisation, app.organisation);
+    if (policy === 'exclude') throw forbidden('conflict of interest', CONFLICT_HE);
+    const conflicted = policy === 'flag';
+    // Every vote written counts; `counted` stays false only on votes an older policy set aside.
+    const counted = true;
     const existing = await trx
       .selectFrom('votes')
       .selectAll()
@@ -74,7 +61,7 @@ export async function castVote(
       .executeTakeFirst();
     const note = input.note ?? existing?.note ?? null;
     if (existing && existing.vote === input.vote && existing.note === note)
-      return { kind: 'unchanged' as const };
+      return { kind: 'unchanged' as const, ...(conflicted ? { conflicted } : {}) };
     await trx
       .insertInto('votes')
       .values({
@@ -106,32 +93,27 @@ export async function castVote(
         .execute();
     }
     const votes = await trx.selectFrom('votes').selectAll().where('application_id', '=', app.id).execute();
-    const deciders = new Set(
-      cohort.review.deciders.flatMap((d) => {
-        const r = cohort.review.reviewers.find(
-          (x) => x.slackId === d || x.email?.toLowerCase() === d.toLowerCase(),
-        );
-        return r ? [reviewerKey(r)] : [d];
-      }),
-    );
     const decision = tally(
       cohort.review,
       votes.map((v) => ({ reviewer: v.reviewer, vote: v.vote as VoteChoice, counted: v.counted })),
-      deciders,
+      deciderKeys(cohort),
     );
     if (decision) {
-      await applyDecision(trx, app, decision, {
+      const decided = await applyDecision(trx, app, cohort, decision, {
         actor: `reviewer:${key}`,
         byName: reviewer.name,
         at: now,
         via: 'votes',
       });
-      return { kind: 'decided' as const };
+      return { kind: 'decided' as const, ...decided, ...(conflicted ? { conflicted } : {}) };
     }
     // The card's one writer is its job, queued with the vote so a failed update is retried, not lost (a
     // decision queues its own).
     await enqueue(trx, [jobs.cardRefresh(app.id)], now);
-    return { kind: existing ? ('changed' as const) : ('recorded' as const) };
+    return {
+      kind: existing ? ('changed' as const) : ('recorded' as const),
+      ...(conflicted ? { conflicted } : {}),
+    };
   });
   if (outcome.kind !== 'unchanged') ctx.poke?.();
   return outcome;
@@ -166,49 +148,6 @@ export async function addNote(
   });
   ctx.poke?.();
   return { kind: 'changed' };
-}
-
-/** A staff or decider decision, bypassing the vote count (also moves a waitlisted person on). */
-export async function decide(
-  ctx: ReviewContext,
-  input: { applicationId: string; outcome: Decision; actor: string; byName: string; reason?: string },
-): Promise<{ kind: 'decided' }> {
-  const now = ctx.clock();
-  await ctx.db.transaction().execute(async (trx) => {
-    const { app } = found(ctx, await lockApplication(trx, input.applicationId));
-    const from = app.status === 'waitlisted' && input.outcome !== 'waitlisted' ? 'waitlisted' : 'in_review';
-    if (app.status !== from) throw conflict('the application is already decided', DECIDED_HE);
-    await applyDecision(trx, app, input.outcome, {
-      actor: input.actor,
-      byName: input.byName,
-      at: now,
-      via: 'direct',
-      ...(input.reason ? { reason: input.reason } : {}),
-    });
-  });
-  ctx.poke?.();
-  return { kind: 'decided' };
-}
-
-async function applyDecision(
-  trx: Transaction<Database>,
-  app: ApplicationRow,
-  outcome: Decision,
-  meta: { actor: string; byName: string; at: Date; via: string; reason?: string },
-): Promise<void> {
-  const moved = await transition(trx, {
-    applicationId: app.id,
-    from: [app.status as 'in_review' | 'waitlisted'],
-    to: outcome,
-    actor: meta.actor,
-    at: meta.at,
-    event: 'decided',
-    data: { outcome, by: meta.byName, via: meta.via, ...(meta.reason ? { reason: meta.reason } : {}) },
-    set: { decided_at: meta.at, decided_by: meta.byName },
-    next: [jobs.card(app.id, `decided-${outcome}`)],
-  });
-  // A waitlisted person who is later accepted or declined gets the notice again, as a new generation.
-  if (moved) await openSteps(trx, app.id, stepsFor(outcome), meta.at);
 }
 
 /** A refused or unauthorised attempt, kept on the application's timeline (who and why, nothing else). */

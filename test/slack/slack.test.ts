@@ -1,29 +1,16 @@
-import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { memoryMailer } from '../../integrations/mail/index.ts';
-import { noCalendar, noSlack } from '../../integrations/noop.ts';
 import { slackChannels } from '../../integrations/slack/channels.ts';
-import { slackReviewCards } from '../../integrations/slack/review-cards.ts';
 import { createSlackWebClient } from '../../integrations/slack/web-client.ts';
 import { AppError } from '../../src/domain/errors.ts';
-import { processors } from '../../src/jobs/index.ts';
-import { createSlackApp, type SlackReviewDeps } from '../../src/slack/app.ts';
 import { escapeSlack, LIMITS, reviewCard } from '../../src/slack/blocks.ts';
 import { slackReviewDeps } from '../../src/slack/wiring.ts';
 import { type OpenedDatabase, openDatabase } from '../../src/storage/db.ts';
-import { transition } from '../../src/storage/transition.ts';
 import { cardView } from '../../src/usecases/review.ts';
-import { refreshCard } from '../../src/usecases/review-card.ts';
-import { submitApplication } from '../../src/usecases/submit-application.ts';
-import { loadWorkflows } from '../../workflows/index.ts';
 import { type SlackFake, startSlackFake } from '../fakes/slack.ts';
-import { validBody } from '../helpers/app.ts';
-import { outboxRunner } from '../helpers/outbox.ts';
-import { reviewSettings } from '../helpers/pipeline.ts';
-import { buttonClick, interactivityBody, SIGNING_SECRET, slackHeaders } from '../helpers/slack-sign.ts';
+import { interactivityBody, slackHeaders } from '../helpers/slack-sign.ts';
+import { click, type HarnessOptions, logger, slackHarness, waitFor } from './harness.ts';
 
 const HOSTILE = ['<!channel>', '<!here>', '<@U1>', '<#C1>', '<https://evil.example|click>'];
-const logger = pino({ level: 'silent' });
 
 let fake: SlackFake;
 let database: OpenedDatabase;
@@ -39,72 +26,9 @@ afterEach(() => {
   fake.calls.length = 0;
 });
 
-function setup(opts: { blind?: boolean; teamId?: string; review?: SlackReviewDeps } = {}) {
-  const workflows = loadWorkflows(reviewSettings({ blind: opts.blind ?? false }));
-  const clock = () => new Date();
-  const ctx = {
-    db: database.db,
-    workflows,
-    clock,
-    publicUrl: 'https://kehila.example.org',
-    poke: () => runner.poke(),
-  };
-  const client = createSlackWebClient({ token: 'xoxb-test', slackApiUrl: fake.url });
-  const { receiver } = createSlackApp({
-    token: 'xoxb-test',
-    signingSecret: SIGNING_SECRET,
-    client,
-    slackApiUrl: fake.url,
-    clock,
-    logger,
-    publicUrl: ctx.publicUrl,
-    teamId: opts.teamId,
-    review: opts.review ?? slackReviewDeps(ctx, logger),
-  });
-  const routes = receiver.routes();
-  const cards = slackReviewCards(client, { paceMs: 0 });
-  const post = async (
-    body: string,
-    headers: Record<string, string> = {},
-    contentType = 'application/x-www-form-urlencoded',
-  ) =>
-    routes.request('/events', {
-      method: 'POST',
-      headers: { 'content-type': contentType, ...(await slackHeaders(body)), ...headers },
-      body,
-    });
-  const pctx = { ...ctx, logger, mail: memoryMailer(), calendar: noCalendar, slack: noSlack, cards };
-  // Votes queue the card's refresh; the review queue's real processor runs it here, in process.
-  const runner = outboxRunner(database.db, { review: processors(pctx).review }, (job) => job.name === 'card');
-  /** An application in review with its card posted in the review channel. */
-  const inReview = async (overrides: Record<string, unknown> = {}) => {
-    const { body } = await submitApplication(
-      { db: database.db, workflows, clock },
-      {
-        cohortId: 'leading-team-2027',
-        source: 'api',
-        body: validBody({ email: `s${Math.random()}@example.org`, ...overrides }),
-      },
-    );
-    await transition(database.db, {
-      applicationId: body.id,
-      from: ['submitted'],
-      to: 'in_review',
-      actor: 'system',
-      at: clock(),
-    });
-    await refreshCard(pctx, body.id);
-    return body.id;
-  };
-  return { ctx, client, routes, post, cards, inReview, pctx };
+function setup(opts: HarnessOptions = {}) {
+  return slackHarness(database, fake, opts);
 }
-
-const click = (
-  user: string,
-  actionId: string,
-  applicationId: string,
-  extra: Partial<Parameters<typeof buttonClick>[0]> = {},
-) => interactivityBody(buttonClick({ user, actionId, value: applicationId, ...extra }));
 
 /** Every string anywhere in what was sent to Slack. */
 function sentStrings(): string[] {
@@ -168,9 +92,9 @@ describe('review in Slack', () => {
     const id = await inReview();
     expect(fake.count('chat.postMessage')).toBe(1);
     expect((await post(click('UDANA0001', 'vote_approve', id))).status).toBe(200);
-    await vi_waitFor(() => fake.count('chat.update') >= 1);
+    await waitFor(() => fake.count('chat.update') >= 1);
     await post(click('URINA0001', 'vote_approve', id));
-    await vi_waitFor(() => fake.count('chat.update') >= 2);
+    await waitFor(() => fake.count('chat.update') >= 2);
     const card = fake.messages.find((m) => JSON.stringify(m.metadata).includes(id));
     const blocks = JSON.stringify(card?.blocks);
     expect(blocks).toContain('🔒');
@@ -182,7 +106,7 @@ describe('review in Slack', () => {
     const { post, inReview } = setup();
     const id = await inReview();
     await post(click('UINTRUDER', 'vote_approve', id));
-    await vi_waitFor(() => fake.count('chat.postEphemeral') >= 1);
+    await waitFor(() => fake.count('chat.postEphemeral') >= 1);
     const events = await database.db
       .selectFrom('application_events')
       .select(['type', 'actor'])
@@ -198,7 +122,7 @@ describe('review in Slack', () => {
     const { post, inReview } = setup({ teamId: 'TTEAM' });
     const id = await inReview();
     await post(click('UDANA0001', 'vote_approve', id, { team: 'TOTHER' }));
-    await vi_waitFor(() => fake.count('chat.postEphemeral') >= 1);
+    await waitFor(() => fake.count('chat.postEphemeral') >= 1);
     expect(
       await database.db.selectFrom('votes').select('reviewer').where('application_id', '=', id).execute(),
     ).toEqual([]);
@@ -210,7 +134,7 @@ describe('review in Slack', () => {
     const body = click('UDANA0001', 'vote_reject', id, { actionTs: '1700000000.123' });
     for (let i = 0; i < 5; i++)
       expect((await post(body, { 'x-slack-retry-num': String(i) })).status).toBe(200);
-    await vi_waitFor(() => fake.count('chat.update') >= 1);
+    await waitFor(() => fake.count('chat.update') >= 1);
     const events = await database.db
       .selectFrom('application_events')
       .select('type')
@@ -224,7 +148,7 @@ describe('review in Slack', () => {
     const { post, inReview } = setup({ blind: true });
     const id = await inReview();
     await post(click('UDANA0001', 'vote_approve', id));
-    await vi_waitFor(() => fake.count('chat.update') >= 1);
+    await waitFor(() => fake.count('chat.update') >= 1);
     const update = fake.calls.find((c) => c.method === 'chat.update');
     expect(JSON.stringify(update?.args.blocks)).toContain('הצבעה עיוורת');
     expect(JSON.stringify(update?.args.blocks)).not.toContain('Dana');
@@ -236,7 +160,7 @@ describe('review in Slack', () => {
     const id = await inReview();
     await post(click('UDANA0001', 'vote_approve', id));
     await post(click('UDANA0001', 'add_note', id));
-    await vi_waitFor(() => fake.count('views.open') >= 1);
+    await waitFor(() => fake.count('views.open') >= 1);
     const submission = interactivityBody({
       type: 'view_submission',
       team: { id: 'TTEAM' },
@@ -250,7 +174,7 @@ describe('review in Slack', () => {
       },
     });
     expect((await post(submission)).status).toBe(200);
-    await vi_waitFor(async () => {
+    await waitFor(async () => {
       const v = await database.db
         .selectFrom('votes')
         .select('note')
@@ -271,7 +195,7 @@ describe('review in Slack', () => {
     });
     await post(click('UDANA0001', 'vote_approve', id));
     await post(click('URINA0001', 'vote_reject', id));
-    await vi_waitFor(() => fake.count('chat.update') >= 2);
+    await waitFor(() => fake.count('chat.update') >= 2);
     for (const s of sentStrings()) for (const h of HOSTILE) expect(s).not.toContain(h);
   });
 
@@ -329,7 +253,7 @@ describe('review in Slack', () => {
       event: { type: 'team_join', user: { id: 'UNEW', profile: { email: 'new@example.org' } } },
     });
     expect((await post(event, {}, 'application/json')).status).toBe(200);
-    await vi_waitFor(() => joined.length === 1);
+    await waitFor(() => joined.length === 1);
     expect(joined).toEqual(['new@example.org']);
   });
 });
@@ -382,11 +306,3 @@ describe('channel onboarding', () => {
     expect(escapeSlack('<!channel> & <@U1>')).toBe('&lt;!channel&gt; &amp; &lt;@U1&gt;');
   });
 });
-
-async function vi_waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5000) {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

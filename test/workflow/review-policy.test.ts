@@ -176,29 +176,49 @@ describe.each(backends)('the review engine on $name', (backend) => {
     ).toBe('decided');
   });
 
-  it("flags and, by policy, does not count a reviewer from the applicant's own authority", async () => {
+  it("refuses, by policy, a reviewer from the applicant's own authority before any vote is written", async () => {
     const { ctx, id } = await inReview(reviewSettings(), () => new Date(), 'עיריית באר-שבע');
-    const r = await castVote(ctx, { applicationId: id, reviewer: { slackId: 'UAVI00001' }, vote: 'approve' });
-    expect(r.kind).toBe('recorded');
-    const second = await castVote(ctx, {
+    await expect(
+      castVote(ctx, { applicationId: id, reviewer: { slackId: 'UAVI00001' }, vote: 'approve' }),
+    ).rejects.toMatchObject({ code: 'forbidden', status: 403 });
+    const votes = () =>
+      database.db
+        .selectFrom('votes')
+        .select(['reviewer', 'counted'])
+        .where('application_id', '=', id)
+        .execute();
+    expect(await votes()).toEqual([]);
+    const excluded = await cardView(ctx, id);
+    expect(excluded?.excludedReviewers).toBe(1);
+    expect(excluded?.flags).not.toContain('conflict_of_interest');
+
+    const cards = recordingCards();
+    const pctx = { ...ctx, logger: pino({ level: 'silent' }), mail: memoryMailer(), calendar: noCalendar };
+    await remindReviewers({ ...pctx, slack: noSlack, cards, poke: () => {} }, id);
+    expect(cards.notices[0]).toContain('<@UDANA0001>');
+    expect(cards.notices[0]).not.toContain('<@UAVI00001>');
+
+    const flagged = { ...ctx, workflows: loadWorkflows(reviewSettings({ conflictOfInterest: 'flag' })) };
+    const counted = await castVote(flagged, {
       applicationId: id,
-      reviewer: { slackId: 'UDANA0001' },
-      vote: 'approve',
+      reviewer: { slackId: 'UAVI00001' },
+      vote: 'reject',
     });
-    expect(second.kind).toBe('recorded');
-    expect((await cardView(ctx, id))?.flags).toContain('conflict_of_interest');
-    const flagged = loadWorkflows(reviewSettings({ conflictOfInterest: 'flag' }));
-    const counted = await castVote(
-      { ...ctx, workflows: flagged },
-      { applicationId: id, reviewer: { slackId: 'UAVI00001' }, vote: 'reject' },
-    );
-    expect(counted.kind).toBe('changed');
+    expect(counted).toMatchObject({ kind: 'recorded', conflicted: true });
+    expect(await votes()).toEqual([{ reviewer: 'UAVI00001', counted: true }]);
+    const card = await cardView(flagged, id);
+    expect(card?.flags).toContain('conflict_of_interest');
+    expect(card?.excludedReviewers).toBe(0);
   });
 
-  it('marks the card blind when the policy says so', async () => {
+  it('marks the card blind and leaves the votes out of it until the decision', async () => {
     const { ctx, id } = await inReview(reviewSettings({ blind: true }));
     await castVote(ctx, { applicationId: id, reviewer: { slackId: 'UDANA0001' }, vote: 'approve' });
-    expect((await cardView(ctx, id))?.blind).toBe(true);
+    const open = await cardView(ctx, id);
+    expect(open).toMatchObject({ blind: true, voteCount: 1, votes: [] });
+    await castVote(ctx, { applicationId: id, reviewer: { slackId: 'URINA0001' }, vote: 'approve' });
+    const decided = await cardView(ctx, id);
+    expect(decided?.votes.map((v) => v.reviewerName)).toEqual(['Dana', 'Rina']);
   });
 
   it('lists what waits for a reviewer, and reminds then escalates on the injected clock', async () => {

@@ -8,7 +8,7 @@ import type { ApplicationStatus } from '../../domain/lifecycle.ts';
 import { cleanLine, cleanText } from '../../domain/text.ts';
 import type { Database } from '../../storage/schema.ts';
 import { retryStep, withdraw } from '../../usecases/onboarding.ts';
-import { cardView, castVote, decide } from '../../usecases/review.ts';
+import { cardView, castVote, decide, staffReviewView } from '../../usecases/review.ts';
 import { limitBody, STAFF_BODY_LIMIT_BYTES } from '../body-limit.ts';
 import type { AppEnv } from '../deps.ts';
 import { intParam, pathParams, queryParams, stepParam, textParam, uuidParam } from '../input.ts';
@@ -132,7 +132,20 @@ export function adminApi(deps: AdminApiDeps): Hono<AppEnv> {
         .orderBy('id')
         .execute(),
     ]);
-    return c.json({ application, votes, steps, events });
+    // Blind voting holds here too: until the decision, who voted and when, never how.
+    const review = staffReviewView(
+      deps.workflows.cohorts.get(application.cohort),
+      application.status,
+      votes,
+      events,
+    );
+    return c.json({
+      application,
+      votes: review.votes,
+      steps,
+      events: review.events,
+      ...(review.hidden ? { votesHidden: true } : {}),
+    });
   });
 
   app.post('/applications/:id/votes', async (c) => {

@@ -1,6 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Workflows } from '../../../workflows/index.ts';
@@ -14,7 +15,7 @@ import type { Database } from '../../storage/schema.ts';
 import { applicationsCsv } from '../../usecases/csv.ts';
 import { retryStep, withdraw } from '../../usecases/onboarding.ts';
 import { audit, eraseApplication, exportPerson, type PrivacyContext } from '../../usecases/privacy.ts';
-import { castVote, decide } from '../../usecases/review.ts';
+import { castVote, decide, staffReviewView } from '../../usecases/review.ts';
 import { issueSession, requireStaff, SESSION_COOKIE, tokenMatches } from '../admin-session.ts';
 import { limitBody, STAFF_BODY_LIMIT_BYTES } from '../body-limit.ts';
 import type { AppEnv } from '../deps.ts';
@@ -142,7 +143,7 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
     );
   });
 
-  const detail = async (c: Context, message?: string) => {
+  const detail = async (c: Context, message?: string, status: ContentfulStatusCode = 200) => {
     const { id } = pathParams(c, ID);
     const appRow = await deps.db
       .selectFrom('applications')
@@ -161,16 +162,28 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
         .execute(),
     ]);
     await audit(deps.db, deps.clock(), STAFF, 'view_application', id);
+    const cohort = deps.workflows.cohorts.get(appRow.cohort);
+    const review = staffReviewView(cohort, appRow.status, votes, events);
     return c.html(
       <DetailPage
         app={appRow}
-        cohort={deps.workflows.cohorts.get(appRow.cohort)}
-        votes={votes}
+        cohort={cohort}
+        votes={review.votes}
+        votesHidden={review.hidden}
         steps={steps}
-        events={events}
+        events={review.events}
         message={message}
       />,
+      status,
     );
+  };
+  /**
+   * A review action the rules refuse (a conflicted reviewer, a full cohort, a decided application) comes
+   * back as the application's page with the reason, where staff can act on it, instead of an error page.
+   */
+  const refusedHere = (c: Context) => (error: unknown) => {
+    if (!(error instanceof AppError) || error.status >= 500) throw error;
+    return detail(c, error.staffText, error.status as ContentfulStatusCode);
   };
   app.get('/applications/:id', (c) => detail(c, c.req.query('done') ? 'הפעולה בוצעה.' : undefined));
 
@@ -179,21 +192,19 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
     const { id } = pathParams(c, ID);
     const { reviewer: who, vote } = formFields(await readForm(c), VOTE_FORM);
     const reviewer = who.kind === 'slack' ? { slackId: who.id } : { email: who.id };
-    const result = await castVote(deps, { applicationId: id, reviewer, vote });
-    await audit(deps.db, deps.clock(), STAFF, 'vote', id, { result: result.kind });
-    return back(c, id);
+    return castVote(deps, { applicationId: id, reviewer, vote }).then(async (result) => {
+      await audit(deps.db, deps.clock(), STAFF, 'vote', id, { result: result.kind });
+      return back(c, id);
+    }, refusedHere(c));
   });
   app.post('/applications/:id/decide', async (c) => {
     const { id } = pathParams(c, ID);
     const { outcome } = formFields(await readForm(c), DECIDE_FORM);
-    const result = await decide(deps, {
-      applicationId: id,
-      outcome,
-      actor: STAFF,
-      byName: 'צוות התוכנית',
-    });
-    await audit(deps.db, deps.clock(), STAFF, 'decide', id, { outcome, result: result.kind });
-    return back(c, id);
+    const decided = decide(deps, { applicationId: id, outcome, actor: STAFF, byName: 'צוות התוכנית' });
+    return decided.then(async (result) => {
+      await audit(deps.db, deps.clock(), STAFF, 'decide', id, { outcome, result: result.kind });
+      return back(c, id);
+    }, refusedHere(c));
   });
   app.post('/applications/:id/steps/:step/retry', async (c) => {
     const { id, step } = pathParams(c, STEP);

@@ -4,20 +4,21 @@ import type { Child } from 'hono/jsx';
 export const STATUS_HE: Record<string, string> = {
   submitted: 'הוגשה',
   in_review: 'במיון',
-  accepted: 'התקבל/ה',
-  declined: 'לא התקבל/ה',
+  accepted: 'התקבלה',
+  declined: 'לא התקבלה',
   waitlisted: 'רשימת המתנה',
   onboarding: 'בקליטה',
-  onboarded: 'נקלט/ה',
+  onboarded: 'הקליטה הושלמה',
   withdrawn: 'בוטלה',
   erased: 'נמחקה',
 };
 
 export const FLAG_HE: Record<string, string> = {
-  attendance: 'לא אישר/ה את כל המפגשים',
+  attendance: 'לא כל המפגשים אושרו',
   possible_duplicate: 'ייתכן כפל הרשמה',
   conflict_of_interest: 'ניגוד עניינים',
   review_overdue: 'עבר מועד ההחלטה',
+  proposed_from_waitlist: 'מוצעת לקבלה מרשימת ההמתנה',
   turnstile_unverified: 'בדיקת בוט לא הושלמה',
 };
 

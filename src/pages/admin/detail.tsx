@@ -1,8 +1,8 @@
 import type { Cohort } from '../../../workflows/index.ts';
 import type { ApplicationRow, EventRow } from '../../storage/schema.ts';
 import { AdminLayout, FLAG_HE, STATUS_HE } from './board.tsx';
+import { ReviewSection, type StaffVoteRow } from './review-section.tsx';
 
-const VOTE_HE: Record<string, string> = { approve: 'בעד', reject: 'נגד', waitlist: 'רשימת המתנה' };
 const STEP_HE: Record<string, string> = {
   received: 'אישור קבלה',
   calendar: 'זימונים ליומן',
@@ -25,7 +25,9 @@ const when = (d: Date | string) =>
 export interface DetailProps {
   app: ApplicationRow;
   cohort: Cohort | undefined;
-  votes: { reviewer_name: string; vote: string; note: string | null; counted: boolean; at: Date | string }[];
+  votes: StaffVoteRow[];
+  /** Blind voting before the decision: the votes come without how each reviewer voted. */
+  votesHidden: boolean;
   steps: {
     step: string;
     status: string;
@@ -38,7 +40,7 @@ export interface DetailProps {
 }
 
 /** One application: fields (staff see everything), flags, votes, steps with Retry, timeline, actions. */
-export function DetailPage({ app, cohort, votes, steps, events, message }: DetailProps) {
+export function DetailPage({ app, cohort, votes, votesHidden, steps, events, message }: DetailProps) {
   const answers = app.answers as {
     motivation?: string;
     topics?: string[];
@@ -47,7 +49,6 @@ export function DetailPage({ app, cohort, votes, steps, events, message }: Detai
   };
   const label = (kind: 'sectors' | 'regions' | 'topics', id: string | null | undefined) =>
     cohort?.form[kind].find((c) => c.id === id)?.he ?? id ?? '';
-  const decidable = app.status === 'in_review' || app.status === 'waitlisted';
   return (
     <AdminLayout title={`בקשה ${app.reference}`}>
       <h1>{`בקשה ${app.reference} — ${STATUS_HE[app.status] ?? app.status}`}</h1>
@@ -84,45 +85,7 @@ export function DetailPage({ app, cohort, votes, steps, events, message }: Detai
           <dd class="pre">{answers.accessibilityNeeds || '—'}</dd>
         </dl>
       </section>
-      <section class="card" aria-labelledby="votes">
-        <h2 id="votes">הצבעות</h2>
-        {votes.length === 0 ? <p>עדיין אין הצבעות.</p> : null}
-        <ul>
-          {votes.map((v) => (
-            <li>{`${v.reviewer_name}: ${VOTE_HE[v.vote] ?? v.vote}${v.counted ? '' : ' (לא נספר — ניגוד עניינים)'}${v.note ? ` — ${v.note}` : ''} (${when(v.at)})`}</li>
-          ))}
-        </ul>
-        {decidable && cohort ? (
-          <>
-            <form method="post" action={`/admin/applications/${app.id}/vote`} class="inline">
-              <label for="reviewer">הצבעה בשם</label>
-              <select id="reviewer" name="reviewer">
-                {cohort.review.reviewers.map((r) => (
-                  <option value={r.slackId ? `slack:${r.slackId}` : `email:${r.email ?? ''}`}>
-                    {r.name}
-                  </option>
-                ))}
-              </select>
-              <label for="vote">הצבעה</label>
-              <select id="vote" name="vote">
-                <option value="approve">בעד</option>
-                <option value="reject">נגד</option>
-                <option value="waitlist">רשימת המתנה</option>
-              </select>
-              <button type="submit">הצבעה</button>
-            </form>
-            <form method="post" action={`/admin/applications/${app.id}/decide`} class="inline">
-              <label for="outcome">החלטת צוות</label>
-              <select id="outcome" name="outcome">
-                <option value="accepted">קבלה</option>
-                <option value="declined">דחייה</option>
-                <option value="waitlisted">רשימת המתנה</option>
-              </select>
-              <button type="submit">החלטה</button>
-            </form>
-          </>
-        ) : null}
-      </section>
+      <ReviewSection app={app} cohort={cohort} votes={votes} hidden={votesHidden} />
       <section class="card" aria-labelledby="steps">
         <h2 id="steps">שלבי קליטה</h2>
         <table>
@@ -191,7 +154,7 @@ export function DetailPage({ app, cohort, votes, steps, events, message }: Detai
           <form method="post" action={`/admin/applications/${app.id}/erase`}>
             <div class="choice">
               <input type="checkbox" id="confirm" name="confirm" value="yes" required />
-              <label for="confirm">אני מאשר/ת מחיקה של כל המידע האישי של הפונה. לא ניתן לבטל.</label>
+              <label for="confirm">כן, למחוק את כל המידע האישי של הפונה. אי אפשר לבטל את המחיקה.</label>
             </div>
             <button type="submit">מחיקת מידע אישי</button>
           </form>
