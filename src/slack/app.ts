@@ -7,7 +7,12 @@ import { type FirstSeen, HonoReceiver, type SlackLogger } from './receiver.ts';
 
 /** What the Slack transport needs from the review engine; the service passes the real use cases. */
 export interface SlackReviewDeps {
-  castVote(input: { applicationId: string; slackUserId: string; vote: VoteChoice }): Promise<VoteResult>;
+  castVote(input: {
+    applicationId: string;
+    slackUserId: string;
+    vote: VoteChoice;
+    clickedAt?: Date;
+  }): Promise<VoteResult>;
   /** A decider's one click on the card of an applicant proposed from the waitlist. */
   acceptFromWaitlist(input: { applicationId: string; slackUserId: string }): Promise<unknown>;
   addNote(input: { applicationId: string; slackUserId: string; note: string }): Promise<VoteResult>;
@@ -42,6 +47,12 @@ const VOTES: Record<string, VoteChoice> = {
 const REFUSALS: Record<string, string> = {
   wrong_workspace: 'הבקשה הגיעה מסביבת עבודה או מאפליקציה לא מוכרת.',
 };
+
+/** A Slack timestamp (`1800000000.000100`, seconds) as a date, or undefined when absent or malformed. */
+function slackTime(ts: string | undefined): Date | undefined {
+  const seconds = ts ? Number(ts) : Number.NaN;
+  return Number.isFinite(seconds) && seconds > 0 ? new Date(seconds * 1000) : undefined;
+}
 
 /** Bolt with our receiver and listeners: votes, acceptance from the waitlist, notes, App Home, team_join. */
 export function createSlackApp(opts: SlackAppOptions): { app: App; receiver: HonoReceiver } {
@@ -117,13 +128,16 @@ export function createSlackApp(opts: SlackAppOptions): { app: App; receiver: Hon
     // The card is refreshed by its job, queued with the vote; the listener answers the voter alone: a
     // refusal, or what the card does not say to them (their conflict flagged, the cohort full).
     const where = { channel: b.channel?.id, user: b.user.id, applicationId };
-    await opts.review.castVote({ applicationId, slackUserId: b.user.id, vote }).then(
-      async (result) => {
-        const notice = voteNotice(result);
-        if (notice) await tell(where.channel, where.user, notice);
-      },
-      (error: unknown) => refused(error, where),
-    );
+    const clickedAt = slackTime((action as { action_ts?: string }).action_ts);
+    await opts.review
+      .castVote({ applicationId, slackUserId: b.user.id, vote, ...(clickedAt ? { clickedAt } : {}) })
+      .then(
+        async (result) => {
+          const notice = voteNotice(result);
+          if (notice) await tell(where.channel, where.user, notice);
+        },
+        (error: unknown) => refused(error, where),
+      );
   });
 
   app.action('accept_waitlisted', async ({ ack, body, action }) => {

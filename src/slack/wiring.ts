@@ -16,7 +16,12 @@ export function slackReviewDeps(
 ): SlackReviewDeps {
   return {
     castVote: (i) =>
-      castVote(ctx, { applicationId: i.applicationId, reviewer: { slackId: i.slackUserId }, vote: i.vote }),
+      castVote(ctx, {
+        applicationId: i.applicationId,
+        reviewer: { slackId: i.slackUserId },
+        vote: i.vote,
+        ...(i.clickedAt ? { clickedAt: i.clickedAt } : {}),
+      }),
     acceptFromWaitlist: (i) =>
       acceptFromWaitlist(ctx, { applicationId: i.applicationId, reviewer: { slackId: i.slackUserId } }),
     addNote: (i) =>

@@ -74,6 +74,8 @@ export interface VotesTable {
   note: string | null;
   counted: boolean;
   at: Timestamp;
+  /** When the click behind the vote was made (Slack's `action_ts`); null for votes cast elsewhere. */
+  clicked_at: Timestamp | null;
 }
 
 export interface StepsTable {

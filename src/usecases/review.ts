@@ -38,7 +38,14 @@ const CONFLICT_HE =
  */
 export async function castVote(
   ctx: ReviewContext,
-  input: { applicationId: string; reviewer: ReviewerIdentity; vote: VoteChoice; note?: string },
+  input: {
+    applicationId: string;
+    reviewer: ReviewerIdentity;
+    vote: VoteChoice;
+    note?: string;
+    /** When the person clicked (Slack's `action_ts`): a click older than the vote on record changes nothing. */
+    clickedAt?: Date;
+  },
 ): Promise<VoteResult> {
   const now = ctx.clock();
   const outcome = await ctx.db.transaction().execute(async (trx) => {
@@ -60,7 +67,8 @@ export async function castVote(
       .where('reviewer', '=', key)
       .executeTakeFirst();
     const note = input.note ?? existing?.note ?? null;
-    if (existing && existing.vote === input.vote && existing.note === note)
+    const stale = input.clickedAt && existing?.clicked_at && input.clickedAt <= new Date(existing.clicked_at);
+    if (stale || (existing && existing.vote === input.vote && existing.note === note))
       return { kind: 'unchanged' as const, ...(conflicted ? { conflicted } : {}) };
     await trx
       .insertInto('votes')
@@ -72,9 +80,12 @@ export async function castVote(
         note,
         counted,
         at: now,
+        clicked_at: input.clickedAt ?? null,
       })
       .onConflict((oc) =>
-        oc.columns(['application_id', 'reviewer']).doUpdateSet({ vote: input.vote, note, counted, at: now }),
+        oc
+          .columns(['application_id', 'reviewer'])
+          .doUpdateSet({ vote: input.vote, note, counted, at: now, clicked_at: input.clickedAt ?? null }),
       )
       .execute();
     await addEvent(

@@ -121,4 +121,42 @@ describe('a Slack delivery is acted on once across processes and restarts', () =
     expect((await post(restarted, reject, captured)).status).toBe(200);
     expect(await vote(body.id)).toBe('approve');
   });
+
+  it('a replayed click older than the vote on record changes nothing even after Redis lost the record', async () => {
+    const { body } = await submitApplication(
+      { db: database.db, workflows, clock: () => new Date() },
+      { cohortId: 'leading-team-2027', source: 'api', body: validBody({ email: 'flushed@example.org' }) },
+    );
+    await transition(database.db, {
+      applicationId: body.id,
+      to: 'in_review',
+      actor: 'system',
+      at: new Date(),
+    });
+    const click = (actionId: string, actionTs: string) =>
+      interactivityBody(buttonClick({ user: 'UDANA0001', actionId, value: body.id, actionTs }));
+    const routes = processRoutes();
+    const send = async (raw: string, headers?: Record<string, string>) =>
+      routes.request('/events', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          ...(headers ?? (await slackHeaders(raw))),
+        },
+        body: raw,
+      });
+    const oldReject = click('vote_reject', '1800000100.000100');
+    const captured = await slackHeaders(oldReject);
+    await send(oldReject, captured);
+    await send(click('vote_approve', '1800000200.000100'));
+    expect(await vote(body.id)).toBe('approve');
+
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    expect((await send(oldReject, captured)).status).toBe(200);
+    expect(await vote(body.id)).toBe('approve');
+    // A click made after the vote on record still counts.
+    await send(click('vote_reject', '1800000300.000100'));
+    expect(await vote(body.id)).toBe('reject');
+  });
 });

@@ -5,6 +5,7 @@ import * as m003 from './003-checkins.ts';
 import * as m004 from './004-audit.ts';
 import * as m005 from './005-audit-truncate.ts';
 import * as m006 from './006-meeting-syncs.ts';
+import * as m007 from './007-vote-clicked-at.ts';
 
 /** Migrations are listed in code, not read from a folder, so bundlers and tests see the same set. */
 export const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '004-audit': m004,
   '005-audit-truncate': m005,
   '006-meeting-syncs': m006,
+  '007-vote-clicked-at': m007,
 };
 
 export const migrationProvider: MigrationProvider = {
