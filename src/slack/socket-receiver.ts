@@ -102,7 +102,7 @@ export class SocketReceiver implements Receiver {
       this.opts.logger.error({ err: (error as Error).message }, 'slack delivery failed');
       return { kind: 'failed' };
     });
-    // Unanswered, Slack delivers the envelope again (events) — the same as an HTTP 500 or 503.
+    // Left unanswered, as HTTP answers 500 or 503: Slack delivers an event again (firstSeen has it already).
     if (delivery.kind === 'failed' || delivery.kind === 'unready') return;
     const reply = delivery.kind === 'acked' ? delivery.reply : undefined;
     // A socket that dropped since the envelope came cannot carry its ack; Slack redelivers on the next one,
