@@ -13,6 +13,7 @@ import { openDatabase } from '../src/storage/db.ts';
 import { startGoogleFake } from '../test/fakes/google.ts';
 import { startSlackFake } from '../test/fakes/slack.ts';
 import { startPrivateRedis } from '../test/helpers/redis-server.ts';
+import { leadingTeam2027 } from '../workflows/leading-team-2027.ts';
 
 const N = Number(process.env.CHAOS_N ?? process.argv[2] ?? 10_000);
 const TOKEN = 'chaos-admin-token-0123456789abcdef';
@@ -31,9 +32,13 @@ google.randomFaults = 0.03;
 const database = await openDatabase({ url: DATABASE_URL, schema, poolSize: 4 });
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const channels = ['CCOHORT01', 'CCOHORT02', 'CCOHORT03'];
+// Fewer places than applicants: once full, votes waitlist people, and each withdrawal proposes the earliest
+// of them to the deciders (the driver then accepts, as a decider would).
+const capacity = Math.floor(N * 0.95);
 const settings = {
   cohorts: {
     'leading-team-2027': {
+      capacity,
       review: {
         channel: 'CREVIEW01',
         reviewers: [
@@ -45,7 +50,7 @@ const settings = {
     },
   },
 };
-const env = {
+const env: Record<string, string | undefined> = {
   ...process.env,
   PORT: '0',
   LOG_LEVEL: 'warn',
@@ -208,7 +213,22 @@ const voted = new Set<string>();
 const withdrawals = new Map<string, 'mid' | 'after'>();
 const withdrawn = new Set<string>();
 const emailOf = new Map<string, string>();
+const promoted = new Set<string>();
+let moved = false;
+const movedSettings = {
+  cohorts: {
+    'leading-team-2027': {
+      ...settings.cohorts['leading-team-2027'],
+      meetings: leadingTeam2027.meetings.map((m) =>
+        m.id === 'online-2' ? { ...m, start: '2027-04-18T18:00', end: '2027-04-18T20:00' } : m,
+      ),
+    },
+  },
+};
 let lastReport = Date.now();
+/** Whether the Google event of the moved meeting shows its new time. */
+const movedMeetingSynced = async () =>
+  [...google.events.values()].some((e) => e.start?.dateTime?.startsWith('2027-04-18T18:00'));
 const cardsStored = async () =>
   Number(
     (
@@ -235,6 +255,25 @@ while (Date.now() - started < TIMEOUT_MS) {
       await adminPost(`/applications/${id}/withdraw`, { reason: 'chaos: mid-onboarding' });
       withdrawn.add(id);
     }
+  }
+  // The waitlisted people a withdrawal proposed are taken in by a decision, as a decider's click would.
+  const proposed = await database.db
+    .selectFrom('applications')
+    .select('id')
+    .where('status', '=', 'waitlisted')
+    .where('flags', '@>', JSON.stringify(['proposed_from_waitlist']) as never)
+    .execute();
+  for (const { id } of proposed) {
+    if (promoted.has(id)) continue;
+    promoted.add(id);
+    await adminPost(`/applications/${id}/decision`, { outcome: 'accepted', reason: 'chaos: a place opened' });
+  }
+  // Halfway, a meeting moves: workers started from now on run with the new settings (the web processes
+  // keep theirs, so intake never refuses), and the meeting sync patches the event for everyone on it.
+  if (!moved && voted.size >= acknowledged / 2) {
+    moved = true;
+    env.CHAOS_SETTINGS = JSON.stringify(movedSettings);
+    log('online-2 moved to 2027-04-18 18:00 for every worker started from now on');
   }
   const leavers = [...withdrawals].filter(([id, when]) => when === 'after' && !withdrawn.has(id));
   if (leavers.length > 0) {
@@ -267,7 +306,11 @@ while (Date.now() - started < TIMEOUT_MS) {
     ).rows[0]?.n ?? 0,
   );
   const everyoneAsked = withdrawn.size === withdrawals.size;
-  if (everyoneAsked && onboarded + leftDone >= acknowledged && carded >= acknowledged) break;
+  const waiting = await count('waitlisted');
+  const settled =
+    everyoneAsked && moved && onboarded + leftDone + waiting >= acknowledged && carded >= acknowledged;
+  // Done when nobody is left half-way, no proposal waits for its decision, and the moved meeting is synced.
+  if (settled && proposed.every((p) => promoted.has(p.id)) && (await movedMeetingSynced())) break;
   if (Date.now() - lastReport > 10_000) {
     lastReport = Date.now();
     log(`${onboarded}/${acknowledged} onboarded, ${carded} review cards, ${kills} workers killed`);
@@ -286,7 +329,20 @@ const total = Number(
 );
 const onboarded = await count('onboarded');
 const withdrawnCount = await count('withdrawn');
-const rows = await database.db.selectFrom('applications').select(['id', 'email']).execute();
+const waitlisted = await count('waitlisted');
+const enrolledRows = await database.db
+  .selectFrom('applications')
+  .select((eb) => eb.fn.countAll<string>().as('n'))
+  .where('status', 'in', ['accepted', 'onboarding', 'onboarded'])
+  .executeTakeFirstOrThrow();
+const enrolled = Number(enrolledRows.n);
+const movedEvents = [...google.events.values()].filter((e) =>
+  e.start?.dateTime?.startsWith('2027-04-18T18:00'),
+);
+const staleEvents = [...google.events.values()].filter((e) =>
+  e.start?.dateTime?.startsWith('2027-04-15T17:00'),
+);
+const rows = await database.db.selectFrom('applications').select(['id', 'email', 'status']).execute();
 for (const r of rows) if (r.email) emailOf.set(r.id, r.email);
 const leaverEmails = new Set([...withdrawn].map((id) => emailOf.get(id) ?? ''));
 const leaverSlackIds = new Set([...leaverEmails].map((e) => slack.users.get(e) ?? ''));
@@ -315,11 +371,14 @@ const files = await readdir(join(dataDir, 'outbox')).then(
   () => [] as string[],
 );
 const mails = files.length;
-// Who stayed has one "received" and one "accepted"; who left has one "withdrawn" (a withdrawal cancels the
-// notices not yet sent, so "received" and "accepted" may or may not have gone out before).
+// Who stayed has "received" and "accepted" (and "waitlisted" before, if taken in from the waitlist); who
+// waits has "received" and "waitlisted"; who left has "withdrawn" (a withdrawal cancels the notices not yet
+// sent, so the others may or may not have gone out before).
 const mailsMissing = rows.filter((r) => {
   const has = (kind: string) => files.includes(`${kind}-${r.id}.eml`);
-  return withdrawn.has(r.id) ? !has('withdrawn') : !has('received') || !has('accepted');
+  if (r.status === 'withdrawn') return !has('withdrawn');
+  if (r.status === 'waitlisted') return !has('received') || !has('waitlisted');
+  return !has('received') || !has('accepted') || (promoted.has(r.id) && !has('waitlisted'));
 }).length;
 const membersPerChannel = channels.map(
   (c) => [...(slack.members.get(c) ?? [])].filter((u) => u.startsWith('UC')).length,
@@ -337,7 +396,13 @@ const figures = {
   onboarded,
   withdrawn: withdrawnCount,
   withdrawnMidOnboarding: [...withdrawn].filter((id) => withdrawals.get(id) === 'mid').length,
-  notOnboarded: total - onboarded - withdrawnCount,
+  waitlisted,
+  capacity,
+  promotedFromWaitlist: promoted.size,
+  notOnboarded: total - onboarded - withdrawnCount - waitlisted,
+  movedMeetingEvents: movedEvents.length,
+  staleMeetingEvents: staleEvents.length,
+  movedMeetingAttendees: movedEvents[0]?.attendees?.length ?? 0,
   leaversOnMeetings,
   leaversInChannels,
   doubleTransitions: Number(doubles.rows[0]?.n ?? 0),
@@ -361,10 +426,14 @@ const ok =
   figures.duplicateReviewCards === 0 &&
   figures.duplicateAttendees === 0 &&
   withdrawnCount === withdrawn.size &&
+  enrolled <= capacity &&
+  onboarded === Math.min(capacity, total - withdrawnCount) &&
+  movedEvents.length === 1 &&
+  staleEvents.length === 0 &&
   leaversOnMeetings === 0 &&
   leaversInChannels === 0 &&
-  attendeeCounts.every((n) => n === total - withdrawnCount) &&
-  membersPerChannel.every((n) => n === total - withdrawnCount) &&
+  attendeeCounts.every((n) => n === onboarded) &&
+  membersPerChannel.every((n) => n === onboarded) &&
   mailsMissing === 0;
 console.log(ok ? 'chaos: 0 lost, 0 done twice' : 'chaos: INVARIANT BROKEN');
 

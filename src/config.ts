@@ -97,6 +97,10 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
       'SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)',
     );
   }
+  if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {
+    // The app-level token only opens the connection; every answer to Slack is sent with the bot token.
+    problems.push('SLACK_APP_TOKEN: Socket Mode needs SLACK_BOT_TOKEN (xoxb-…) as well');
+  }
   if (env.GOOGLE_CALENDAR_ID && !env.GOOGLE_SERVICE_ACCOUNT_JSON && !env.GOOGLE_SERVICE_ACCOUNT_FILE) {
     problems.push(
       'GOOGLE_SERVICE_ACCOUNT_JSON: GOOGLE_CALENDAR_ID needs GOOGLE_SERVICE_ACCOUNT_JSON or _FILE',

@@ -21,6 +21,7 @@ import { type Pipeline, startPipeline } from './jobs/pipeline.ts';
 import { firstUses, producerConnection } from './jobs/redis.ts';
 import type { AppLogger } from './logger.ts';
 import { SEEN_TTL_MS } from './slack/receiver.ts';
+import type { SocketReceiver } from './slack/socket-receiver.ts';
 import { type OpenedDatabase, openDatabase } from './storage/db.ts';
 import { installationSecret } from './storage/secrets.ts';
 import { submitApplication } from './usecases/submit-application.ts';
@@ -114,6 +115,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   let server: ServerType | undefined;
   let port = 0;
   let httpApp: Hono<AppEnv> | undefined;
+  let socket: SocketReceiver | undefined;
   if (options.role !== 'worker') {
     const secret = config.FORM_SECRET ?? (await installationSecret(db, 'form-token'));
     const mounts: { path: string; app: Hono<AppEnv> }[] = [];
@@ -157,14 +159,24 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         app: metricsRoute(metrics, { token: config.METRICS_PUBLIC ? undefined : config.ADMIN_TOKEN, clock }),
       });
     }
-    if (slackSdk && config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET && !config.SLACK_APP_TOKEN) {
+    if (slackSdk && config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN)) {
       const { createSlackApp, slackReviewDeps, registerCheckinListeners } = slackSdk;
       const slackWeb =
         slackClient ??
         slackSdk.createSlackWebClient({ token: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL });
-      const { app: bolt, receiver } = createSlackApp({
+      const firstSeen = (key: string) => firstUse('slack', key, SEEN_TTL_MS);
+      // Socket Mode carries events, clicks and views to the same listeners; /slack/events is then not served.
+      socket = config.SLACK_APP_TOKEN
+        ? new (await import('./slack/socket-receiver.ts')).SocketReceiver({
+            appToken: config.SLACK_APP_TOKEN,
+            slackApiUrl: config.SLACK_API_URL,
+            clock,
+            logger,
+            firstSeen,
+          })
+        : undefined;
+      const slackOptions = {
         token: config.SLACK_BOT_TOKEN,
-        signingSecret: config.SLACK_SIGNING_SECRET,
         client: slackWeb,
         slackApiUrl: config.SLACK_API_URL,
         clock,
@@ -172,12 +184,23 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         publicUrl: config.publicUrl,
         teamId: config.SLACK_TEAM_ID,
         appId: config.SLACK_APP_ID,
-        firstSeen: (key) => firstUse('slack', key, SEEN_TTL_MS),
+        firstSeen,
         review: slackReviewDeps({ db, workflows, clock, publicUrl: config.publicUrl, poke }, logger),
-      });
+      };
+      const { app: bolt, receiver } = socket
+        ? createSlackApp({ ...slackOptions, receiver: socket })
+        : createSlackApp({ ...slackOptions, signingSecret: config.SLACK_SIGNING_SECRET as string });
       registerCheckinListeners(bolt, { ctx: { db, workflows, clock }, client: slackWeb });
-      mounts.push({ path: '/slack', app: receiver.routes() });
-      logger.info({}, 'Slack on (HTTP events at /slack/events)');
+      if (socket) {
+        // Start-up does not wait for Slack; the client retries apps.connections.open on its own.
+        socket.start().catch((error: unknown) => {
+          logger.error({ err: (error as Error).message }, 'Slack Socket Mode could not connect');
+        });
+        logger.info({}, 'Slack on (Socket Mode)');
+      } else if ('routes' in receiver) {
+        mounts.push({ path: '/slack', app: receiver.routes() });
+        logger.info({}, 'Slack on (HTTP events at /slack/events)');
+      }
     }
     const app = createApp({
       workflows,
@@ -250,6 +273,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     async stop() {
       // Stop taking requests first, then finish the jobs in hand, then let go of the connections.
       if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));
+      await socket?.stop();
       await checkins?.stop();
       await pipeline.stop();
       lockRedis.disconnect();

@@ -1,4 +1,4 @@
-import { App, LogLevel } from '@slack/bolt';
+import { App, LogLevel, type Receiver } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { AppError } from '../domain/errors.ts';
 import type { VoteChoice, VoteResult } from '../usecases/review.ts';
@@ -23,7 +23,6 @@ export interface SlackReviewDeps {
 
 export interface SlackAppOptions {
   token: string;
-  signingSecret: string;
   client: WebClient;
   /** SLACK_API_URL, for Bolt's own client. */
   slackApiUrl?: string | undefined;
@@ -54,14 +53,19 @@ function slackTime(ts: string | undefined): Date | undefined {
   return Number.isFinite(seconds) && seconds > 0 ? new Date(seconds * 1000) : undefined;
 }
 
-/** Bolt with our receiver and listeners: votes, acceptance from the waitlist, notes, App Home, team_join. */
-export function createSlackApp(opts: SlackAppOptions): { app: App; receiver: HonoReceiver } {
-  const receiver = new HonoReceiver({
-    signingSecret: opts.signingSecret,
-    clock: opts.clock,
-    logger: opts.logger,
-    ...(opts.firstSeen ? { firstSeen: opts.firstSeen } : {}),
-  });
+/** Bolt with our listeners (votes, acceptance from the waitlist, notes, App Home, team_join), over HTTP, or over the receiver given (Socket Mode). */
+export function createSlackApp(opts: SlackAppOptions & { signingSecret: string }): {
+  app: App;
+  receiver: HonoReceiver;
+};
+export function createSlackApp<R extends Receiver>(
+  opts: SlackAppOptions & { receiver: R },
+): { app: App; receiver: R };
+export function createSlackApp(opts: SlackAppOptions & { signingSecret?: string; receiver?: Receiver }): {
+  app: App;
+  receiver: Receiver;
+} {
+  const receiver = opts.receiver ?? httpReceiver(opts);
   const app = new App({
     token: opts.token,
     receiver,
@@ -194,4 +198,14 @@ export function createSlackApp(opts: SlackAppOptions): { app: App; receiver: Hon
     opts.logger.error({ err: error.message }, 'slack listener error');
   });
   return { app, receiver };
+}
+
+function httpReceiver(opts: SlackAppOptions & { signingSecret?: string }): HonoReceiver {
+  if (!opts.signingSecret) throw new Error('Slack over HTTP needs a signing secret');
+  return new HonoReceiver({
+    signingSecret: opts.signingSecret,
+    clock: opts.clock,
+    logger: opts.logger,
+    ...(opts.firstSeen ? { firstSeen: opts.firstSeen } : {}),
+  });
 }

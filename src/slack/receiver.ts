@@ -49,7 +49,83 @@ function identity(body: Record<string, unknown>): string | null {
   return null;
 }
 
-const ACK_TIMEOUT_MS = 2500;
+/** Slack waits three seconds for an ack (HTTP answer or Socket Mode envelope ack); ours goes out before. */
+export const ACK_TIMEOUT_MS = 2500;
+
+/** What became of one delivery handed to Bolt. */
+export type Delivery =
+  | { kind: 'duplicate' }
+  | { kind: 'unready' }
+  /** The listener acked; `reply` is its payload (view errors, a command's text), undefined for an empty ack. */
+  | { kind: 'acked'; reply: unknown }
+  /** No ack in time: answered empty so Slack does not retry or show the person an error. */
+  | { kind: 'late' }
+  /** The listener threw before acking: left unanswered (HTTP 500, no envelope ack) so an event is retried. */
+  | { kind: 'failed' };
+
+/**
+ * Hands one delivery to Bolt, once: a delivery seen before (by its event, click or view, else by
+ * `fallbackKey`) never reaches a listener. Resolves at the listener's ack, before its slower work ends, or
+ * after ACK_TIMEOUT_MS by a timer — never the injected clock, so a frozen test clock cannot hold an answer.
+ * Shared by the HTTP and Socket Mode transports, so both dedup and ack alike.
+ */
+export async function deliver(opts: {
+  app: App | undefined;
+  body: Record<string, unknown>;
+  firstSeen: FirstSeen;
+  logger: SlackLogger;
+  retryNum?: number | undefined;
+  retryReason?: string | undefined;
+  /** The key of a delivery whose body names no event, click or view (Socket Mode: its envelope id). */
+  fallbackKey?: string | undefined;
+}): Promise<Delivery> {
+  const { app, body, logger } = opts;
+  if (!app) return { kind: 'unready' };
+  const id = identity(body) ?? opts.fallbackKey ?? null;
+  if (id && !(await opts.firstSeen(id))) return { kind: 'duplicate' };
+  return new Promise<Delivery>((resolve) => {
+    let settled = false;
+    const settle = (delivery: Delivery) => {
+      settled = true;
+      clearTimeout(timer);
+      resolve(delivery);
+    };
+    const timer = setTimeout(() => {
+      if (!settled) settle({ kind: 'late' });
+    }, ACK_TIMEOUT_MS);
+    const event: ReceiverEvent = {
+      body,
+      ...(opts.retryNum !== undefined ? { retryNum: opts.retryNum } : {}),
+      ...(opts.retryReason ? { retryReason: opts.retryReason } : {}),
+      ack: async (reply?: unknown) => {
+        // What a late ack carries (view errors) never reaches the person: worth knowing about.
+        if (settled) logger.warn({ type: body.type }, 'slack ack after the answer was sent');
+        else settle({ kind: 'acked', reply: reply === '' ? undefined : reply });
+      },
+    };
+    app.processEvent(event).catch((error: unknown) => {
+      logger.error({ err: (error as Error).message }, 'slack listener failed');
+      if (!settled) settle({ kind: 'failed' });
+    });
+  });
+}
+
+/** A delivery's outcome as the answer to Slack's HTTP request. */
+function httpAnswer(delivery: Delivery): Response {
+  switch (delivery.kind) {
+    case 'unready':
+      return new Response(null, { status: 503 });
+    case 'failed':
+      return new Response(null, { status: 500 });
+    case 'acked': {
+      const { reply } = delivery;
+      if (reply === undefined) return new Response(null, { status: 200 });
+      return typeof reply === 'string' ? new Response(reply, { status: 200 }) : Response.json(reply);
+    }
+    default:
+      return new Response(null, { status: 200 });
+  }
+}
 
 /**
  * Bolt's transport behind Hono: POST /slack/events is verified on the raw body, parsed (JSON events,
@@ -114,49 +190,15 @@ export class HonoReceiver implements Receiver {
         return c.json({ error: { code: 'bad_request', message: 'unreadable body' } }, 400);
       }
       if (body.type === 'url_verification') return c.json({ challenge: body.challenge });
-      const id = identity(body);
-      if (id && !(await this.firstSeen(id))) return c.body(null, 200);
-      if (!this.app) return c.body(null, 503);
-
-      const response = await new Promise<Response>((resolve) => {
-        let acked = false;
-        const timer = setTimeout(() => {
-          if (!acked) {
-            acked = true;
-            resolve(new Response(null, { status: 200 }));
-          }
-        }, ACK_TIMEOUT_MS);
-        const event: ReceiverEvent = {
-          body,
-          ...(c.req.header('x-slack-retry-num')
-            ? { retryNum: Number(c.req.header('x-slack-retry-num')) }
-            : {}),
-          ...(c.req.header('x-slack-retry-reason')
-            ? { retryReason: c.req.header('x-slack-retry-reason') as string }
-            : {}),
-          ack: async (reply?: unknown) => {
-            if (acked) return;
-            acked = true;
-            clearTimeout(timer);
-            resolve(
-              reply === undefined || reply === ''
-                ? new Response(null, { status: 200 })
-                : typeof reply === 'string'
-                  ? new Response(reply, { status: 200 })
-                  : Response.json(reply),
-            );
-          },
-        };
-        this.app?.processEvent(event).catch((error: unknown) => {
-          this.opts.logger.error({ err: (error as Error).message }, 'slack listener failed');
-          if (!acked) {
-            acked = true;
-            clearTimeout(timer);
-            resolve(new Response(null, { status: 500 }));
-          }
-        });
+      const delivery = await deliver({
+        app: this.app,
+        body,
+        firstSeen: this.firstSeen,
+        logger: this.opts.logger,
+        retryNum: c.req.header('x-slack-retry-num') ? Number(c.req.header('x-slack-retry-num')) : undefined,
+        retryReason: c.req.header('x-slack-retry-reason'),
       });
-      return response;
+      return httpAnswer(delivery);
     });
     return routes;
   }
