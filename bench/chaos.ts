@@ -34,7 +34,7 @@ const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const channels = ['CCOHORT01', 'CCOHORT02', 'CCOHORT03'];
 // Fewer places than applicants: once full, votes waitlist people, and each withdrawal proposes the earliest
 // of them to the deciders (the driver then accepts, as a decider would).
-const capacity = Math.floor(N * 0.95);
+const capacity = Math.floor(N * 0.8);
 const settings = {
   cohorts: {
     'leading-team-2027': {
