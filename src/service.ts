@@ -96,13 +96,12 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       ...(overrides.stuckAfterMs ? { stuckAfterMs: overrides.stuckAfterMs } : {}),
     },
   });
-  const poke = pipeline.relay.poke;
+  // The one dependency object every role is handed: the ports, the database, the clock, the relay's poke.
+  const deps = pipeline.context;
   const metrics = createMetrics({ db, queues: pipeline.queues.queues });
   pipeline.context.observeStage = (stage, seconds) => metrics.stage.observe({ stage }, seconds);
   const checkinCtx =
-    slackSdk && slackClient
-      ? { db, workflows, clock, logger, slack: slackSdk.slackCheckins(slackClient) }
-      : undefined;
+    slackSdk && slackClient ? { ...deps, slack: slackSdk.slackCheckins(slackClient) } : undefined;
   const checkins =
     checkinCtx && options.role !== 'web'
       ? await startCheckins({
@@ -123,12 +122,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       mounts.push({
         path: '/admin/api',
         app: adminApi({
-          db,
-          workflows,
-          clock,
-          publicUrl: config.publicUrl,
+          ...deps,
           token: config.ADMIN_TOKEN,
-          poke,
           ...(checkinCtx ? { checkins: checkinCtx } : {}),
         }),
       });
@@ -139,18 +134,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       });
       mounts.push({
         path: '/admin',
-        app: adminPages({
-          db,
-          workflows,
-          clock,
-          token: config.ADMIN_TOKEN,
-          publicUrl: config.publicUrl,
-          poke,
-          calendar,
-          slack,
-          mail,
-          removeJobs: pipeline.context.removeJobs,
-        }),
+        app: adminPages({ ...deps, token: config.ADMIN_TOKEN }),
       });
     }
     if (config.ADMIN_TOKEN || config.METRICS_PUBLIC) {
@@ -185,12 +169,12 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         teamId: config.SLACK_TEAM_ID,
         appId: config.SLACK_APP_ID,
         firstSeen,
-        review: slackReviewDeps({ db, workflows, clock, publicUrl: config.publicUrl, poke }, logger),
+        review: slackReviewDeps(deps, logger),
       };
       const { app: bolt, receiver } = socket
         ? createSlackApp({ ...slackOptions, receiver: socket })
         : createSlackApp({ ...slackOptions, signingSecret: config.SLACK_SIGNING_SECRET as string });
-      registerCheckinListeners(bolt, { ctx: { db, workflows, clock }, client: slackWeb });
+      registerCheckinListeners(bolt, { ctx: deps, client: slackWeb });
       if (socket) {
         // Start-up does not wait for Slack; the client retries apps.connections.open on its own.
         socket.start().catch((error: unknown) => {
@@ -222,13 +206,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       },
       clientIp: clientIpFrom({ trustProxy: config.TRUST_PROXY, hops: config.TRUST_PROXY_HOPS }),
       submit: async (req) => {
-        const result = await submitApplication({ db, workflows, clock }, req);
+        const result = await submitApplication(deps, req);
         metrics.intake.inc({
           cohort: req.cohortId,
           source: req.source,
           outcome: result.created ? 'created' : 'repeat',
         });
-        if (result.created) poke();
+        if (result.created) deps.poke();
         return result;
       },
       readiness: async () => ({
