@@ -1,17 +1,17 @@
 import { Hono } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Workflows } from '../../../workflows/index.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { ApplicationStatus } from '../../domain/lifecycle.ts';
-import { cleanLine, cleanText } from '../../domain/text.ts';
 import type { Database } from '../../storage/schema.ts';
 import { retryStep, withdraw } from '../../usecases/onboarding.ts';
 import { cardView, castVote, decide, staffReviewView } from '../../usecases/review.ts';
 import { limitBody, STAFF_BODY_LIMIT_BYTES } from '../body-limit.ts';
 import type { AppEnv } from '../deps.ts';
-import { intParam, pathParams, queryParams, stepParam, textParam, uuidParam } from '../input.ts';
+import { pathParams, queryParams } from '../input.ts';
+import { decisionBody, ID, LIST_QUERY, STEP, voteBody, withdrawBody } from './admin-api-schemas.ts';
 import { adminCheckins } from './admin-checkins.ts';
 
 export interface AdminApiDeps {
@@ -24,32 +24,6 @@ export interface AdminApiDeps {
   /** Check-in history and controls; with Slack configured the controls can send. */
   checkins?: Parameters<typeof adminCheckins>[0];
 }
-
-// Free text is cleaned here as the form's is: PostgreSQL refuses NUL, and a withdrawal reason with one was a 500.
-const note = z.string().max(2000).transform(cleanText);
-const voteBody = z.strictObject({
-  reviewer: z.union([
-    z.strictObject({ slackId: z.string().min(1).max(64).transform(cleanLine) }),
-    z.strictObject({ email: z.email() }),
-  ]),
-  vote: z.enum(['approve', 'reject', 'waitlist']),
-  note: note.optional(),
-});
-const decisionBody = z.strictObject({
-  outcome: z.enum(['accepted', 'declined', 'waitlisted']),
-  byName: z.string().max(120).transform(cleanLine).pipe(z.string().min(1)).default('staff'),
-  reason: note.optional(),
-});
-const withdrawBody = z.strictObject({ reason: note.optional() });
-const ID = { id: uuidParam };
-const STEP = { id: uuidParam, step: stepParam };
-const LIST_QUERY = {
-  limit: intParam(1, 500),
-  offset: intParam(0, 1_000_000),
-  cohort: textParam(100),
-  status: textParam(40),
-  q: textParam(200),
-};
 
 async function json<T>(req: { json(): Promise<unknown> }, schema: z.ZodType<T>): Promise<T> {
   let body: unknown;

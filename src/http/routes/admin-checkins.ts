@@ -2,10 +2,8 @@ import { type Context, Hono } from 'hono';
 import { type CheckinContext, closeRoundNow, history, startRoundNow } from '../../checkins/rounds.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { AppEnv } from '../deps.ts';
-import { pathParams, slugParam, uuidParam } from '../input.ts';
-
-const SLUG = { id: slugParam };
-const ROUND = { id: uuidParam };
+import { pathParams } from '../input.ts';
+import { ROUND, SLUG } from './admin-api-schemas.ts';
 
 /** Check-in history and staff controls under /admin/api/checkins (the admin API's bearer token guards it). */
 export function adminCheckins(
