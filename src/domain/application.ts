@@ -33,11 +33,14 @@ export const FIELD_NAMES = [
 ] as const;
 export type FieldName = (typeof FIELD_NAMES)[number];
 
+// JSON Schema sees only the input side of a pipe and nothing of a refine, so each field restates its limits
+// and choices as metadata for the API's document (src/http/openapi.ts); the checks stay the rule.
 const line = (min: number, max: number) =>
   z
     .string({ error: (i) => (i.input === undefined || i.input === null ? 'required' : 'invalid_type') })
     .transform(cleanLine)
-    .pipe(z.string().min(1, 'required').min(min, 'too_short').max(max, 'too_long'));
+    .pipe(z.string().min(1, 'required').min(min, 'too_short').max(max, 'too_long'))
+    .meta({ minLength: min, maxLength: max });
 
 const text = (min: number, max: number) =>
   z
@@ -47,30 +50,36 @@ const text = (min: number, max: number) =>
       min > 0
         ? z.string().min(1, 'required').min(min, 'too_short').max(max, 'too_long')
         : z.string().max(max, 'too_long'),
-    );
+    )
+    .meta(min > 0 ? { minLength: min, maxLength: max } : { maxLength: max });
 
 const choice = (ids: readonly string[]) =>
   z
     .string({ error: (i) => (i.input === undefined ? 'required' : 'invalid_type') })
     .min(1, 'required')
-    .refine((v) => ids.includes(v), 'invalid_choice');
+    .refine((v) => ids.includes(v), 'invalid_choice')
+    .meta({ enum: [...ids] });
 
 const manyChoices = (ids: readonly string[]) =>
   z
     .array(z.string({ error: 'invalid_type' }), { error: 'invalid_type' })
     .max(ids.length, 'too_many')
     .refine((vs) => vs.every((v) => ids.includes(v)), 'invalid_choice')
-    .transform((vs) => [...new Set(vs)]);
+    .transform((vs) => [...new Set(vs)])
+    .meta({ items: { type: 'string', enum: [...ids] } });
 
 const email = z
   .string({ error: (i) => (i.input === undefined ? 'required' : 'invalid_type') })
   .transform((v) => cleanLine(v).toLowerCase())
-  .pipe(z.string().min(1, 'required').max(254, 'too_long').pipe(z.email('invalid_email')));
+  .pipe(z.string().min(1, 'required').max(254, 'too_long').pipe(z.email('invalid_email')))
+  .meta({ format: 'email', maxLength: 254 });
 
 // Israeli mobile numbers in any common spelling (050-1234567, +972 50…, 972-50…); other countries' mobiles
 // are accepted too, because members include Israelis abroad. Stored as E.164.
 const phone = z
   .string({ error: (i) => (i.input === undefined ? 'required' : 'invalid_type') })
+  // On the input string, not the whole: JSON Schema's input view drops a transform's examples.
+  .meta({ maxLength: 32, examples: ['050-7234567', '+972 50 723 4567', '972-52-7234567'] })
   .transform(cleanLine)
   .pipe(z.string().min(1, 'required').max(32, 'invalid_phone'))
   .transform((v, ctx) => {

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
 import { cleanLine } from '../../domain/text.ts';
 import type { SubmissionSource } from '../../usecases/submit-application.ts';
@@ -6,7 +7,8 @@ import type { AppDeps, AppEnv } from '../deps.ts';
 import { claimsRelay, verifyRelay } from '../relay-signature.ts';
 import { enforceLimit } from './limits.ts';
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+/** The Idempotency-Key header: 1–200 visible ASCII characters, so it stores and logs as it came. */
+export const idempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,200}$/);
 
 /** JSON intake: the same schema as the form, unknown fields refused, Idempotency-Key honoured. */
 export function apiRoutes(deps: AppDeps): Hono<AppEnv> {
@@ -18,7 +20,7 @@ export function apiRoutes(deps: AppDeps): Hono<AppEnv> {
     }
     const now = deps.clock().getTime();
     const key = c.req.header('idempotency-key');
-    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+    if (key !== undefined && !idempotencyKeySchema.safeParse(key).success) {
       throw new AppError('bad_request', 'Idempotency-Key must be 1–200 visible ASCII characters', {
         fields: { 'Idempotency-Key': 'invalid_type' },
       });
