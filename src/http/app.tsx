@@ -10,6 +10,7 @@ import { text } from '../pages/strings.ts';
 import { limitBody } from './body-limit.ts';
 import type { AppDeps, AppEnv, Logger } from './deps.ts';
 import { badRequestBody, badRequestTitle } from './notices.ts';
+import { openApiDocument } from './openapi.ts';
 import { apiRoutes } from './routes/api.ts';
 import { applyRoutes } from './routes/apply.tsx';
 import { assetRoutes } from './routes/assets.ts';
@@ -74,6 +75,17 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', assetRoutes());
   app.route('/', applyRoutes(deps));
   app.route('/', apiRoutes(deps));
+  // Built on first request: the cohorts are fixed after start, and a process that is never asked pays nothing.
+  let document: ReturnType<typeof openApiDocument> | undefined;
+  app.get('/api/openapi.json', (c) => {
+    document ??= openApiDocument({
+      workflows: deps.workflows,
+      publicUrl: deps.publicUrl,
+      bodyLimitBytes: BODY_LIMIT_BYTES,
+      admin: (deps.mounts ?? []).some((m) => m.path === '/admin/api'),
+    });
+    return c.json(document);
+  });
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
     const checks = await deps.readiness().catch(() => ({ readiness: false }));

@@ -1,0 +1,252 @@
+import { z } from 'zod';
+import type { ErrorCode } from '../../domain/errors.ts';
+import {
+  decisionBody,
+  ID,
+  LIST_QUERY,
+  ROUND,
+  SLUG,
+  STEP,
+  voteBody,
+  withdrawBody,
+} from '../routes/admin-api-schemas.ts';
+import * as rows from './rows.ts';
+import {
+  errorResponse,
+  json,
+  type Operation,
+  type PathItem,
+  parameters,
+  type Response,
+  requestSchema,
+  responseSchema,
+} from './schema.ts';
+
+const ok = (description: string, schema: z.ZodType): Response => ({
+  description,
+  content: json(responseSchema(schema)),
+});
+const body = (schema: z.ZodType, description: string) => ({
+  required: true,
+  description,
+  content: json(requestSchema(schema)),
+});
+
+// Every admin route answers these besides its own: the token is checked first, then the body's size.
+const common = (bodyLimitBytes: number, own: Partial<Record<string, [string, ErrorCode[]]>>) => {
+  const responses: Record<string, Response> = {
+    '401': errorResponse('No bearer token, or not the ADMIN_TOKEN.', ['unauthorized']),
+    '413': errorResponse(`The body is larger than ${bodyLimitBytes} bytes.`, ['payload_too_large']),
+  };
+  const all: Record<string, [string, ErrorCode[]]> = {
+    '400': [
+      'A malformed Authorization header, or a parameter or body that does not pass its schema: `fields` names ' +
+        'each with a zod issue code (`_body` for the body as a whole).',
+      ['bad_request', 'validation_failed'],
+    ],
+    ...(own as Record<string, [string, ErrorCode[]]>),
+  };
+  for (const [status, [description, codes]] of Object.entries(all))
+    responses[status] = errorResponse(description, codes);
+  return responses;
+};
+
+function op(
+  bodyLimitBytes: number,
+  operation: Omit<Operation, 'tags' | 'security' | 'responses'> & {
+    tag?: string;
+    ok: Response;
+    errors?: Partial<Record<string, [string, ErrorCode[]]>>;
+  },
+): Operation {
+  const { tag, ok: success, errors = {}, ...rest } = operation;
+  return {
+    ...rest,
+    tags: [tag ?? 'admin'],
+    security: [{ adminToken: [] }],
+    responses: { '200': success, ...common(bodyLimitBytes, errors) },
+  };
+}
+
+const NO_APPLICATION: [string, ErrorCode[]] = ['No such application.', ['not_found']];
+
+/** The admin API's paths, from the zod schemas its routes parse parameters and bodies with. */
+export function adminPaths(bodyLimitBytes: number): Record<string, PathItem> {
+  const o = (operation: Parameters<typeof op>[1]) => op(bodyLimitBytes, operation);
+  const id = parameters('path', ID, { id: 'The application.' });
+  return {
+    '/admin/api/applications': {
+      get: o({
+        operationId: 'listApplications',
+        summary: 'List applications, newest first',
+        description: 'Empty filters count as absent, as a filter form sends every field.',
+        parameters: parameters('query', LIST_QUERY, {
+          limit: 'At most this many (100 unless given).',
+          offset: 'Skip this many.',
+          cohort: 'Only this cohort.',
+          status: 'Only applications in this status.',
+          q: 'Part of the name, e-mail address, reference or organisation, any case.',
+        }),
+        ok: ok('The applications.', z.object({ applications: z.array(rows.applicationSummary) })),
+      }),
+    },
+    '/admin/api/applications/{id}': {
+      get: o({
+        operationId: 'getApplication',
+        summary: 'One application with its votes, steps and timeline',
+        parameters: id,
+        ok: ok(
+          'The application.',
+          z.object({
+            application: rows.application,
+            votes: z.array(rows.vote),
+            steps: z.array(rows.step),
+            events: z.array(rows.event),
+          }),
+        ),
+        errors: { '404': NO_APPLICATION },
+      }),
+    },
+    '/admin/api/applications/{id}/votes': {
+      post: o({
+        operationId: 'castVote',
+        summary: "Cast or change a configured reviewer's vote",
+        description:
+          "In the named reviewer's name, who must be one of the cohort's reviewers; a vote can change until " +
+          'the decision, and the vote that meets the policy decides.',
+        parameters: id,
+        requestBody: body(voteBody, 'The reviewer, by Slack id or e-mail address, and the vote.'),
+        ok: ok(
+          'What the vote did, with the application as it now stands.',
+          z.object({
+            result: z.enum(['recorded', 'changed', 'unchanged', 'decided']),
+            status: z.string().optional(),
+            votes: z.number().int().min(0),
+          }),
+        ),
+        errors: {
+          '403': ['Not a reviewer of this cohort.', ['forbidden']],
+          '404': NO_APPLICATION,
+          '409': ['The application is not in review (already decided, or not yet screened).', ['conflict']],
+        },
+      }),
+    },
+    '/admin/api/applications/{id}/decision': {
+      post: o({
+        operationId: 'decide',
+        summary: 'Decide as staff',
+        description:
+          'Recorded as the API token, under `byName`, with the reason on the timeline; it opens the steps the ' +
+          'outcome calls for (onboarding for an acceptance, a notice for the others).',
+        parameters: id,
+        requestBody: body(decisionBody, 'The outcome, who decided (default `staff`) and why.'),
+        ok: ok('Decided.', z.object({ result: z.literal('decided') })),
+        errors: { '404': NO_APPLICATION, '409': ['Already decided.', ['conflict']] },
+      }),
+    },
+    '/admin/api/applications/{id}/steps/{step}/retry': {
+      post: o({
+        operationId: 'retryStep',
+        summary: 'Run a failed or waiting step again',
+        parameters: parameters('path', STEP, { id: 'The application.', step: 'The step.' }),
+        ok: ok('Queued again.', z.object({ result: z.literal('retried') })),
+        errors: {
+          '404': ['No such application or step.', ['not_found']],
+          '409': ['The step is neither failed nor waiting.', ['conflict']],
+        },
+      }),
+    },
+    '/admin/api/applications/{id}/withdraw': {
+      post: o({
+        operationId: 'withdraw',
+        summary: 'Withdraw an application',
+        description:
+          "Cancels the person's pending steps, removes them from the cohort's meetings and Slack channels, and " +
+          'tells them.',
+        parameters: id,
+        requestBody: body(withdrawBody, 'An optional reason, kept on the timeline.'),
+        ok: ok('Withdrawn.', z.object({ result: z.literal('withdrawn') })),
+        errors: { '404': NO_APPLICATION, '409': ['Cannot be withdrawn in its status.', ['conflict']] },
+      }),
+    },
+    '/admin/api/stats': {
+      get: o({
+        operationId: 'stats',
+        summary: 'How many applications stand where, per cohort',
+        ok: ok('The counts.', z.object({ counts: z.array(rows.statsRow) })),
+      }),
+    },
+    ...checkinPaths(o),
+  };
+}
+
+function checkinPaths(o: (operation: Parameters<typeof op>[1]) => Operation): Record<string, PathItem> {
+  const programme = parameters('path', SLUG, { id: 'The programme.' });
+  const noProgramme: [string, ErrorCode[]] = ['No such programme.', ['not_found']];
+  const needsSlack: [string, ErrorCode[]] = [
+    'Slack is not configured, so no prompt can be sent.',
+    ['unavailable'],
+  ];
+  return {
+    '/admin/api/checkins/programmes': {
+      get: o({
+        operationId: 'listProgrammes',
+        summary: 'The check-in programmes and their action lines',
+        tag: 'check-ins',
+        ok: ok('The programmes.', z.object({ programmes: z.array(rows.programme) })),
+      }),
+    },
+    '/admin/api/checkins/programmes/{id}/rounds': {
+      get: o({
+        operationId: 'listRounds',
+        summary: "A programme's rounds, latest week first (at most 200)",
+        tag: 'check-ins',
+        parameters: programme,
+        ok: ok('The rounds.', z.object({ rounds: z.array(rows.round) })),
+        errors: { '404': noProgramme },
+      }),
+    },
+    '/admin/api/checkins/programmes/{id}/start': {
+      post: o({
+        operationId: 'startRound',
+        summary: "Open this week's round now and prompt every lead once",
+        tag: 'check-ins',
+        parameters: programme,
+        ok: ok('The round.', z.object({ round: rows.openedRound })),
+        errors: { '404': noProgramme, '503': needsSlack },
+      }),
+    },
+    '/admin/api/checkins/programmes/{id}/close': {
+      post: o({
+        operationId: 'closeRound',
+        summary: "Close this week's round now and post its digest",
+        tag: 'check-ins',
+        parameters: programme,
+        ok: ok('Whether a round was closed.', z.object({ closed: z.boolean() })),
+        errors: { '404': noProgramme, '503': needsSlack },
+      }),
+    },
+    '/admin/api/checkins/rounds/{id}': {
+      get: o({
+        operationId: 'getRound',
+        summary: 'One round with its prompts and answers',
+        tag: 'check-ins',
+        parameters: parameters('path', ROUND, { id: 'The round.' }),
+        ok: ok(
+          'The round.',
+          z.object({ round: rows.round, prompts: z.array(rows.prompt), answers: z.array(rows.answer) }),
+        ),
+        errors: { '404': ['No such round.', ['not_found']] },
+      }),
+    },
+    '/admin/api/checkins/action-lines/{id}': {
+      get: o({
+        operationId: 'actionLineHistory',
+        summary: "An action line's answers over time, latest week first",
+        tag: 'check-ins',
+        parameters: parameters('path', SLUG, { id: 'The action line.' }),
+        ok: ok('The answers.', z.object({ answers: z.array(rows.answer.extend({ week: z.string() })) })),
+      }),
+    },
+  };
+}
