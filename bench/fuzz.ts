@@ -1,9 +1,13 @@
-// `npm run fuzz`: the intake fuzz properties of the test suite, 100,000 bodies in all (FUZZ_N), against the
-// form and the JSON API over a real database. Prints what came back and exits 1 on any 5xx, partial write
-// or prototype pollution.
+// `npm run fuzz`: the fuzz properties of the test suite, 100,000 bodies in all (FUZZ_N), against the form,
+// the JSON API and the admin API over a real database, some drawn from the API's own OpenAPI document. Prints
+// what came back and exits 1 on any 5xx, any answer the document does not describe, partial write or
+// prototype pollution.
 
 import { openDatabase } from '../src/storage/db.ts';
+import { documentedAdmin } from '../test/fuzz/admin.ts';
 import {
+  documentedJson,
+  type FuzzTally,
   jsonValues,
   mutatedForms,
   mutatedJson,
@@ -12,7 +16,7 @@ import {
   pollution,
   rawBodies,
 } from '../test/fuzz/properties.ts';
-import { buildTestApp } from '../test/helpers/app.ts';
+import { buildTestApp, type TestApp } from '../test/helpers/app.ts';
 
 const N = Number(process.env.FUZZ_N ?? process.argv[2] ?? 100_000);
 const unlimited = { limit: Number.MAX_SAFE_INTEGER, windowMs: 60_000 };
@@ -20,13 +24,24 @@ const database = process.env.FUZZ_DATABASE_URL
   ? await openDatabase({ url: process.env.FUZZ_DATABASE_URL, schema: `fuzz_${Date.now().toString(36)}` })
   : await openDatabase({ dataDir: 'memory' });
 const t = await buildTestApp({ database, ipLimit: unlimited, emailLimit: unlimited });
+// The admin API's votes and decisions write outbox rows of their own, so it gets a database apart.
+const adminDatabase = () =>
+  process.env.FUZZ_DATABASE_URL
+    ? openDatabase({ url: process.env.FUZZ_DATABASE_URL, schema: `fuzz_admin_${Date.now().toString(36)}` })
+    : openDatabase({ dataDir: 'memory' });
 
-const properties = [
+type Property = (t: TestApp, n: number, tally: FuzzTally) => Promise<unknown>;
+const properties: [string, Property][] = [
   ['arbitrary JSON values → API', jsonValues],
   ['valid JSON, one field mutated → API', mutatedJson],
   ['valid form, one field mutated → form', mutatedForms],
   ['raw bytes, any content type → both', rawBodies],
-] as const;
+  ['drawn from the document, often damaged → API', documentedJson],
+  [
+    'drawn from the document, often damaged → admin API',
+    async (_, n, tally) => documentedAdmin(n, tally, await adminDatabase()),
+  ],
+];
 const share = Math.ceil(N / properties.length);
 const rows: Record<string, string | number>[] = [];
 let failed = false;
@@ -59,7 +74,7 @@ console.table(rows);
 const total = rows.reduce((n, r) => n + Number(r.bodies), 0);
 console.log(
   `fuzz: ${total} bodies in ${((performance.now() - started) / 1000).toFixed(1)} s; ` +
-    `5xx: ${failed ? 'SOME' : 0}; partial writes: ${partial}; prototype polluted: ${proto.polluted ? 'yes' : 'no'} ` +
+    `5xx or undocumented answers: ${failed ? 'SOME' : 0}; partial writes: ${partial}; prototype polluted: ${proto.polluted ? 'yes' : 'no'} ` +
     `(pollution attempts answered ${proto.statuses.join(', ')})`,
 );
 await t.close();

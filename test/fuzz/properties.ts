@@ -3,6 +3,8 @@
 import fc from 'fast-check';
 import type { OpenedDatabase } from '../../src/storage/db.ts';
 import { counts, ORIGIN, postJson, type TestApp, validBody, validForm } from '../helpers/app.ts';
+import { answerOf, documentChecker, type JsonSchema, type OpenApiDocument } from '../helpers/openapi.ts';
+import { arbitraryFor, mutated } from './from-schema.ts';
 
 export interface FuzzTally {
   requests: number;
@@ -11,7 +13,8 @@ export interface FuzzTally {
 
 export const newTally = (): FuzzTally => ({ requests: 0, byStatus: {} });
 
-function record(tally: FuzzTally, status: number, what: string) {
+/** Counts an answer; throws on a 5xx. */
+export function record(tally: FuzzTally, status: number, what: string) {
   tally.requests++;
   tally.byStatus[status] = (tally.byStatus[status] ?? 0) + 1;
   if (status >= 500) throw new Error(`${what} answered ${status}`);
@@ -31,7 +34,8 @@ const hostile = fc.constantFrom(
   'א'.repeat(6000),
   '<script>alert(1)</script>',
 );
-const weird = fc.oneof(
+/** Anything a field might be sent instead of what it should be. */
+export const weird = fc.oneof(
   fc.string(),
   fc.string({ unit: 'grapheme', maxLength: 300 }),
   fc.integer(),
@@ -72,6 +76,49 @@ export function mutatedJson(t: TestApp, runs: number, tally = newTally()) {
       const res = await postJson(t, body);
       record(tally, res.status, 'mutated JSON');
       if (res.status === 201 && how === 'extra') throw new Error('an unknown field was accepted');
+    }),
+    { numRuns: runs },
+  );
+}
+
+/** The document the app serves, and a checker of answers against it. */
+export async function servedDocument(app: TestApp['app']) {
+  const document = (await (await app.request('/api/openapi.json')).json()) as OpenApiDocument;
+  return { document, checker: documentChecker(document) };
+}
+
+/** The JSON request schema of one operation in the document. */
+export const requestSchemaOf = (document: OpenApiDocument, method: string, path: string) =>
+  document.paths[path]?.[method]?.requestBody?.content['application/json']?.schema as JsonSchema;
+
+// A few keys used again and again, so that replays and conflicting reuses happen; and some the route refuses.
+const idempotencyKey = fc.option(
+  fc.oneof(
+    { arbitrary: fc.constantFrom('key-1', 'key-2', 'key-3'), weight: 2 },
+    { arbitrary: fc.stringMatching(/^[\x21-\x7e]{1,40}$/), weight: 2 },
+    { arbitrary: fc.constantFrom('', 'a b', 'x'.repeat(201)), weight: 1 },
+  ),
+);
+
+/**
+ * Bodies drawn from the document's request schema of the intake, as they are or damaged in one place. Every
+ * answer must be one the document describes: a documented status, its headers, a body of its schema.
+ */
+export async function documentedJson(t: TestApp, runs: number, tally = newTally()) {
+  const { document, checker } = await servedDocument(t.app);
+  const path = '/api/cohorts/{cohort}/applications';
+  const bodies = mutated(arbitraryFor(document, requestSchemaOf(document, 'post', path)), weird);
+  return fc.assert(
+    fc.asyncProperty(bodies, idempotencyKey, async ({ body, mutation }, key) => {
+      const answer = await answerOf(t.app, '/api/cohorts/leading-team-2027/applications', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(key === null ? {} : { 'idempotency-key': key }) },
+        body: JSON.stringify(body),
+      });
+      record(tally, answer.status, `document-drawn JSON (${mutation})`);
+      const problems = checker.problems(answer);
+      if (problems.length > 0)
+        throw new Error(`an answer the document does not describe: ${problems.join('; ')}`);
     }),
     { numRuns: runs },
   );

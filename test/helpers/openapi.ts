@@ -15,6 +15,7 @@ interface DocumentedResponse {
   content?: Record<string, { schema: JsonSchema }>;
 }
 interface Operation {
+  parameters?: { name: string; in: string; schema: JsonSchema }[];
   responses: Record<string, DocumentedResponse>;
   requestBody?: { content: Record<string, { schema: JsonSchema }> };
 }

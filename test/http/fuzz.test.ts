@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { documentedAdmin } from '../fuzz/admin.ts';
 import {
+  documentedJson,
   jsonValues,
   mutatedForms,
   mutatedJson,
@@ -52,6 +54,24 @@ describe('random bodies never cause a 5xx or a partial write', () => {
   it('raw bytes under any content type', async () => {
     await rawBodies(t, RUNS);
     expect(await partialWrites(t.db)).toBe(0);
+  });
+
+  it('bodies drawn from the OpenAPI document, as they are or damaged: only answers it describes', async () => {
+    const tally = newTally();
+    await documentedJson(t, RUNS, tally);
+    expect(tally.byStatus[201] ?? 0).toBeGreaterThan(0);
+    expect(tally.byStatus[400] ?? 0).toBeGreaterThan(0);
+    expect(await partialWrites(t.db)).toBe(0);
+  });
+
+  // Its own database, opened here: on a busy machine that alone takes seconds.
+  it('admin bodies and parameters drawn from the document: only answers it describes', {
+    timeout: 120_000,
+  }, async () => {
+    const tally = newTally();
+    await documentedAdmin(RUNS, tally);
+    expect(tally.byStatus[200] ?? 0).toBeGreaterThan(0);
+    expect(tally.byStatus[400] ?? 0).toBeGreaterThan(0);
   });
 
   it('never pollutes prototypes', async () => {
