@@ -60,7 +60,7 @@ async function adminApp(database: OpenedDatabase) {
   }
   // No worker screens them here; in review is where votes and decisions apply.
   await sql`UPDATE applications SET status = 'in_review'`.execute(database.db);
-  return { app, ids, close: database.close };
+  return { app, ids };
 }
 
 // A path segment that is not a known id but still reaches the route: no slash, and not a dot segment.
@@ -78,8 +78,9 @@ export async function documentedAdmin(
   tally: FuzzTally = newTally(),
   database?: OpenedDatabase,
 ) {
-  const { app, ids, close } = await adminApp(database ?? (await openDatabase({ dataDir: 'memory' })));
+  const opened = database ?? (await openDatabase({ dataDir: 'memory' }));
   try {
+    const { app, ids } = await adminApp(opened);
     const { document, checker } = await servedDocument(app);
     const hints: Hints = {
       'reviewer.slackId': fc.constantFrom(...REVIEWERS.map((r) => r.slackId)),
@@ -128,6 +129,7 @@ export async function documentedAdmin(
       { numRuns: runs },
     );
   } finally {
-    await close();
+    // A database handed in belongs to the caller.
+    if (!database) await opened.close();
   }
 }

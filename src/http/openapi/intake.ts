@@ -81,13 +81,12 @@ const received = z.strictObject({
     .describe('What the applicant quotes on the phone: the cohort prefix and five unambiguous characters.'),
   status: z.literal('received'),
 });
+// A repeat should not reveal the first application; this version still sends both, marked as on their way out.
+const STILL_SENT = 'Still sent by this version, to be withdrawn: do not rely on it.';
 const repeat = z.strictObject({
   status: z.literal('received'),
-  id: z.uuid().meta({ deprecated: true, description: 'Sent today; not to be relied on.' }).optional(),
-  reference: z
-    .string()
-    .meta({ deprecated: true, description: 'Sent today; not to be relied on.' })
-    .optional(),
+  id: z.uuid().meta({ deprecated: true, description: STILL_SENT }).optional(),
+  reference: z.string().meta({ deprecated: true, description: STILL_SENT }).optional(),
 });
 const queued = z.strictObject({ status: z.literal('queued') });
 
@@ -124,13 +123,13 @@ const INTAKE_DESCRIPTION = (bodyLimitBytes: number) =>
       'its timeline entry and its first job in one transaction; the applicant is told it was received.',
     '',
     'Protections, in the order they apply:',
+    `- The body may hold at most ${bodyLimitBytes / 1024} KB (${bodyLimitBytes} bytes), otherwise 413: a ` +
+      'declared length is judged before anything else, a chunked body is cut off as it is read.',
     '- `Content-Type` must be `application/json` (parameters such as `charset` allowed), otherwise 415. ' +
       'A cross-site HTML form cannot send that type, so the route needs no CSRF token.',
-    `- The body may hold at most ${bodyLimitBytes / 1024} KB (${bodyLimitBytes} bytes), otherwise 413; a ` +
-      'declared length is judged before anything is read.',
-    '- A limit per client address (30 requests per 10 minutes as shipped), counted before the body is read, ' +
+    '- A limit per client address (30 requests per 10 minutes as shipped), counted before the body is parsed, ' +
       'and one per e-mail address (5 per hour), counted before validation: over either, 429 with ' +
-      '`Retry-After`. The limits are shared by every web process.',
+      '`Retry-After`. The core service shares the counts between its web processes through Redis.',
     '- The public form may be served by the edge Worker with Cloudflare Turnstile in front of it; the Worker ' +
       'relays valid submissions here, signed. When Turnstile cannot be reached the applicant is accepted and ' +
       'the application flagged `bot_check_unverified` for staff. This JSON route has no Turnstile of its own.',
@@ -146,7 +145,7 @@ export function intakePaths(workflows: Workflows, bodyLimitBytes: number) {
     Received: responseSchema(received),
     Repeat: {
       ...responseSchema(repeat),
-      description: 'A repeat: `status` alone is the contract; the first application is not revealed by it.',
+      description: 'A repeat. `status` is the contract; `id` and `reference` are on their way out.',
     },
     Queued: responseSchema(queued),
   };
@@ -177,8 +176,8 @@ export function intakePaths(workflows: Workflows, bodyLimitBytes: number) {
         '201': { description: 'Stored: a new application.', content: json(ref('Received')) },
         '200': {
           description:
-            'A repeat: this e-mail address already applied to this cohort. Nothing new is stored; the ' +
-            'applicant can change their answers from their own page.',
+            'A repeat: this e-mail address already applied to this cohort. Nothing new is stored, the first ' +
+            "application's answers stand, and its timeline notes the repeat.",
           content: json(ref('Repeat')),
         },
         '202': {
