@@ -147,7 +147,10 @@ describe('the admin API against the document', () => {
     const init: RequestInit = body === undefined ? { method, headers } : { ...post(body, headers), method };
     const answer = await answerOf(service.app!, path, init);
     expect(answer.status, `${method} ${path}: ${JSON.stringify(answer.body)}`).toBe(status);
-    expect(checker.problems(answer)).toEqual([]);
+    expect(
+      checker.problems(answer),
+      `${method} ${path}: ${JSON.stringify(checker.problems(answer))}`,
+    ).toEqual([]);
     return answer.body as Record<string, unknown>;
   };
   beforeAll(async () => {

@@ -60,6 +60,9 @@ export const vote = z.object({
   note: nullable(z.string()),
   counted: z.boolean().describe('False for a vote the policy does not count (e.g. a conflict of interest).'),
   at,
+  clicked_at: nullable(at).describe(
+    "When the click behind the vote was made (Slack's action_ts); null elsewhere.",
+  ),
 });
 
 export const step = z.object({

@@ -150,7 +150,11 @@ export function adminApi(deps: AdminApiDeps): Hono<AppEnv> {
     return c.json({ result: result.kind });
   });
 
-  app.route('/checkins', adminCheckins(deps.checkins ?? deps));
+  // Without Slack only the history is served: the controls answer 503 rather than send nothing.
+  app.route(
+    '/checkins',
+    adminCheckins(deps.checkins ?? { db: deps.db, workflows: deps.workflows, clock: deps.clock }),
+  );
 
   app.get('/stats', async (c) => {
     const rows = await deps.db
