@@ -21,6 +21,13 @@ import { reviewSettings } from '../helpers/pipeline.ts';
 const TOKEN = 'admin-token-for-tests-0123456789';
 const INTAKE = '/api/cohorts/leading-team-2027/applications';
 const cohort = loadWorkflows().cohorts.get('leading-team-2027')!;
+// Blind review, so that hidden votes are described too; a lead, so that starting a round has someone to prompt.
+const SETTINGS = {
+  ...reviewSettings({ blind: true }),
+  programmes: {
+    'negev-partnership': { actionLines: [{ id: 'math-excellence', name: 'מתמטיקה', leads: ['ULEAD0001'] }] },
+  },
+};
 
 const post = (body: unknown, headers: Record<string, string> = {}) => ({
   method: 'POST',
@@ -158,13 +165,13 @@ describe('the admin API against the document', () => {
     service = await startService({
       config: parseConfig({ PORT: '0', DATA_DIR: dir, REDIS_URL: TEST_REDIS_URL, ADMIN_TOKEN: TOKEN }),
       logger: pino({ level: 'silent' }),
-      settings: reviewSettings(),
+      settings: SETTINGS,
       role: 'web',
       overrides: { mail: memoryMailer(), redisPrefix: randomPrefix('oas') },
     });
     doc = await documentOf(service.app!);
     checker = documentChecker(doc);
-    const workflows = loadWorkflows(reviewSettings());
+    const workflows = loadWorkflows(SETTINGS);
     ({ id } = (
       await submitApplication(
         { db: service.database.db, workflows, clock: () => new Date() },
@@ -209,9 +216,14 @@ describe('the admin API against the document', () => {
     // No worker runs here to screen it, so the test moves it on as screening would.
     await sql`UPDATE applications SET status = 'in_review' WHERE id = ${id}`.execute(service.database.db);
     const vote = { reviewer: { slackId: 'UDANA0001' }, vote: 'approve', note: 'מתאימה' };
+    // Blind: the card, and so the answer, counts no votes until the decision.
     expect(await call('POST', `/admin/api/applications/${id}/votes`, 200, vote)).toMatchObject({
       result: 'recorded',
-      votes: 1,
+      votes: 0,
+    });
+    expect(await call('GET', `/admin/api/applications/${id}`, 200)).toMatchObject({
+      votes: [{ reviewer_name: 'Dana' }],
+      votesHidden: true,
     });
     await call('POST', `/admin/api/applications/${id}/votes`, 403, {
       ...vote,
@@ -229,7 +241,8 @@ describe('the admin API against the document', () => {
     await call('POST', `/admin/api/applications/${id}/decision`, 409, { outcome: 'accepted' });
     await call('POST', `/admin/api/applications/${id}/withdraw`, 413, { reason: 'א'.repeat(17_000) });
     const after = await call('GET', `/admin/api/applications/${id}`, 200);
-    expect((after.votes as unknown[]).length).toBe(1);
+    expect(after.votes).toMatchObject([{ vote: 'approve', note: 'מתאימה' }]);
+    expect(after.votesHidden).toBeUndefined();
     expect((after.steps as unknown[]).length).toBeGreaterThan(0);
   });
 
@@ -279,7 +292,7 @@ describe('the admin API against the document', () => {
     await call('GET', `/admin/api/checkins/rounds/${crypto.randomUUID()}`, 404);
     await call('GET', `/admin/api/checkins/action-lines/${line}`, 200);
     await call('GET', '/admin/api/checkins/programmes/no-such-programme/rounds', 404);
-    // Without Slack nothing can be sent.
+    // Without Slack no lead can be prompted.
     await call('POST', `/admin/api/checkins/programmes/${programme.id}/start`, 503);
     await call('POST', `/admin/api/checkins/programmes/${programme.id}/close`, 503);
   });

@@ -102,6 +102,7 @@ export function adminPaths(bodyLimitBytes: number): Record<string, PathItem> {
             votes: z.array(rows.vote),
             steps: z.array(rows.step),
             events: z.array(rows.event),
+            votesHidden: z.literal(true).optional().describe('Present while the votes are blind.'),
           }),
         ),
         errors: { '404': NO_APPLICATION },
@@ -121,11 +122,18 @@ export function adminPaths(bodyLimitBytes: number): Record<string, PathItem> {
           z.object({
             result: z.enum(['recorded', 'changed', 'unchanged', 'decided']),
             status: z.string().optional(),
-            votes: z.number().int().min(0),
+            votes: z
+              .number()
+              .int()
+              .min(0)
+              .describe('The votes the review card shows: none while the cohort votes blind.'),
           }),
         ),
         errors: {
-          '403': ['Not a reviewer of this cohort.', ['forbidden']],
+          '403': [
+            'Not a reviewer of this cohort, or one with a conflict of interest it excludes.',
+            ['forbidden'],
+          ],
           '404': NO_APPLICATION,
           '409': ['The application is not in review (already decided, or not yet screened).', ['conflict']],
         },
@@ -141,7 +149,10 @@ export function adminPaths(bodyLimitBytes: number): Record<string, PathItem> {
         parameters: id,
         requestBody: body(decisionBody, 'The outcome, who decided (default `staff`) and why.'),
         ok: ok('Decided.', z.object({ result: z.literal('decided') })),
-        errors: { '404': NO_APPLICATION, '409': ['Already decided.', ['conflict']] },
+        errors: {
+          '404': NO_APPLICATION,
+          '409': ['Already decided, or an acceptance into a cohort that is full.', ['conflict']],
+        },
       }),
     },
     '/admin/api/applications/{id}/steps/{step}/retry': {

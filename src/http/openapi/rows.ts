@@ -52,12 +52,15 @@ export const application = applicationSummary.extend({
   card_ts: nullable(z.string()),
 });
 
+// In a cohort with blind review, until the decision a vote says who and when, never how nor with what note.
+const blind = 'Absent while the cohort votes blind and the application is undecided.';
+
 export const vote = z.object({
   application_id: z.uuid(),
   reviewer: z.string().describe("The reviewer's Slack id or e-mail address."),
   reviewer_name: z.string(),
-  vote: z.enum(['approve', 'reject', 'waitlist']),
-  note: nullable(z.string()),
+  vote: z.enum(['approve', 'reject', 'waitlist']).optional().describe(blind),
+  note: nullable(z.string()).optional().describe(blind),
   counted: z.boolean().describe('False for a vote the policy does not count (e.g. a conflict of interest).'),
   at,
   clicked_at: nullable(at).describe(
@@ -82,7 +85,7 @@ export const event = z.object({
   at,
   actor: z.string(),
   type: z.string().describe('What happened, e.g. submitted or resubmitted.'),
-  data: z.record(z.string(), z.unknown()),
+  data: z.record(z.string(), z.unknown()).describe(`A vote's entry loses its choice the same way: ${blind}`),
 });
 
 export const statsRow = z.object({
