@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { leadingTeam2027 } from '../../workflows/leading-team-2027.ts';
 import { catalogues, LANGS } from '../../src/pages/i18n/index.ts';
+import { leadingTeam2027 } from '../../workflows/leading-team-2027.ts';
 
 // Placeholders the lint is called with stand in for any argument; they are removed before checking.
 const PLACEHOLDER = '{x}';
-const ALLOWED_LATIN = ['muni:STEM', 'STEM', 'Slack', 'Zoom', '.ics'];
+// Names written in Latin script everywhere, and the cohort's year, a lone number that no direction reorders.
+const ALLOWED_LATIN = ['muni:STEM', 'STEM', 'Slack', 'Zoom', '.ics', '2027'];
 
 function texts(lang: (typeof LANGS)[number]): [string, string][] {
   const out: [string, string][] = [];
   for (const [key, value] of Object.entries(catalogues[lang])) {
-    const s = typeof value === 'function' ? (value as (...a: unknown[]) => string)(PLACEHOLDER, PLACEHOLDER) : value;
+    const s =
+      typeof value === 'function' ? (value as (...a: unknown[]) => string)(PLACEHOLDER, PLACEHOLDER) : value;
     out.push([key, s]);
   }
   return out;
@@ -38,7 +40,11 @@ const problems = (lang: 'he' | 'ar' | 'en', list: [string, string][]) => {
   for (const [key, s] of list) {
     if (s.trim() === '') found.push(`${key}: empty`);
     if (lang === 'en') continue;
-    if (/[\u0590-\u05FF]\/(ה|ת|ית|ים|ות)/.test(s) || /[\u0600-\u06FF]\/ة/.test(s)) found.push(`${key}: slash form`);
+    if (/[\u0590-\u05FF]\/(ה|ת|ית|ים|ות)/.test(s) || /[\u0600-\u06FF]\/ة/.test(s))
+      found.push(`${key}: slash form`);
+    if (lang === 'ar' && /[\u0590-\u05FF\u06A0-\u06FF]/.test(s))
+      found.push(`${key}: Hebrew or Persian letters`);
+    if (lang === 'he' && /[\u0600-\u06FF]/.test(s)) found.push(`${key}: Arabic letters`);
     if (/[A-Za-z0-9]/.test(bare(s))) found.push(`${key}: Latin or digits outside an isolated span`);
     if (lang === 'he' && /(^|[\s(«"])(לה|בה|מה|כה)(צוות|רשת|מחזור|מפגש|טופס|בקשה|תוכנית|ארגון)/.test(s))
       found.push(`${key}: prefix glued onto a definite noun`);
@@ -70,6 +76,7 @@ describe('the message catalogue', () => {
     expect(problems('ar', [['a', 'مدير/ة القسم']])).toHaveLength(1);
     expect(problems('ar', [['a', 'انضم لالفريق']])).toHaveLength(1);
     expect(problems('ar', [['a', 'شبكة muni:STEM']])).toEqual([]);
+    expect(problems('ar', [['a', 'الفريק القيادي']])).toHaveLength(1);
   });
 
   it('plurals follow each language, Arabic with its six forms', async () => {
