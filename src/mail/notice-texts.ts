@@ -1,5 +1,5 @@
 import type { Cohort, Meeting } from '../../workflows/index.ts';
-import { formatMeetingHe, meetingTimes } from '../domain/meetings.ts';
+import { meetingTimes } from '../domain/meetings.ts';
 
 export type MailLang = 'he' | 'ar' | 'en';
 export type NoticeKind = 'received' | 'accepted' | 'declined' | 'waitlisted' | 'withdrawn';
@@ -24,13 +24,15 @@ export interface NoticeTexts {
   signature: string;
 }
 
-// A plain-text e-mail has no markup to isolate with, so references, times and Latin names inside Arabic
-// sit between Unicode's first-strong isolate and its pop (U+2068, U+2069), which mail clients honour.
+// A plain-text e-mail has no markup to isolate with, so references, times and Latin names inside Hebrew and
+// Arabic sit between Unicode's first-strong isolate and its pop (U+2068, U+2069), which mail clients honour.
 const iso = (s: string) => `\u2068${s}\u2069`;
 
-/** "الخميس، 11 مارس 2027، 09:00–16:00" or "Thursday, 11 March 2027, 09:00–16:00", in Israel time. */
-function meetingLine(lang: 'ar' | 'en', cohort: Cohort, m: Meeting): string {
-  const locale = lang === 'ar' ? 'ar-u-nu-latn' : 'en-GB';
+const LOCALES: Record<MailLang, string> = { he: 'he-IL', ar: 'ar-u-nu-latn', en: 'en-GB' };
+
+/** "• title — الخميس، 11 مارس 2027، 09:00–16:00" in the language, in Israel time. */
+function meetingLine(lang: MailLang, cohort: Cohort, m: Meeting): string {
+  const locale = LOCALES[lang];
   const { start, end } = meetingTimes(cohort, m);
   const day = new Intl.DateTimeFormat(locale, {
     weekday: 'long',
@@ -46,7 +48,8 @@ function meetingLine(lang: 'ar' | 'en', cohort: Cohort, m: Meeting): string {
     timeZone: cohort.timeZone,
   });
   const times = `${hm.format(start)}–${hm.format(end)}`;
-  return lang === 'ar' ? `• ${m.title.ar} — ${day}، ${iso(times)}` : `• ${m.title.en} — ${day}, ${times}`;
+  if (lang === 'en') return `• ${m.title.en} — ${day}, ${times}`;
+  return `• ${m.title[lang]} — ${day}${lang === 'ar' ? '،' : ','} ${iso(times)}`;
 }
 
 const he: NoticeTexts = {
@@ -60,27 +63,27 @@ const he: NoticeTexts = {
   paragraphs: {
     received: (i) => [
       `קיבלנו את בקשתך להצטרף למחזור: ${i.cohort.name.he}.`,
-      `מספר האסמכתה: ${i.reference}`,
+      `מספר האסמכתה: ${iso(i.reference)}`,
       'צוות התוכנית יעבור על הבקשה, בדרך כלל בתוך שבוע, ונעדכן אותך בדואר האלקטרוני.',
     ],
     accepted: (i) => [
       `שמחים לבשר שהתקבלת למחזור: ${i.cohort.name.he}.`,
       i.calendarInvites
-        ? 'זימונים לכל המפגשים יגיעו אליך בנפרד מיומן Google. נא לאשר אותם.'
+        ? `זימונים לכל המפגשים יגיעו אליך בנפרד מיומן ${iso('Google')}. נא לאשר אותם.`
         : 'מצורף קובץ יומן עם כל המפגשים. פתיחתו תוסיף אותם ליומן שלך.',
       'מועדי המפגשים:',
-      ...i.cohort.meetings.map((m) => `• ${m.title.he} — ${formatMeetingHe(i.cohort, m)}`),
-      `מספר האסמכתה: ${i.reference}`,
+      ...i.cohort.meetings.map((m) => meetingLine('he', i.cohort, m)),
+      `מספר האסמכתה: ${iso(i.reference)}`,
     ],
     declined: (i) => [
       `תודה על בקשתך להצטרף למחזור: ${i.cohort.name.he}.`,
       'לאחר עיון, לא נוכל לצרף אותך למחזור הזה. נשמח לראות אותך בפעילויות הרשת ובמחזורים הבאים.',
-      `מספר האסמכתה: ${i.reference}`,
+      `מספר האסמכתה: ${iso(i.reference)}`,
     ],
     waitlisted: (i) => [
       `תודה על בקשתך להצטרף למחזור: ${i.cohort.name.he}.`,
       'בקשתך נמצאת ברשימת ההמתנה. אם יתפנה מקום נעדכן אותך מיד.',
-      `מספר האסמכתה: ${i.reference}`,
+      `מספר האסמכתה: ${iso(i.reference)}`,
     ],
     withdrawn: (i) => [
       `השתתפותך בוטלה: ${i.cohort.name.he}.`,
@@ -89,7 +92,7 @@ const he: NoticeTexts = {
         ? 'הסרנו אותך מהזימונים למפגשים ומערוצי ה-Slack של המחזור.'
         : 'מצורף קובץ יומן שמבטל את המפגשים ביומן שלך.',
       'אם זו טעות, אפשר להשיב להודעה הזו ונשמח לעזור.',
-      `מספר האסמכתה: ${i.reference}`,
+      `מספר האסמכתה: ${iso(i.reference)}`,
     ],
   },
   greeting: (name) => `שלום ${name},`,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { NOTICE_TEXTS, type NoticeKind } from '../../src/mail/notice-texts.ts';
 import { catalogues, LANGS } from '../../src/pages/i18n/index.ts';
+import { loadWorkflows } from '../../workflows/index.ts';
 import { leadingTeam2027 } from '../../workflows/leading-team-2027.ts';
 
 // Placeholders the lint is called with stand in for any argument; they are removed before checking.
@@ -28,9 +30,42 @@ function workflowTexts(lang: 'he' | 'ar' | 'en'): [string, string][] {
   return all.map(([k, v]) => [k, (v as Record<string, string>)[lang] ?? '']);
 }
 
+const KINDS: NoticeKind[] = ['received', 'accepted', 'declined', 'waitlisted', 'withdrawn'];
+
+// The dates of meetings come from Intl, not from the texts, so the notices are linted without meetings.
+function noticeTexts(lang: 'he' | 'ar' | 'en'): [string, string][] {
+  const shipped = loadWorkflows().cohorts.get('leading-team-2027');
+  if (!shipped) throw new Error('the shipped cohort is missing');
+  const t = NOTICE_TEXTS[lang];
+  const out: [string, string][] = [
+    ['greeting', t.greeting(PLACEHOLDER)],
+    ['signature', t.signature],
+  ];
+  for (const kind of KINDS) {
+    out.push([`subject.${kind}`, t.subjects[kind]]);
+    for (const calendarInvites of [true, false]) {
+      const input = {
+        kind,
+        cohort: { ...shipped, meetings: [] },
+        fullName: PLACEHOLDER,
+        reference: PLACEHOLDER,
+        publicUrl: PLACEHOLDER,
+        calendarInvites,
+      };
+      t.paragraphs[kind](input).forEach((line, i) => {
+        out.push([`${kind}.${i}`, line]);
+      });
+    }
+  }
+  return out;
+}
+
 /** What is left once direction-isolated spans, placeholders and known names are taken out. */
 function bare(s: string): string {
-  let out = s.replace(/<(bdi|span dir="ltr")[^>]*>.*?<\/(bdi|span)>/g, '').replaceAll(PLACEHOLDER, '');
+  let out = s
+    .replace(/<(bdi|span dir="ltr")[^>]*>.*?<\/(bdi|span)>/g, '')
+    .replace(/\u2068[^\u2069]*\u2069/g, '')
+    .replaceAll(PLACEHOLDER, '');
   for (const name of ALLOWED_LATIN) out = out.replaceAll(name, '');
   return out;
 }
@@ -65,6 +100,7 @@ describe('the message catalogue', () => {
     it(`reads cleanly in ${lang}: no slash gender forms, Latin isolated, prefixes joined`, () => {
       expect(problems(lang, texts(lang))).toEqual([]);
       expect(problems(lang, workflowTexts(lang))).toEqual([]);
+      expect(problems(lang, noticeTexts(lang))).toEqual([]);
     });
   }
 
