@@ -61,7 +61,8 @@ export const formJs = `
   var form = document.querySelector('form[data-draft]');
   if (!form) return;
   var key = 'kehila-draft:' + form.getAttribute('data-draft');
-  var skip = { website: 1, formToken: 1 };
+  // The language is the page's, not the draft's: a draft restored on another language's page must post that page's.
+  var skip = { website: 1, formToken: 1, lang: 1 };
   function save() {
     var data = {};
     Array.prototype.forEach.call(form.elements, function (el) {
