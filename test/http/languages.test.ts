@@ -27,6 +27,8 @@ describe('the applicant pages in three languages', () => {
     const res = await get('/apply?lang=ar');
     const html = await res.text();
     expect(html).toContain('<html lang="ar" dir="rtl">');
+    expect(res.headers.get('content-language')).toBe('ar');
+    expect(res.headers.get('vary') ?? '').toMatch(/Accept-Language/);
     expect(html).toContain('الاسم الكامل');
     expect(html).toContain('البريد الإلكتروني');
     expect(html).toContain('نوع الجهة');
