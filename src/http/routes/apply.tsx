@@ -40,6 +40,7 @@ function requestLang(c: Context, posted?: string): Lang {
     });
   }
   c.header('Vary', 'Accept-Language, Cookie', { append: true });
+  c.header('Content-Language', lang);
   return lang;
 }
 
