@@ -6,12 +6,13 @@ const localDateTime = z
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be lower-case letters, digits and dashes');
 const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id (U…)');
 const slackChannelId = z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel id (C…)');
-const bilingual = z.object({ he: z.string().min(1), en: z.string().min(1) });
+// Every text an applicant reads exists in each of the applicant languages; a missing one fails at start.
+const trilingual = z.object({ he: z.string().min(1), ar: z.string().min(1), en: z.string().min(1) });
 
 export const meetingSchema = z
   .object({
     id: slug,
-    title: bilingual,
+    title: trilingual,
     start: localDateTime,
     end: localDateTime,
     mode: z.enum(['in_person', 'online']),
@@ -21,7 +22,12 @@ export const meetingSchema = z
   })
   .refine((m) => m.end > m.start, { message: 'a meeting must end after it starts', path: ['end'] });
 
-export const choiceSchema = z.object({ id: slug, he: z.string().min(1), en: z.string().min(1) });
+export const choiceSchema = z.object({
+  id: slug,
+  he: z.string().min(1),
+  ar: z.string().min(1),
+  en: z.string().min(1),
+});
 
 export const reviewerSchema = z
   .object({
@@ -52,8 +58,8 @@ export const reviewPolicySchema = z.object({
 export const cohortSchema = z
   .object({
     id: slug,
-    name: bilingual,
-    description: bilingual,
+    name: trilingual,
+    description: trilingual,
     referencePrefix: z.string().regex(/^[A-Z0-9]{2,6}$/, 'must be 2–6 capital letters or digits'),
     open: z.boolean().default(true),
     timeZone: z.literal('Asia/Jerusalem').default('Asia/Jerusalem'),

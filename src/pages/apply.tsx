@@ -1,8 +1,17 @@
 import type { Cohort } from '../../workflows/index.ts';
 import { FIELD_NAMES } from '../domain/application.ts';
-import { formatMeetingHe } from '../domain/meetings.ts';
+import {
+  CheckboxGroup,
+  describedBy,
+  ErrorMessage,
+  ErrorText,
+  hintId,
+  MeetingWhen,
+  SelectField,
+  TextField,
+} from './fields.tsx';
+import { catalogues, DEFAULT_LANG, fieldLabel, formatNumber, type Lang } from './i18n/index.ts';
 import { Layout } from './layout.tsx';
-import { fieldLabels, fieldMessage, text } from './strings.ts';
 
 /** What the person typed, kept as typed so a failed submission loses nothing. */
 export interface FormValues {
@@ -24,6 +33,7 @@ export interface ApplyPageProps {
   cohort: Cohort;
   action: string;
   formToken: string;
+  lang?: Lang;
   values?: FormValues;
   errors?: Partial<Record<string, string>>;
   notice?: string;
@@ -35,31 +45,35 @@ export interface ApplyPageProps {
 export const TURNSTILE_ORIGIN = 'https://challenges.cloudflare.com';
 const TURNSTILE_SCRIPT = `${TURNSTILE_ORIGIN}/turnstile/v0/api.js`;
 
-import { CheckboxGroup, describedBy, ErrorText, hintId, SelectField, TextField } from './fields.tsx';
-
 /** The public application form: works without JavaScript; with it, a draft is kept in the browser. */
 export function ApplyPage({
   cohort,
   action,
   formToken,
+  lang = DEFAULT_LANG,
   values = {},
   errors = {},
   notice,
   turnstileSiteKey,
 }: ApplyPageProps) {
+  const t = catalogues[lang];
   const errorFields = FIELD_NAMES.filter((f) => errors[f]);
   const hasValues = Object.keys(values).length > 0;
-  const title = cohort.name.he;
+  const title = cohort.name[lang];
+  const mode = (m: Cohort['meetings'][number]) => (m.mode === 'online' ? t.online : t.inPerson);
   return (
-    <Layout title={errorFields.length > 0 ? `שגיאה: ${title}` : title}>
+    <Layout title={errorFields.length > 0 ? t.errorPageTitle(title) : title} lang={lang}>
       <h1>{title}</h1>
       {errorFields.length > 0 ? (
         <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1} autofocus>
-          <h2 id="error-summary-title">{text.errorSummaryTitle}</h2>
+          <h2 id="error-summary-title">{t.errorSummaryTitle}</h2>
           <ul>
             {errorFields.map((f) => (
               <li>
-                <a href={`#${f}`}>{`${fieldLabels[f]}: ${fieldMessage(f, errors[f] ?? 'invalid_type')}`}</a>
+                <a href={`#${f}`}>
+                  {`${fieldLabel(lang, f)}: `}
+                  <ErrorMessage lang={lang} field={f} code={errors[f] ?? 'invalid_type'} />
+                </a>
               </li>
             ))}
           </ul>
@@ -70,22 +84,25 @@ export function ApplyPage({
           {notice}
         </p>
       ) : null}
-      <p>{cohort.description.he}</p>
+      <p>{cohort.description[lang]}</p>
       <section class="card" aria-labelledby="meetings-title">
-        <h2 id="meetings-title">{text.meetingsTitle}</h2>
+        <h2 id="meetings-title">{t.meetingsTitle}</h2>
+        <p class="hint">{`${t.meetingsCount(cohort.meetings.length)}.`}</p>
         <ul class="meetings">
           {cohort.meetings.map((m) => (
             <li>
-              <strong>{m.title.he}</strong>
-              {` — ${formatMeetingHe(cohort, m)} (${m.mode === 'online' ? text.online : text.inPerson})`}
+              <strong>{m.title[lang]}</strong>
+              {' — '}
+              <MeetingWhen lang={lang} cohort={cohort} meeting={m} />
+              {` (${mode(m)})`}
             </li>
           ))}
         </ul>
       </section>
       <p class="notice" id="draft-note" hidden>
-        {text.draftRestored}{' '}
+        {t.draftRestored}{' '}
         <button type="button" class="secondary">
-          {text.draftClear}
+          {t.draftClear}
         </button>
       </p>
       <form
@@ -95,13 +112,15 @@ export function ApplyPage({
         data-draft={cohort.id}
         data-has-values={String(hasValues)}
       >
-        <p class="hint">{text.requiredNote}</p>
+        <p class="hint">{t.requiredNote}</p>
         <input type="hidden" name="formToken" value={formToken} />
+        <input type="hidden" name="lang" value={lang} />
         <div class="hp" aria-hidden="true">
-          <label for="website">אתר אינטרנט (לא למילוי)</label>
+          <label for="website">{t.honeypotLabel}</label>
           <input type="text" id="website" name="website" tabindex={-1} autocomplete="off" />
         </div>
         <TextField
+          lang={lang}
           name="fullName"
           value={values.fullName}
           error={errors.fullName}
@@ -109,6 +128,7 @@ export function ApplyPage({
           maxLength={120}
         />
         <TextField
+          lang={lang}
           name="email"
           type="email"
           value={values.email}
@@ -117,15 +137,17 @@ export function ApplyPage({
           maxLength={254}
         />
         <TextField
+          lang={lang}
           name="phone"
           type="tel"
           value={values.phone}
           error={errors.phone}
           autocomplete="tel"
-          hint={text.phoneHint}
+          example="050-7234567"
           maxLength={32}
         />
         <TextField
+          lang={lang}
           name="organisation"
           value={values.organisation}
           error={errors.organisation}
@@ -133,6 +155,7 @@ export function ApplyPage({
           maxLength={200}
         />
         <TextField
+          lang={lang}
           name="roleTitle"
           value={values.roleTitle}
           error={errors.roleTitle}
@@ -140,23 +163,25 @@ export function ApplyPage({
           maxLength={120}
         />
         <SelectField
+          lang={lang}
           name="sector"
-          choices={cohort.form.sectors}
+          choices={cohort.form.sectors.map((c) => ({ id: c.id, label: c[lang] }))}
           value={values.sector}
           error={errors.sector}
         />
         <SelectField
+          lang={lang}
           name="region"
-          choices={cohort.form.regions}
+          choices={cohort.form.regions.map((c) => ({ id: c.id, label: c[lang] }))}
           value={values.region}
           error={errors.region}
         />
         <div class="field">
-          <label for="motivation">{`${fieldLabels.motivation} *`}</label>
+          <label for="motivation">{`${fieldLabel(lang, 'motivation')} *`}</label>
           <p class="hint" id={hintId('motivation')}>
-            {text.motivationHint(cohort.form.motivationMaxLength)}
+            {t.motivationHint(formatNumber(lang, cohort.form.motivationMaxLength))}
           </p>
-          <ErrorText field="motivation" code={errors.motivation} />
+          <ErrorText lang={lang} field="motivation" code={errors.motivation} />
           <textarea
             id="motivation"
             name="motivation"
@@ -170,30 +195,37 @@ export function ApplyPage({
           </textarea>
         </div>
         <CheckboxGroup
+          lang={lang}
           name="topics"
-          legend={fieldLabels.topics}
-          hint={text.topicsHint}
-          options={cohort.form.topics.map((t) => ({ id: t.id, label: t.he }))}
+          legend={fieldLabel(lang, 'topics')}
+          hint={t.topicsHint}
+          options={cohort.form.topics.map((c) => ({ id: c.id, label: c[lang] }))}
           checked={values.topics ?? []}
           error={errors.topics}
         />
         <CheckboxGroup
+          lang={lang}
           name="confirmedMeetings"
-          legend={text.meetingsLegend}
-          hint={text.meetingsHint}
+          legend={t.meetingsLegend}
+          hint={t.meetingsHint}
           options={cohort.meetings.map((m) => ({
             id: m.id,
-            label: `${m.title.he} — ${formatMeetingHe(cohort, m)}`,
+            label: (
+              <>
+                {`${m.title[lang]} — `}
+                <MeetingWhen lang={lang} cohort={cohort} meeting={m} />
+              </>
+            ),
           }))}
           checked={values.confirmedMeetings ?? []}
           error={errors.confirmedMeetings}
         />
         <div class="field">
-          <label for="accessibilityNeeds">{fieldLabels.accessibilityNeeds}</label>
+          <label for="accessibilityNeeds">{fieldLabel(lang, 'accessibilityNeeds')}</label>
           <p class="hint" id={hintId('accessibilityNeeds')}>
-            {text.accessibilityHint}
+            {t.accessibilityHint}
           </p>
-          <ErrorText field="accessibilityNeeds" code={errors.accessibilityNeeds} />
+          <ErrorText lang={lang} field="accessibilityNeeds" code={errors.accessibilityNeeds} />
           <textarea
             id="accessibilityNeeds"
             name="accessibilityNeeds"
@@ -206,7 +238,7 @@ export function ApplyPage({
           </textarea>
         </div>
         <div class="field">
-          <ErrorText field="consent" code={errors.consent} />
+          <ErrorText lang={lang} field="consent" code={errors.consent} />
           <div class="choice">
             <input
               type="checkbox"
@@ -219,22 +251,28 @@ export function ApplyPage({
               aria-describedby={describedBy('consent', false, Boolean(errors.consent))}
             />
             <label for="consent">
-              {`${text.consentLabel} `}
-              <a href={cohort.form.privacyNoticeUrl}>{text.privacyLink}</a>
+              {`${t.consentBefore} `}
+              <a href={withLang(cohort.form.privacyNoticeUrl, lang)}>{t.privacyLink}</a>
+              {t.consentAfter.startsWith('،') || t.consentAfter.startsWith(',')
+                ? t.consentAfter
+                : ` ${t.consentAfter}`}
               {' *'}
             </label>
           </div>
         </div>
         {turnstileSiteKey ? (
           <>
-            <div class="cf-turnstile" data-sitekey={turnstileSiteKey} data-language="he" />
+            <div class="cf-turnstile" data-sitekey={turnstileSiteKey} data-language={lang} />
             <script src={TURNSTILE_SCRIPT} async defer />
           </>
         ) : null}
         <button type="submit" id="submit-application">
-          {text.submit}
+          {t.submit}
         </button>
       </form>
     </Layout>
   );
 }
+
+/** A link to another page in the same language; a configured address may already carry a query. */
+const withLang = (url: string, lang: Lang) => `${url}${url.includes('?') ? '&' : '?'}lang=${lang}`;

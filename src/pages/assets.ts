@@ -2,12 +2,15 @@
 // serve the same bytes without a file system. The CSP forbids inline script and style.
 
 export const styleCss = `
-:root{--ink:#1b1f24;--muted:#4f5863;--accent:#0b5cad;--accent-ink:#fff;--error:#b3261e;--ok:#1e6b36;--line:#c3c9d0;--bg:#f6f7f9;--card:#fff;font-family:system-ui,-apple-system,"Segoe UI",Arial,"Noto Sans Hebrew",sans-serif;font-size:100%;line-height:1.55;color:var(--ink);background:var(--bg)}
+:root{--ink:#1b1f24;--muted:#4f5863;--accent:#0b5cad;--accent-ink:#fff;--error:#b3261e;--ok:#1e6b36;--line:#c3c9d0;--bg:#f6f7f9;--card:#fff;font-family:system-ui,-apple-system,"Segoe UI",Arial,"Noto Sans Hebrew","Noto Sans Arabic",Tahoma,sans-serif;font-size:100%;line-height:1.55;color:var(--ink);background:var(--bg)}
 *{box-sizing:border-box}
 body{margin:0}
 .skip{position:absolute;inset-inline-start:-9999px}
 .skip:focus{inset-inline-start:1rem;top:1rem;background:var(--card);padding:.5rem 1rem;z-index:10}
-header.site{background:var(--accent);color:var(--accent-ink);padding:.75rem 1rem}
+header.site{background:var(--accent);color:var(--accent-ink);padding:.75rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem 1rem;justify-content:space-between;align-items:center}
+nav.languages ul{display:flex;gap:.25rem 1rem;list-style:none;margin:0;padding:0}
+nav.languages a{display:inline-block;padding:.25rem 0}
+nav.languages a[aria-current]{font-weight:700;text-decoration:none}
 header.site a{color:inherit}
 main{max-width:44rem;margin:0 auto;padding:1rem}
 .card{background:var(--card);border:1px solid var(--line);border-radius:.5rem;padding:1rem 1.25rem;margin-block:1rem}
@@ -17,7 +20,8 @@ h2{font-size:1.25rem}
 label,legend{font-weight:600;display:block;margin-block-end:.25rem}
 .hint{color:var(--muted);font-size:.95rem;margin-block:.1rem .35rem}
 input[type=text],input[type=email],input[type=tel],select,textarea{width:100%;font:inherit;padding:.6rem .7rem;border:2px solid var(--line);border-radius:.4rem;background:#fff;color:var(--ink)}
-input[type=email],input[type=tel]{direction:ltr;text-align:right}
+input[type=email],input[type=tel]{direction:ltr;text-align:left}
+html[dir=rtl] input[type=email],html[dir=rtl] input[type=tel]{text-align:right}
 textarea{min-height:8rem;resize:vertical}
 input:focus,select:focus,textarea:focus,button:focus,a:focus,.error-summary:focus{outline:3px solid #f2b100;outline-offset:2px}
 [aria-invalid=true]{border-color:var(--error)}
@@ -57,7 +61,8 @@ export const formJs = `
   var form = document.querySelector('form[data-draft]');
   if (!form) return;
   var key = 'kehila-draft:' + form.getAttribute('data-draft');
-  var skip = { website: 1, formToken: 1 };
+  // The language is the page's, not the draft's: a draft restored on another language's page must post that page's.
+  var skip = { website: 1, formToken: 1, lang: 1 };
   function save() {
     var data = {};
     Array.prototype.forEach.call(form.elements, function (el) {

@@ -1,54 +1,62 @@
 import type { Cohort } from '../../workflows/index.ts';
-import { formatMeetingHe } from '../domain/meetings.ts';
+import { MeetingWhen } from './fields.tsx';
+import { catalogues, DEFAULT_LANG, type Lang } from './i18n/index.ts';
 import { Layout } from './layout.tsx';
-import { text } from './strings.ts';
 
+/** What the applicant sees after sending: the reference, what happens next, the meetings. */
 export function ConfirmationPage({
   cohort,
   reference,
   queued = false,
+  lang = DEFAULT_LANG,
 }: {
   cohort: Cohort;
   reference: string | null;
   /** Received at the edge while the core was away: the reference follows by e-mail. */
   queued?: boolean;
+  lang?: Lang;
 }) {
+  const t = catalogues[lang];
+  const query = reference ? `ref=${encodeURIComponent(reference)}&` : queued ? 'queued=1&' : '';
   return (
-    <Layout title={text.receivedTitle} clearDraft={cohort.id}>
-      <h1>{text.receivedTitle}</h1>
-      <p>{text.receivedLead}</p>
+    <Layout title={t.receivedTitle} clearDraft={cohort.id} lang={lang} langHref={(l) => `?${query}lang=${l}`}>
+      <h1>{t.receivedTitle}</h1>
+      <p>{t.receivedLead}</p>
       {queued ? (
         <p class="notice" role="status">
-          {text.referenceByEmail}
+          {t.referenceByEmail}
         </p>
       ) : null}
       {reference ? (
         <div class="card">
-          <p>{text.referenceLabel}</p>
+          <p>{t.referenceLabel}</p>
           <p>
-            <span class="reference">{reference}</span>
+            <span class="reference" dir="ltr">
+              {reference}
+            </span>
           </p>
-          <p class="hint">{text.referenceHint}</p>
+          <p class="hint">{t.referenceHint}</p>
         </div>
       ) : null}
-      <h2>{text.nextTitle}</h2>
+      <h2>{t.nextTitle}</h2>
       <ol>
-        {text.nextSteps.map((s) => (
-          <li>{s}</li>
-        ))}
+        <li>{t.nextStep1}</li>
+        <li>{t.nextStep2}</li>
+        <li>{t.nextStep3}</li>
       </ol>
-      <h2>{text.meetingsTitle}</h2>
+      <h2>{t.meetingsTitle}</h2>
       <ul class="meetings">
         {cohort.meetings.map((m) => (
           <li>
-            <strong>{m.title.he}</strong>
-            {` — ${formatMeetingHe(cohort, m)}`}
+            <strong>{m.title[lang]}</strong>
+            {' — '}
+            <MeetingWhen lang={lang} cohort={cohort} meeting={m} />
           </li>
         ))}
       </ul>
       <p>
         <a class="button" href={`/cohorts/${cohort.id}/meetings.ics`} download={`${cohort.id}.ics`}>
-          {text.icsLink}
+          {t.icsLink}
         </a>
       </p>
     </Layout>

@@ -1,35 +1,69 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import { text } from './strings.ts';
+import { catalogues, DEFAULT_LANG, dirOf, LANG_NAMES, LANGS, type Lang } from './i18n/index.ts';
 
 export interface LayoutProps {
   title: string;
   children: Child;
   /** Set on the confirmation page: the script removes the saved draft of this cohort. */
   clearDraft?: string;
-  lang?: 'he' | 'en';
+  lang?: Lang;
+  /**
+   * Where each language's link leads; by default the same page with `?lang=`. The confirmation page
+   * keeps its reference in the link.
+   */
+  langHref?: (lang: Lang) => string;
+  /** Pages outside the applicant's journey (server error pages) carry no language switch. */
+  languageSwitch?: boolean;
 }
 
-/** The page shell: Hebrew, right-to-left, mobile first; script and style from /assets only. */
-export function Layout({ title, children, clearDraft, lang = 'he' }: LayoutProps) {
+/** The page shell: the language's direction, mobile first; script and style from /assets only. */
+export function Layout({
+  title,
+  children,
+  clearDraft,
+  lang = DEFAULT_LANG,
+  langHref = (l) => `?lang=${l}`,
+  languageSwitch = true,
+}: LayoutProps) {
+  const t = catalogues[lang];
   return (
     <>
       {raw('<!DOCTYPE html>')}
-      <html lang={lang} dir={lang === 'he' ? 'rtl' : 'ltr'}>
+      <html lang={lang} dir={dirOf(lang)}>
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="referrer" content="same-origin" />
-          <title>{`${title} | ${text.siteName}`}</title>
+          <title>{`${title} | ${t.siteName}`}</title>
           <link rel="stylesheet" href="/assets/style.css" />
           <script src="/assets/form.js" defer />
         </head>
         <body data-clear-draft={clearDraft}>
           <a class="skip" href="#main">
-            {text.skipToForm}
+            {t.skipToMain}
           </a>
           <header class="site">
-            <span>{text.siteName}</span>
+            <span>{t.siteName}</span>
+            {languageSwitch ? (
+              <nav class="languages" aria-label={t.languageSwitch}>
+                <ul>
+                  {LANGS.map((l) => (
+                    <li>
+                      <a
+                        href={langHref(l)}
+                        hreflang={l}
+                        lang={l}
+                        dir={dirOf(l)}
+                        aria-current={l === lang ? 'true' : undefined}
+                      >
+                        {LANG_NAMES[l]}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+            ) : null}
           </header>
           <main id="main" tabindex={-1}>
             {children}
@@ -40,9 +74,20 @@ export function Layout({ title, children, clearDraft, lang = 'he' }: LayoutProps
   );
 }
 
-export function MessagePage({ title, body, status }: { title: string; body: string; status?: number }) {
+/** A page with one message: server errors and refusals, in Hebrew unless a language is given. */
+export function MessagePage({
+  title,
+  body,
+  status,
+  lang,
+}: {
+  title: string;
+  body: string;
+  status?: number;
+  lang?: Lang;
+}) {
   return (
-    <Layout title={title}>
+    <Layout title={title} lang={lang} languageSwitch={false}>
       <h1>{title}</h1>
       <p>{body}</p>
       {status ? <p class="hint">{`(${status})`}</p> : null}

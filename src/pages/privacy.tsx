@@ -1,22 +1,21 @@
+import { catalogues, DEFAULT_LANG, type Lang } from './i18n/index.ts';
 import { Layout } from './layout.tsx';
 
 /** The privacy notice the form links to; the programme's legal text replaces it per installation. */
-export function PrivacyPage() {
+export function PrivacyPage({ lang = DEFAULT_LANG }: { lang?: Lang }) {
+  const t = catalogues[lang];
   return (
-    <Layout title="מדיניות הפרטיות">
-      <h1>מדיניות הפרטיות</h1>
-      <p>
-        הפרטים שנמסרים בטופס משמשים את צוות רשת muni:STEM לתהליך הקבלה למחזור, לתיאום המפגשים ולפעילות הרשת
-        בלבד. הם נשמרים במערכת של התוכנית ואינם מועברים לגורם אחר שלא לצורך זה.
-      </p>
+    <Layout title={t.privacyTitle} lang={lang}>
+      <h1>{t.privacyTitle}</h1>
+      <p>{t.privacyLead}</p>
       <ul>
-        <li>צרכי הנגישות שנמסרים נראים רק לצוות התוכנית, ולא לסוקרים.</li>
-        <li>מספר הטלפון אינו מוצג לסוקרים.</li>
-        <li>אפשר לבקש בכל עת עותק של כל המידע השמור עליך, או את מחיקתו, בפנייה לצוות התוכנית.</li>
-        <li>בקשות שלא התקבלו נמחקות בתום תקופת השמירה שנקבעה לתוכנית.</li>
+        <li>{t.privacyItem1}</li>
+        <li>{t.privacyItem2}</li>
+        <li>{t.privacyItem3}</li>
+        <li>{t.privacyItem4}</li>
       </ul>
       <p>
-        <a href="/apply">חזרה לטופס</a>
+        <a href={`/apply?lang=${lang}`}>{t.privacyBack}</a>
       </p>
     </Layout>
   );

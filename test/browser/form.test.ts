@@ -181,4 +181,35 @@ describe('the form in Chromium', () => {
     expect(await page.inputValue('#fullName')).toBe('');
     await context.close();
   }, 60_000);
+
+  it('follows the browser into Arabic, passes axe right-to-left, and keeps English once it is chosen', async () => {
+    const context = await browser.newContext({ bypassCSP: true, locale: 'ar' });
+    const page = await context.newPage();
+    await page.goto(`${base}/apply`);
+    expect(await page.getAttribute('html', 'lang')).toBe('ar');
+    expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+    expect(await page.textContent('label[for=fullName]')).toContain('الاسم الكامل');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.fill('#email', 'not-an-email');
+    await page.waitForTimeout(400);
+    await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]')]);
+    await page.waitForSelector('.error-summary');
+    expect(await page.textContent('#email-error')).toContain('عنوان البريد الإلكتروني غير صحيح');
+    expect(await axeViolations(page)).toEqual([]);
+
+    await Promise.all([page.waitForURL(/lang=en/), page.click('a[hreflang=en]')]);
+    expect(await page.getAttribute('html', 'dir')).toBe('ltr');
+    await page.goto(`${base}/apply`);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.textContent('label[for=fullName]')).toContain('Full name');
+    expect(await axeViolations(page)).toEqual([]);
+    // The draft saved on the Arabic page comes back here, but the page's own language is what is posted.
+    expect(await page.inputValue('#email')).toBe('not-an-email');
+    await page.waitForTimeout(400);
+    await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]')]);
+    await page.waitForSelector('.error-summary');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.textContent('#email-error')).toContain('The e-mail address is not valid.');
+    await context.close();
+  }, 60_000);
 });

@@ -48,7 +48,7 @@ export function calendarContract(make: () => Promise<CalendarUnderTest>) {
   it('brings an existing event up to date when the workflow changes', async () => {
     const c = await make();
     await c.port.ensureMeeting(cohort, meeting);
-    const renamed = { ...meeting, title: { he: 'מפגש פתיחה (מועד מעודכן)', en: 'x' } };
+    const renamed = { ...meeting, title: { he: 'מפגש פתיחה (מועד מעודכן)', ar: 'x', en: 'x' } };
     await c.port.ensureMeeting(cohort, renamed);
     expect((await c.event(cohort, meeting.id))?.summary).toBe('מפגש פתיחה (מועד מעודכן)');
     expect(await c.events()).toBe(1);
@@ -118,7 +118,7 @@ export function calendarContract(make: () => Promise<CalendarUnderTest>) {
   it('syncing an unchanged meeting twice writes nothing the second time', async () => {
     const c = await make();
     await c.port.ensureMeeting(cohort, meeting);
-    const moved = { ...meeting, title: { he: 'מפגש פתיחה — מועד חדש', en: 'x' } };
+    const moved = { ...meeting, title: { he: 'מפגש פתיחה — מועד חדש', ar: 'x', en: 'x' } };
     expect(await c.port.syncMeeting(cohort, moved)).toBe('updated');
     const writes = await c.writes();
     expect(await c.port.syncMeeting(cohort, moved)).toBe('unchanged');

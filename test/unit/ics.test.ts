@@ -45,7 +45,11 @@ describe('the cohort feed', () => {
     const tricky = {
       ...cohort,
       meetings: [
-        { ...cohort.meetings[0]!, title: { he: 'א, ב; ג\\ד', en: 'x' }, description: 'שורה 1\nשורה 2; סוף' },
+        {
+          ...cohort.meetings[0]!,
+          title: { he: 'א, ב; ג\\ד', ar: 'x', en: 'x' },
+          description: 'שורה 1\nשורה 2; סוף',
+        },
       ],
     };
     const [event] = events(cohortCalendar(tricky, { publicUrl: 'https://kehila.example.org' }));
@@ -147,7 +151,7 @@ describe('scheduling messages to one attendee', () => {
   it('escapes the title, place and names in every message, so `;`, `,` and newlines survive', () => {
     const tricky: Meeting = {
       ...cohort.meetings[0]!,
-      title: { he: 'פתיחה; יום א, חלק ב\nשורה שנייה', en: 'x' },
+      title: { he: 'פתיחה; יום א, חלק ב\nשורה שנייה', ar: 'x', en: 'x' },
       address: 'רח׳ הרצל 1, באר שבע; קומה 2',
     };
     for (const text of [

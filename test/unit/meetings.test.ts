@@ -19,7 +19,7 @@ describe('meetingFingerprint', () => {
     const changes: Partial<Meeting>[] = [
       { start: '2027-03-11T09:30' },
       { end: '2027-03-11T16:30' },
-      { title: { he: 'מפגש פתיחה — מועד חדש', en: opening.title.en } },
+      { title: { he: 'מפגש פתיחה — מועד חדש', ar: opening.title.ar, en: opening.title.en } },
       { address: 'בית העם, ירוחם' },
       { description: 'סדר יום מעודכן.' },
       { mode: 'online', videoLink: 'https://zoom.example.org/j/1' },

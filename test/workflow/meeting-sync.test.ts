@@ -27,7 +27,7 @@ const moved = shipped.map((m) =>
 );
 const added: MeetingInput = {
   id: 'online-4',
-  title: { he: 'מפגש מקוון רביעי', en: 'Online meeting 4' },
+  title: { he: 'מפגש מקוון רביעי', ar: 'اللقاء الرابع عبر الإنترنت', en: 'Fourth online meeting' },
   start: '2027-06-06T17:00',
   end: '2027-06-06T19:00',
   mode: 'online',

@@ -1,4 +1,5 @@
 import { type Context, Hono } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
 import { cohortCalendar } from '../../../integrations/ics/index.ts';
 import type { Cohort } from '../../../workflows/index.ts';
 import { formToInput } from '../../domain/application.ts';
@@ -7,14 +8,41 @@ import { parseReference } from '../../domain/reference.ts';
 import { cleanLine } from '../../domain/text.ts';
 import { ApplyPage, type FormValues } from '../../pages/apply.tsx';
 import { ConfirmationPage } from '../../pages/confirmation.tsx';
+import {
+  catalogues,
+  isLang,
+  LANG_COOKIE,
+  LANG_COOKIE_MAX_AGE,
+  type Lang,
+  negotiateLang,
+} from '../../pages/i18n/index.ts';
 import { PrivacyPage } from '../../pages/privacy.tsx';
-import { text } from '../../pages/strings.ts';
 import type { AppDeps, AppEnv } from '../deps.ts';
 import { field, readForm } from '../form-body.ts';
-import { formExpired, formReused } from '../notices.ts';
 import { enforceLimit } from './limits.ts';
 
 const DEFAULT_MIN_FILL_MS = 3000;
+
+/**
+ * The applicant's language for this request: the form's own field on a post, then `?lang=`, the cookie and
+ * Accept-Language. An explicit choice is remembered for a year, so every later page follows it.
+ */
+function requestLang(c: Context, posted?: string): Lang {
+  const explicit = isLang(posted) ? posted : c.req.query('lang');
+  const lang = negotiateLang(explicit, getCookie(c, LANG_COOKIE), c.req.header('accept-language'));
+  if (isLang(explicit) && getCookie(c, LANG_COOKIE) !== explicit) {
+    setCookie(c, LANG_COOKIE, explicit, {
+      path: '/',
+      maxAge: LANG_COOKIE_MAX_AGE,
+      sameSite: 'Lax',
+      httpOnly: true,
+      secure: new URL(c.req.url).protocol === 'https:',
+    });
+  }
+  c.header('Vary', 'Accept-Language, Cookie', { append: true });
+  c.header('Content-Language', lang);
+  return lang;
+}
 
 /** The public form: GET renders, POST validates and stores, then 303 to the confirmation page. */
 export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
@@ -30,6 +58,7 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
   const renderForm = async (
     c: Context,
     cohort: Cohort,
+    lang: Lang,
     extra: Partial<Parameters<typeof ApplyPage>[0]> = {},
     status = 200,
   ) => {
@@ -40,6 +69,7 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
         cohort={cohort}
         action={`/apply/${cohort.id}`}
         formToken={formToken}
+        lang={lang}
         turnstileSiteKey={deps.botCheck?.siteKey}
         {...extra}
       />,
@@ -49,8 +79,9 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
 
   const showForm = (c: Context, id: string | undefined) => {
     const cohort = cohortOf(id);
+    const lang = requestLang(c);
     if (!cohort.open) throw new AppError('cohort_closed', 'closed');
-    return renderForm(c, cohort);
+    return renderForm(c, cohort, lang);
   };
   app.get('/', (c) => c.redirect('/apply', 302));
   app.get('/apply', (c) => showForm(c, undefined));
@@ -77,6 +108,8 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
     const clientIp = deps.clientIp(c);
     await enforceLimit(deps.limits.ip, `ip:${clientIp}`, now);
     const form = await readForm(c);
+    const lang = requestLang(c, field(form, 'lang'));
+    const t = catalogues[lang];
     const input = formToInput(form);
     const values = input as FormValues;
     const honeypot = typeof form.website === 'string' ? form.website : '';
@@ -88,10 +121,10 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
     const token = typeof form.formToken === 'string' ? form.formToken : undefined;
     const check = await deps.formTokens.check(cohort.id, token, now);
     if (!check.ok && check.reason === 'expired') {
-      return renderForm(c, cohort, { values, notice: formExpired }, 400);
+      return renderForm(c, cohort, lang, { values, notice: t.formExpired }, 400);
     }
     if (!check.ok || check.ageMs < minFill) {
-      return renderForm(c, cohort, { values, notice: text.tooFast }, 400);
+      return renderForm(c, cohort, lang, { values, notice: t.tooFast }, 400);
     }
     if (typeof input.email === 'string' && input.email) {
       await enforceLimit(deps.limits.email, `email:${cleanLine(input.email).toLowerCase()}`, now);
@@ -99,19 +132,20 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
     const flags: string[] = [];
     if (deps.botCheck) {
       const verdict = await deps.botCheck.verify(field(form, 'cf-turnstile-response'), clientIp);
-      if (verdict === 'fail') return renderForm(c, cohort, { values, notice: text.botCheckFailed }, 400);
+      if (verdict === 'fail') return renderForm(c, cohort, lang, { values, notice: t.botCheckFailed }, 400);
       if (verdict === 'unavailable') flags.push('bot_check_unverified');
     }
     // Taken just before storing, so a post sent back by the checks above keeps its token usable; one the
     // validation sends back comes with a fresh token anyway.
-    if (!(await firstUse(c, check.id))) return renderForm(c, cohort, { values, notice: formReused }, 400);
+    if (!(await firstUse(c, check.id)))
+      return renderForm(c, cohort, lang, { values, notice: t.formReused }, 400);
     try {
       const result = await deps.submit({ cohortId: cohort.id, body: input, source: 'form', clientIp, flags });
       if (result.queued) return c.redirect(`/apply/${cohort.id}/done?queued=1`, 303);
       return c.redirect(`/apply/${cohort.id}/done?ref=${encodeURIComponent(result.body.reference)}`, 303);
     } catch (error) {
       if (error instanceof AppError && error.code === 'validation_failed') {
-        return renderForm(c, cohort, { values, errors: error.fields ?? {} }, 400);
+        return renderForm(c, cohort, lang, { values, errors: error.fields ?? {} }, 400);
       }
       throw error;
     }
@@ -122,9 +156,15 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
   app.get('/apply/:cohort/done', (c) => {
     const cohort = cohortOf(c.req.param('cohort'));
     const reference = parseReference(c.req.query('ref') ?? '');
+    const lang = requestLang(c);
     c.header('Cache-Control', 'no-store');
     return c.html(
-      <ConfirmationPage cohort={cohort} reference={reference} queued={c.req.query('queued') === '1'} />,
+      <ConfirmationPage
+        cohort={cohort}
+        reference={reference}
+        queued={c.req.query('queued') === '1'}
+        lang={lang}
+      />,
     );
   });
 
@@ -137,6 +177,6 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
     });
   });
 
-  app.get('/privacy', (c) => c.html(<PrivacyPage />));
+  app.get('/privacy', (c) => c.html(<PrivacyPage lang={requestLang(c)} />));
   return app;
 }

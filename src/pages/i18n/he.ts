@@ -1,0 +1,103 @@
+import { plural } from './plural.ts';
+
+// The Hebrew texts, and with them the shape every other language must match. Gender-inclusive without
+// slashes: the reader is addressed in the plural or impersonally.
+
+export const he = {
+  siteName: 'קהילה — רשת muni:STEM',
+  skipToMain: 'דילוג לתוכן העמוד',
+  languageSwitch: 'שפת העמוד',
+  requiredNote: 'שדות המסומנים בכוכבית (*) הם שדות חובה.',
+  errorSummaryTitle: 'יש לתקן כמה פרטים לפני השליחה:',
+  errorPageTitle: (title: string) => `שגיאה: ${title}`,
+  submit: 'שליחת הבקשה',
+  draftRestored: 'שחזרנו את מה שמילאת בפעם הקודמת במכשיר הזה.',
+  draftClear: 'ניקוי הטופס',
+  tooFast: 'לא הספקנו לאמת את השליחה. הפרטים שמילאת נשמרו — נא לבדוק ולשלוח שוב.',
+  botCheckFailed: 'לא הצלחנו לוודא שהשליחה נעשתה בידי אדם. הפרטים שמילאת נשמרו — נא לנסות שוב.',
+  formExpired:
+    'עבר זמן רב מאז שהטופס נפתח, ולכן צריך לשלוח אותו שוב. כל הפרטים נשמרו — אפשר לבדוק אותם ולשלוח.',
+  formReused: 'הטופס הזה כבר נשלח פעם אחת. אם לא הגיע אישור, אפשר לבדוק את הפרטים ולשלוח שוב.',
+  meetingsCount: (n: number) => plural('he', n, { one: 'מפגש אחד', two: 'שני מפגשים', other: `${n} מפגשים` }),
+  meetingsLegend: 'ההשתתפות בכל המפגשים היא חובה. נא לסמן כל מועד שמתאים לך:',
+  meetingsHint: 'אם מועד מסוים אינו מתאים, אפשר להגיש בכל זאת — צוות התוכנית ייצור קשר.',
+  accessibilityHint:
+    'הרשת מתחייבת למפגשים נגישים. מה שנכתב כאן יוצג רק לצוות התוכנית, ולא לצוות המיון. אפשר להשאיר ריק.',
+  motivationHint: (max: string) => `עד ${max} תווים.`,
+  example: 'לדוגמה:',
+  topicsHint: 'אפשר לבחור כמה נושאים.',
+  consentBefore: 'קראתי את',
+  consentAfter: ', ובסימון התיבה ניתנת הסכמתי לשימוש בפרטים לתהליך הקבלה ולפעילות הרשת.',
+  privacyLink: 'מדיניות הפרטיות',
+  honeypotLabel: 'אתר אינטרנט (לא למילוי)',
+  choose: 'בחירה…',
+  closed: 'ההרשמה למחזור הזה סגורה.',
+  receivedTitle: 'הבקשה התקבלה',
+  receivedLead: 'תודה! קיבלנו את הבקשה שלך.',
+  referenceLabel: 'מספר האסמכתה שלך:',
+  referenceByEmail: 'הבקשה נשמרה ותועבר לצוות בדקות הקרובות. מספר האסמכתה יישלח אליך בדואר האלקטרוני.',
+  referenceHint: 'כדאי לשמור אותו. אפשר למסור אותו בטלפון בכל פנייה.',
+  nextTitle: 'מה קורה עכשיו?',
+  nextStep1: 'נשלח אליך אישור בדואר האלקטרוני.',
+  nextStep2: 'צוות המיון יעבור על הבקשה, בדרך כלל בתוך שבוע.',
+  nextStep3: 'נודיע לך על ההחלטה בדואר האלקטרוני. מי שמתקבלים לצוות מקבלים זימונים לכל המפגשים ביומן.',
+  icsLink: 'הוספת כל המפגשים ליומן (קובץ .ics)',
+  meetingsTitle: 'מועדי המפגשים',
+  inPerson: 'פנים אל פנים',
+  online: 'מקוון',
+  privacyTitle: 'מדיניות הפרטיות',
+  privacyLead:
+    'הפרטים שנמסרים בטופס משמשים את צוות רשת muni:STEM לתהליך הקבלה למחזור, לתיאום המפגשים ולפעילות הרשת בלבד. הם נשמרים במערכת של התוכנית ואינם מועברים לגורם אחר שלא לצורך זה.',
+  privacyItem1: 'התאמות הנגישות שמתבקשות בטופס נראות רק לצוות התוכנית, ולא לצוות המיון.',
+  privacyItem2: 'מספר הטלפון אינו מוצג לצוות המיון.',
+  privacyItem3: 'אפשר לבקש בכל עת עותק של כל המידע השמור עליך, או את מחיקתו, בפנייה לצוות התוכנית.',
+  privacyItem4: 'בקשות שלא אושרו נמחקות בתום תקופת השמירה שנקבעה לתוכנית.',
+  privacyBack: 'חזרה לטופס',
+  notFoundTitle: 'הדף לא נמצא',
+  errorTitle: 'משהו השתבש',
+  errorBody: 'אירעה תקלה אצלנו. הפרטים שלך לא אבדו בדפדפן — נא לחזור אחורה ולנסות שוב בעוד רגע.',
+  tooLargeBody: 'הטופס שנשלח גדול מדי. נא לקצר את הטקסטים ולנסות שוב.',
+  forbiddenBody: 'לא ניתן היה לאמת את מקור השליחה. נא לפתוח את הטופס מחדש ולשלוח שוב.',
+  rateLimitedBody: 'נשלחו יותר מדי בקשות בזמן קצר. נא לנסות שוב בעוד כמה דקות.',
+  'field.fullName': 'שם מלא',
+  'field.email': 'דואר אלקטרוני',
+  'field.phone': 'טלפון נייד',
+  'field.organisation': 'ארגון או רשות מקומית',
+  'field.roleTitle': 'תפקיד',
+  'field.sector': 'סוג הארגון',
+  'field.region': 'אזור',
+  'field.motivation': 'מה מניע אותך להצטרף לצוות המוביל?',
+  'field.topics': 'נושאים שאפשר לתרום בהם',
+  'field.confirmedMeetings': 'אישור השתתפות במפגשים',
+  'field.accessibilityNeeds': 'התאמות נגישות נדרשות',
+  'field.consent': 'הסכמה למדיניות הפרטיות',
+  'error.required': 'זהו שדה חובה.',
+  'error.too_short': 'הטקסט קצר מדי.',
+  'error.too_long': 'הטקסט ארוך מדי.',
+  'error.invalid_email': 'כתובת הדואר האלקטרוני אינה תקינה.',
+  'error.invalid_phone': 'מספר הטלפון הנייד אינו תקין.',
+  'error.invalid_choice': 'יש לבחור אחת מהאפשרויות ברשימה.',
+  'error.too_many': 'נבחרו יותר מדי אפשרויות.',
+  'error.consent_required': 'כדי לשלוח את הטופס יש לאשר את מדיניות הפרטיות.',
+  'error.unknown_field': 'שדה לא מוכר.',
+  'error.invalid_type': 'הערך אינו תקין.',
+  'error.fullName.required': 'נא למלא שם מלא.',
+  'error.fullName.too_short': 'נא למלא שם מלא (לפחות שני תווים).',
+  'error.email.required': 'נא למלא כתובת דואר אלקטרוני.',
+  'error.phone.required': 'נא למלא מספר טלפון נייד.',
+  'error.organisation.required': 'נא למלא את שם הארגון או הרשות.',
+  'error.roleTitle.required': 'נא למלא את התפקיד.',
+  'error.sector.required': 'נא לבחור את סוג הארגון.',
+  'error.region.required': 'נא לבחור אזור.',
+  'error.motivation.required': 'נא לכתוב כמה מילים על מה שמניע אותך להצטרף.',
+  'error.motivation.too_short': 'נא לכתוב לפחות עשרים תווים.',
+} as const;
+
+type Catalogue = typeof he;
+
+/** A language's texts: every Hebrew key, each a string or a function of the same arguments. */
+export type Messages = {
+  readonly [K in keyof Catalogue]: Catalogue[K] extends (...args: infer A) => string
+    ? (...args: A) => string
+    : string;
+};
