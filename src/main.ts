@@ -13,6 +13,12 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   const settings = config.KEHILA_SETTINGS ? JSON.parse(await readFile(config.KEHILA_SETTINGS, 'utf8')) : {};
   const service = await startService({ config, logger, settings, role });
+  if (service.signInLink) {
+    // Printed, not logged: a secret that opens the dashboard has no place in collected logs.
+    console.log(
+      `\n  Sign in to the staff dashboard (the link works once, for 15 minutes):\n  ${service.signInLink}\n`,
+    );
+  }
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

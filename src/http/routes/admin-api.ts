@@ -25,6 +25,9 @@ export interface AdminApiDeps {
   checkins?: Parameters<typeof adminCheckins>[0];
 }
 
+/** The machine identity the bearer token acts as; it never stands for a person or a reviewer. */
+export const API_TOKEN = 'api-token';
+
 // Free text is cleaned here as the form's is: PostgreSQL refuses NUL, and a withdrawal reason with one was a 500.
 const note = z.string().max(2000).transform(cleanText);
 const voteBody = z.strictObject({
@@ -37,7 +40,7 @@ const voteBody = z.strictObject({
 });
 const decisionBody = z.strictObject({
   outcome: z.enum(['accepted', 'declined', 'waitlisted']),
-  byName: z.string().max(120).transform(cleanLine).pipe(z.string().min(1)).default('staff'),
+  byName: z.string().max(120).transform(cleanLine).pipe(z.string().min(1)).default(API_TOKEN),
   reason: note.optional(),
 });
 const withdrawBody = z.strictObject({ reason: note.optional() });
@@ -159,20 +162,20 @@ export function adminApi(deps: AdminApiDeps): Hono<AppEnv> {
   app.post('/applications/:id/decision', async (c) => {
     const { id } = pathParams(c, ID);
     const body = await json(c.req, decisionBody);
-    const result = await decide(ctx, { applicationId: id, actor: 'staff', ...body });
+    const result = await decide(ctx, { applicationId: id, actor: API_TOKEN, ...body });
     return c.json({ result: result.kind });
   });
 
   app.post('/applications/:id/steps/:step/retry', async (c) => {
     const { id, step } = pathParams(c, STEP);
-    const result = await retryStep(ctx, { applicationId: id, step, actor: 'staff' });
+    const result = await retryStep(ctx, { applicationId: id, step, actor: API_TOKEN });
     return c.json({ result: result.kind });
   });
 
   app.post('/applications/:id/withdraw', async (c) => {
     const { id } = pathParams(c, ID);
     const body = await json(c.req, withdrawBody);
-    const result = await withdraw(ctx, { applicationId: id, actor: 'staff', ...body });
+    const result = await withdraw(ctx, { applicationId: id, actor: API_TOKEN, ...body });
     return c.json({ result: result.kind });
   });
 

@@ -1,0 +1,63 @@
+import type { Queue } from 'bullmq';
+import type { Hono } from 'hono';
+import type { Kysely } from 'kysely';
+import type { Workflows } from '../workflows/index.ts';
+import type { Config } from './config.ts';
+import type { AppEnv } from './http/deps.ts';
+import { type AdminApiDeps, adminApi } from './http/routes/admin-api.ts';
+import { type AdminPagesDeps, adminPages } from './http/routes/admin-pages.tsx';
+import type { Metrics } from './http/routes/metrics.ts';
+import { metricsRoute } from './http/routes/metrics.ts';
+import { type SignInDeps, signInRoutes } from './http/routes/signin.tsx';
+import type { Database } from './storage/schema.ts';
+import type { StaffContext } from './usecases/staff-sessions.ts';
+
+export interface AdminMountDeps {
+  config: Config;
+  db: Kysely<Database>;
+  workflows: Workflows;
+  clock: () => Date;
+  sessions: StaffContext;
+  poke: () => void;
+  metrics: Metrics;
+  queues: Queue[];
+  privacy: Pick<AdminPagesDeps, 'calendar' | 'slack' | 'mail' | 'removeJobs'>;
+  checkins?: AdminApiDeps['checkins'];
+  providers?: SignInDeps['providers'];
+}
+
+/**
+ * Everything under /admin and /metrics. Sign-in comes first, since every other /admin route is behind the
+ * staff gate; the JSON API is there only with ADMIN_TOKEN, as the `api-token` identity.
+ */
+export async function adminMounts(deps: AdminMountDeps): Promise<{ path: string; app: Hono<AppEnv> }[]> {
+  const { config, db, workflows, clock, sessions, poke } = deps;
+  const publicUrl = config.publicUrl;
+  const mounts: { path: string; app: Hono<AppEnv> }[] = [];
+  mounts.push({ path: '/admin', app: signInRoutes({ sessions, publicUrl, providers: deps.providers }) });
+  if (config.ADMIN_TOKEN) {
+    mounts.push({
+      path: '/admin/api',
+      app: adminApi({
+        db,
+        workflows,
+        clock,
+        publicUrl,
+        token: config.ADMIN_TOKEN,
+        poke,
+        ...(deps.checkins ? { checkins: deps.checkins } : {}),
+      }),
+    });
+  }
+  const { queueBoard } = await import('./http/routes/queue-board.ts');
+  mounts.push({ path: '/admin/queues', app: queueBoard({ queues: deps.queues, sessions }) });
+  mounts.push({
+    path: '/admin',
+    app: adminPages({ db, workflows, clock, sessions, publicUrl, poke, ...deps.privacy }),
+  });
+  mounts.push({
+    path: '/metrics',
+    app: metricsRoute(deps.metrics, { public: config.METRICS_PUBLIC, token: config.ADMIN_TOKEN, sessions }),
+  });
+  return mounts;
+}
