@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { redisMutex } from '../integrations/mutex.ts';
 import { sharedRateLimiter } from '../integrations/rate-limit.ts';
 import { loadWorkflows, type StaffMember } from '../workflows/index.ts';
-import { adminMounts } from './admin-mounts.ts';
+import { adminMounts, signInProviders } from './admin-mounts.ts';
 import { startCheckins } from './checkins/scheduler.ts';
 import { composePorts, type PortOverrides } from './compose.ts';
 import type { Config } from './config.ts';
@@ -46,6 +46,8 @@ export interface ServiceOptions {
     /** Worker lock; a crashed worker's jobs are taken up again after about this long (default 30 s). */
     lockDurationMs?: number;
     database?: OpenedDatabase;
+    /** Sign-in issuers over plain http: a test's OpenID provider on loopback. */
+    allowInsecureSignIn?: boolean;
   };
 }
 
@@ -136,6 +138,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         metrics,
         queues: Object.values(pipeline.queues.queues),
         privacy: { calendar, slack, mail, removeJobs: pipeline.context.removeJobs },
+        logger,
+        ...(overrides.allowInsecureSignIn ? { allowInsecureSignIn: true } : {}),
         ...(checkinCtx ? { checkins: checkinCtx } : {}),
       })),
     );
@@ -244,8 +248,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     });
     logger.info({ port, url: `${config.publicUrl}/apply` }, 'web listening');
     // With no way to sign in through an account, a newcomer still needs a way into the dashboard.
-    const token = await issueSignInLink(sessions, firstCoordinator(sessions.staff()));
-    signInLink = `${config.publicUrl}/admin/signin/link?token=${token}`;
+    if (signInProviders(config).length === 0) {
+      const token = await issueSignInLink(sessions, firstCoordinator(sessions.staff()));
+      signInLink = `${config.publicUrl}/admin/signin/link?token=${token}`;
+    }
   }
 
   return {
