@@ -1,4 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import {
+  CONSOLE_IDENTITY,
+  firstCoordinator,
+  identityOf,
+  personFor,
+} from '../../src/usecases/staff-sessions.ts';
 import { loadWorkflows, WorkflowError } from '../../workflows/index.ts';
 
 const COHORT = 'leading-team-2027';
@@ -42,5 +48,25 @@ describe('staff in the settings file', () => {
 
   it('has no staff when the settings list none and no cohort names reviewers', () => {
     expect(loadWorkflows({}).staff).toEqual([]);
+  });
+});
+
+describe('who a session names', () => {
+  const noa = { name: 'נועה', email: 'noa@example.org', roles: ['coordinator' as const] };
+  const avi = { name: 'אבי', slackId: 'U0AVI', roles: ['viewer' as const] };
+
+  it('finds the person in the current list by Slack id or e-mail, and nobody once they are removed', () => {
+    expect(personFor([noa, avi], identityOf(avi))).toMatchObject({ name: 'אבי', actor: 'U0AVI' });
+    expect(personFor([noa], 'email:NOA@example.org'.toLowerCase())).toMatchObject({
+      actor: 'noa@example.org',
+    });
+    expect(personFor([noa], identityOf(avi))).toBeNull();
+  });
+
+  it('lets the console identity in as a coordinator only while the settings name no coordinator', () => {
+    expect(firstCoordinator([avi])).toBe(CONSOLE_IDENTITY);
+    expect(personFor([avi], CONSOLE_IDENTITY)?.roles).toEqual(['coordinator']);
+    expect(firstCoordinator([avi, noa])).toBe('email:noa@example.org');
+    expect(personFor([avi, noa], CONSOLE_IDENTITY)).toBeNull();
   });
 });
