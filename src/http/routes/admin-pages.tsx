@@ -169,7 +169,13 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
     const { id } = pathParams(c, ID);
     const { reviewer: who, vote } = formFields(await readForm(c), VOTE_FORM);
     const reviewer = who.kind === 'slack' ? { slackId: who.id } : { email: who.id };
-    const { actor } = staffWith(c, 'coordinator', 'reviewer');
+    const person = staffWith(c, 'coordinator', 'reviewer');
+    // Coordinators may record a vote given to them by phone; a reviewer votes only in their own name.
+    const chosen = `${who.kind}:${who.kind === 'email' ? who.id.toLowerCase() : who.id}`;
+    if (!person.roles.includes('coordinator') && chosen !== person.identity) {
+      throw new AppError('forbidden', 'a reviewer votes only in their own name');
+    }
+    const { actor } = person;
     return castVote(deps, { applicationId: id, reviewer, vote }).then(async (result) => {
       await audit(deps.db, deps.clock(), actor, 'vote', id, { result: result.kind });
       return back(c, id);
