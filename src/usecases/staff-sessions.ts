@@ -108,6 +108,7 @@ export async function closeSession(ctx: StaffContext, id: string | undefined): P
 export async function issueSignInLink(ctx: Omit<StaffContext, 'staff'>, identity: string): Promise<string> {
   const now = ctx.clock();
   const token = randomToken();
+  await ctx.db.deleteFrom('sign_in_links').where('expires_at', '<', now).execute();
   await ctx.db
     .insertInto('sign_in_links')
     .values({

@@ -96,8 +96,8 @@ describe('Sign in with Slack and with Google (OpenID Connect)', () => {
   };
 
   /** Follows redirects from our sign-in button to the provider and back, stopping at our callback. */
-  async function toCallback(provider: 'slack' | 'google', jar: Jar): Promise<URL> {
-    let url = new URL(`${PUBLIC}/admin/signin/${provider}`);
+  async function toCallback(provider: 'slack' | 'google', jar: Jar, query = ''): Promise<URL> {
+    let url = new URL(`${PUBLIC}/admin/signin/${provider}${query}`);
     for (let hops = 0; hops < 20; hops++) {
       const res = await send(url, jar);
       jar.take(res);
@@ -109,8 +109,8 @@ describe('Sign in with Slack and with Google (OpenID Connect)', () => {
     throw new Error('too many redirects');
   }
 
-  async function signIn(provider: 'slack' | 'google', jar = new Jar()) {
-    const res = await send(await toCallback(provider, jar), jar);
+  async function signIn(provider: 'slack' | 'google', jar = new Jar(), query = '') {
+    const res = await send(await toCallback(provider, jar, query), jar);
     jar.take(res);
     return { res, jar };
   }
@@ -157,6 +157,14 @@ describe('Sign in with Slack and with Google (OpenID Connect)', () => {
     const refused = await signIn('google');
     expect(refused.res.status).toBe(403);
     expect(refused.jar.cookies.has('kehila_staff')).toBe(false);
+  });
+
+  it('returns to the page that asked for the sign-in, and only to a dashboard page', async () => {
+    googleIdp.nextAccount('google-noa', { email: 'noa@example.org', email_verified: true });
+    const back = await signIn('google', new Jar(), '?next=%2Fadmin%2Fqueues');
+    expect(back.res.headers.get('location')).toBe('/admin/queues');
+    const away = await signIn('google', new Jar(), '?next=https%3A%2F%2Fevil.example%2F');
+    expect(away.res.headers.get('location')).toBe('/admin');
   });
 
   it('refuses someone not on the staff list with a Hebrew page naming the coordinators', async () => {
