@@ -34,6 +34,12 @@ const envSchema = z.object({
     .string()
     .regex(/^A[A-Z0-9]+$/, 'must be a Slack app id (A…)')
     .optional(),
+  SLACK_CLIENT_ID: z.string().min(1).optional(),
+  SLACK_CLIENT_SECRET: secret,
+  SLACK_OIDC_ISSUER: z.url().default('https://slack.com'),
+  GOOGLE_SIGNIN_CLIENT_ID: z.string().min(1).optional(),
+  GOOGLE_SIGNIN_CLIENT_SECRET: secret,
+  GOOGLE_OIDC_ISSUER: z.url().default('https://accounts.google.com'),
   GOOGLE_CALENDAR_ID: z.string().min(1).optional(),
   GOOGLE_SERVICE_ACCOUNT_JSON: z.string().min(2).optional(),
   GOOGLE_SERVICE_ACCOUNT_FILE: z.string().min(1).optional(),
@@ -100,6 +106,14 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
   if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {
     // The app-level token only opens the connection; every answer to Slack is sent with the bot token.
     problems.push('SLACK_APP_TOKEN: Socket Mode needs SLACK_BOT_TOKEN (xoxb-…) as well');
+  }
+  // A client id without its secret (or the reverse) would show a sign-in button that can only fail.
+  for (const [id, secretName] of [
+    ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET'],
+    ['GOOGLE_SIGNIN_CLIENT_ID', 'GOOGLE_SIGNIN_CLIENT_SECRET'],
+  ] as const) {
+    if (Boolean(env[id]) !== Boolean(env[secretName]))
+      problems.push(`${id}: set together with ${secretName}`);
   }
   if (env.GOOGLE_CALENDAR_ID && !env.GOOGLE_SERVICE_ACCOUNT_JSON && !env.GOOGLE_SERVICE_ACCOUNT_FILE) {
     problems.push(

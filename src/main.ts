@@ -3,6 +3,7 @@ import { WorkflowError } from '../workflows/index.ts';
 import { ConfigError, parseConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { startService } from './service.ts';
+import { staffDirectory } from './staff-directory.ts';
 
 /** The entry point: `npm start` runs everything; `start:web` and `start:worker` run one role each. */
 async function main(): Promise<void> {
@@ -12,7 +13,14 @@ async function main(): Promise<void> {
   const config = parseConfig(process.env);
   const logger = createLogger(config.LOG_LEVEL);
   const settings = config.KEHILA_SETTINGS ? JSON.parse(await readFile(config.KEHILA_SETTINGS, 'utf8')) : {};
-  const service = await startService({ config, logger, settings, role });
+  const staff = config.KEHILA_SETTINGS ? staffDirectory(config.KEHILA_SETTINGS, logger) : undefined;
+  const service = await startService({ config, logger, settings, role, ...(staff ? { staff } : {}) });
+  if (service.signInLink) {
+    // Printed, not logged: a secret that opens the dashboard has no place in collected logs.
+    console.log(
+      `\n  Sign in to the staff dashboard (the link works once, for 15 minutes):\n  ${service.signInLink}\n`,
+    );
+  }
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -3,7 +3,8 @@ import type { Hono } from 'hono';
 import { sql } from 'kysely';
 import { redisMutex } from '../integrations/mutex.ts';
 import { sharedRateLimiter } from '../integrations/rate-limit.ts';
-import { loadWorkflows } from '../workflows/index.ts';
+import { loadWorkflows, type StaffMember } from '../workflows/index.ts';
+import { adminMounts, signInProviders } from './admin-mounts.ts';
 import { startCheckins } from './checkins/scheduler.ts';
 import { composePorts, type PortOverrides } from './compose.ts';
 import type { Config } from './config.ts';
@@ -13,9 +14,7 @@ import { FORM_TOKEN_MAX_AGE_MS, formTokens } from './http/form-token.ts';
 import { settleUnreadBodies } from './http/node-connection.ts';
 import type { RateLimiter } from './http/rate-limit.ts';
 import { RELAY_TOLERANCE_MS } from './http/relay-signature.ts';
-import { adminApi } from './http/routes/admin-api.ts';
-import { adminPages } from './http/routes/admin-pages.tsx';
-import { createMetrics, metricsRoute } from './http/routes/metrics.ts';
+import { createMetrics } from './http/routes/metrics.ts';
 import { ensureRedis } from './jobs/local-redis.ts';
 import { type Pipeline, startPipeline } from './jobs/pipeline.ts';
 import { firstUses, producerConnection } from './jobs/redis.ts';
@@ -24,6 +23,7 @@ import { SEEN_TTL_MS } from './slack/receiver.ts';
 import type { SocketReceiver } from './slack/socket-receiver.ts';
 import { type OpenedDatabase, openDatabase } from './storage/db.ts';
 import { installationSecret } from './storage/secrets.ts';
+import { firstCoordinator, issueSignInLink } from './usecases/staff-sessions.ts';
 import { submitApplication } from './usecases/submit-application.ts';
 
 export type Role = 'all' | 'web' | 'worker';
@@ -34,6 +34,8 @@ export interface ServiceOptions {
   settings: unknown;
   role: Role;
   clock?: () => Date;
+  /** The staff list as it stands now (the entry re-reads the settings file); the settings' list otherwise. */
+  staff?: () => readonly StaffMember[];
   /** Replacements for tests and benchmarks: fakes of the outbound ports, a queue prefix, limits. */
   overrides?: PortOverrides & {
     redisPrefix?: string;
@@ -44,6 +46,8 @@ export interface ServiceOptions {
     /** Worker lock; a crashed worker's jobs are taken up again after about this long (default 30 s). */
     lockDurationMs?: number;
     database?: OpenedDatabase;
+    /** Sign-in issuers over plain http: a test's OpenID provider on loopback. */
+    allowInsecureSignIn?: boolean;
   };
 }
 
@@ -53,6 +57,8 @@ export interface RunningService {
   app?: Hono<AppEnv> | undefined;
   pipeline: Pipeline;
   database: OpenedDatabase;
+  /** With no sign-in provider configured: a one-time link that signs in a first coordinator. */
+  signInLink?: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -98,6 +104,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   });
   // The one dependency object every role is handed: the ports, the database, the clock, the relay's poke.
   const deps = pipeline.context;
+  const sessions = { db, clock, staff: options.staff ?? (() => workflows.staff) };
   const metrics = createMetrics({ db, queues: pipeline.queues.queues });
   pipeline.context.observeStage = (stage, seconds) => metrics.stage.observe({ stage }, seconds);
   const checkinCtx =
@@ -115,34 +122,26 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   let port = 0;
   let httpApp: Hono<AppEnv> | undefined;
   let socket: SocketReceiver | undefined;
+  let signInLink: string | undefined;
   if (options.role !== 'worker') {
     const secret = config.FORM_SECRET ?? (await installationSecret(db, 'form-token'));
     const mounts: { path: string; app: Hono<AppEnv> }[] = [];
-    if (config.ADMIN_TOKEN) {
-      mounts.push({
-        path: '/admin/api',
-        app: adminApi({
-          ...deps,
-          token: config.ADMIN_TOKEN,
-          ...(checkinCtx ? { checkins: checkinCtx } : {}),
-        }),
-      });
-      const { queueBoard } = await import('./http/routes/queue-board.ts');
-      mounts.push({
-        path: '/admin/queues',
-        app: queueBoard({ queues: Object.values(pipeline.queues.queues), token: config.ADMIN_TOKEN, clock }),
-      });
-      mounts.push({
-        path: '/admin',
-        app: adminPages({ ...deps, token: config.ADMIN_TOKEN }),
-      });
-    }
-    if (config.ADMIN_TOKEN || config.METRICS_PUBLIC) {
-      mounts.push({
-        path: '/metrics',
-        app: metricsRoute(metrics, { token: config.METRICS_PUBLIC ? undefined : config.ADMIN_TOKEN, clock }),
-      });
-    }
+    mounts.push(
+      ...(await adminMounts({
+        config,
+        db,
+        workflows,
+        clock,
+        sessions,
+        poke: deps.poke,
+        metrics,
+        queues: Object.values(pipeline.queues.queues),
+        privacy: { calendar, slack, mail, removeJobs: pipeline.context.removeJobs },
+        logger,
+        ...(overrides.allowInsecureSignIn ? { allowInsecureSignIn: true } : {}),
+        ...(checkinCtx ? { checkins: checkinCtx } : {}),
+      })),
+    );
     if (slackSdk && config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN)) {
       const { createSlackApp, slackReviewDeps, registerCheckinListeners } = slackSdk;
       const slackWeb =
@@ -247,6 +246,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       );
     });
     logger.info({ port, url: `${config.publicUrl}/apply` }, 'web listening');
+    // With no way to sign in through an account, a newcomer still needs a way into the dashboard.
+    if (signInProviders(config).length === 0) {
+      const token = await issueSignInLink(sessions, firstCoordinator(sessions.staff()));
+      signInLink = `${config.publicUrl}/admin/signin/link?token=${token}`;
+    }
   }
 
   return {
@@ -254,6 +258,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     app: httpApp,
     pipeline,
     database,
+    signInLink,
     async stop() {
       // Stop taking requests first, then finish the jobs in hand, then let go of the connections.
       if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));

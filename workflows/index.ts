@@ -2,10 +2,17 @@ import { z } from 'zod';
 import { negevCheckins } from './checkins/negev.ts';
 import { type Programme, type ProgrammeInput, programmeSchema } from './checkins/schema.ts';
 import { leadingTeam2027 } from './leading-team-2027.ts';
-import { type Cohort, type CohortInput, cohortSchema } from './schema.ts';
+import {
+  type Cohort,
+  type CohortInput,
+  cohortSchema,
+  type StaffMember,
+  staffMemberSchema,
+} from './schema.ts';
+import { withReviewers } from './staff.ts';
 
 export type { ActionLine, Programme } from './checkins/schema.ts';
-export type { Choice, Cohort, Meeting, ReviewPolicy } from './schema.ts';
+export type { Choice, Cohort, Meeting, ReviewPolicy, StaffMember, StaffRole } from './schema.ts';
 
 /** The definitions as shipped; deployment settings are merged over these. */
 export const shippedCohorts: CohortInput[] = [leadingTeam2027];
@@ -16,6 +23,8 @@ export interface Workflows {
   cohorts: ReadonlyMap<string, Cohort>;
   programmes: ReadonlyMap<string, Programme>;
   defaultCohort: string;
+  /** Everyone who may sign in: the settings' staff list, with every cohort's reviewers and deciders as reviewers. */
+  staff: readonly StaffMember[];
 }
 
 /** A definition or settings file that does not validate; the message names every bad path. */
@@ -31,6 +40,7 @@ const settingsSchema = z
     defaultCohort: z.string().optional(),
     cohorts: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
     programmes: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+    staff: z.array(staffMemberSchema).default([]),
   })
   .strict();
 
@@ -97,5 +107,10 @@ export function loadWorkflows(
   if (!cohorts.has(defaultCohort) && problems.length === 0)
     problems.push(`defaultCohort: no cohort ${defaultCohort}`);
   if (problems.length > 0) throw new WorkflowError(problems);
-  return { cohorts, programmes, defaultCohort };
+  return {
+    cohorts,
+    programmes,
+    defaultCohort,
+    staff: withReviewers(parsedSettings.data.staff, cohorts.values()),
+  };
 }

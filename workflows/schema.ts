@@ -38,6 +38,19 @@ export const reviewerSchema = z
   })
   .refine((r) => r.slackId || r.email, { message: 'a reviewer needs a slackId or an email' });
 
+export const staffRoleSchema = z.enum(['coordinator', 'reviewer', 'viewer']);
+
+/** A member of programme staff, as the settings file lists them: who signs in to the dashboard, and as what. */
+export const staffMemberSchema = z
+  .object({
+    name: z.string().min(1),
+    email: z.email().optional(),
+    slackId: slackUserId.optional(),
+    roles: z.array(staffRoleSchema).min(1),
+  })
+  .strict()
+  .refine((s) => s.slackId || s.email, { message: 'a member of staff needs a slackId or an email' });
+
 export const reviewPolicySchema = z.object({
   channel: slackChannelId.optional(),
   reviewers: z.array(reviewerSchema).default([]),
@@ -107,6 +120,8 @@ export const cohortSchema = z
     });
   });
 
+export type StaffRole = z.infer<typeof staffRoleSchema>;
+export type StaffMember = z.infer<typeof staffMemberSchema>;
 export type Meeting = z.infer<typeof meetingSchema>;
 export type Choice = z.infer<typeof choiceSchema>;
 export type ReviewPolicy = z.infer<typeof reviewPolicySchema>;

@@ -1,52 +1,66 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { getCookie } from 'hono/cookie';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { StaffRole } from '../../workflows/index.ts';
 import { AppError } from '../domain/errors.ts';
-import { hmacHex } from '../slack/verify.ts';
+import { resolveSession, type SignedIn, type StaffContext } from '../usecases/staff-sessions.ts';
+import type { AppEnv } from './deps.ts';
 
-export const SESSION_COOKIE = 'kehila_admin';
-const SESSION_HOURS = 12;
+export const SESSION_COOKIE = 'kehila_staff';
+export const LOGIN_PATH = '/admin/login';
 
-function constantTimeEqual(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
+/** The session cookie: HttpOnly, SameSite=Lax (so the return from a sign-in provider carries it), Secure on https. */
+export function setSessionCookie(c: Context, publicUrl: string, id: string, expires: Date): void {
+  setCookie(c, SESSION_COOKIE, id, {
+    httpOnly: true,
+    secure: publicUrl.startsWith('https:'),
+    sameSite: 'Lax',
+    path: '/',
+    expires,
+  });
 }
 
-/** A session value that needs no server state: an expiry signed with a key derived from the admin token. */
-export async function issueSession(token: string, now: number): Promise<string> {
-  const expires = now + SESSION_HOURS * 3_600_000;
-  return `${expires}.${await hmacHex(token, `kehila-admin-session:${expires}`)}`;
+/** Removes the session cookie from the browser; the session itself is deleted by the caller. */
+export function clearSessionCookie(c: Context, publicUrl: string): void {
+  deleteCookie(c, SESSION_COOKIE, { path: '/', secure: publicUrl.startsWith('https:') });
 }
 
-export async function validSession(token: string, value: string | undefined, now: number): Promise<boolean> {
-  const m = /^(\d{13})\.([0-9a-f]{64})$/.exec(value ?? '');
-  if (!m || Number(m[1]) < now) return false;
-  return constantTimeEqual(m[2] ?? '', await hmacHex(token, `kehila-admin-session:${m[1]}`));
-}
-
-export function tokenMatches(token: string, given: string | undefined): boolean {
-  return given !== undefined && constantTimeEqual(token, given);
-}
+/** The session id the request carries, if any. */
+export const sessionId = (c: Context): string | undefined => getCookie(c, SESSION_COOKIE);
 
 /**
- * Staff only: the bearer token (the JSON API, scripts) or a valid session cookie (the pages). Pages send
- * people without a session to the login form; everything else gets 401.
+ * Signed-in staff only: the session is looked up and its person found in the current settings on every
+ * request. Pages send anyone else to the sign-in page; everything else gets 401.
  */
-export function requireStaff(opts: {
-  token: string;
-  clock: () => Date;
-  loginPath: string;
-}): MiddlewareHandler {
-  return async (c: Context, next) => {
-    const bearer = c.req.header('authorization')?.replace(/^Bearer\s+/i, '');
-    if (tokenMatches(opts.token, bearer)) return next();
-    if (await validSession(opts.token, getCookie(c, SESSION_COOKIE), opts.clock().getTime())) return next();
+export function requireStaff(ctx: StaffContext): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const person = await resolveSession(ctx, sessionId(c));
+    if (person) {
+      c.set('staff', person);
+      return next();
+    }
     const wantsPage =
       c.req.method === 'GET' &&
       !c.req.path.includes('/api/') &&
       (c.req.header('accept') ?? '').includes('text/html');
-    if (wantsPage) return c.redirect(`${opts.loginPath}?next=${encodeURIComponent(c.req.path)}`, 302);
+    if (wantsPage) return c.redirect(`${LOGIN_PATH}?next=${encodeURIComponent(c.req.path)}`, 302);
     throw new AppError('unauthorized', 'staff authentication required');
   };
+}
+
+/** The signed-in person, refused unless they hold one of these roles. */
+export function staffWith(c: Context<AppEnv>, ...roles: StaffRole[]): SignedIn {
+  const person = c.get('staff');
+  if (!person) throw new AppError('unauthorized', 'staff authentication required');
+  if (!person.roles.some((r) => roles.includes(r))) {
+    throw new AppError('forbidden', `this needs the role ${roles.join(' or ')}`);
+  }
+  return person;
+}
+
+/** A bearer token compared in time that does not depend on where it differs. */
+export function tokenMatches(token: string, given: string | undefined): boolean {
+  if (given === undefined || given.length !== token.length) return false;
+  let diff = 0;
+  for (let i = 0; i < token.length; i++) diff |= token.charCodeAt(i) ^ given.charCodeAt(i);
+  return diff === 0;
 }

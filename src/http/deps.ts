@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono';
 import type { Workflows } from '../../workflows/index.ts';
+import type { SignedIn } from '../usecases/staff-sessions.ts';
 import type { SubmitRequest, SubmitResult } from '../usecases/submit-application.ts';
 import type { FormTokens } from './form-token.ts';
 import type { RateLimiter } from './rate-limit.ts';
@@ -47,4 +48,5 @@ export interface BotCheck {
   verify(token: string, clientIp: string): Promise<'pass' | 'fail' | 'unavailable'>;
 }
 
-export type AppEnv = { Variables: { requestId: string } };
+// `staff` is set by the staff gate on the routes behind it, and only there.
+export type AppEnv = { Variables: { requestId: string; staff?: SignedIn } };

@@ -36,6 +36,8 @@ fieldset{border:1px solid var(--line);border-radius:.4rem;padding:.75rem 1rem;ma
 .notice{border-inline-start:4px solid var(--accent);background:#eef4fb;padding:.6rem .9rem;margin-block:1rem}
 button,.button{font:inherit;font-weight:700;background:var(--accent);color:var(--accent-ink);border:0;border-radius:.4rem;padding:.75rem 1.4rem;cursor:pointer;text-decoration:none;display:inline-block}
 button.secondary{background:transparent;color:var(--accent);text-decoration:underline;padding:.2rem}
+form.nav{display:inline}button.link{background:none;color:inherit;font-weight:inherit;text-decoration:underline;padding:0}
+.providers{display:flex;flex-direction:column;gap:.75rem;max-width:22rem;margin-block:1.5rem}.providers .button{text-align:center}
 .reference{font-size:2rem;font-weight:800;letter-spacing:.12em;direction:ltr;display:inline-block;background:#eef4fb;padding:.25rem .75rem;border-radius:.4rem}
 .hp{position:absolute;inset-inline-start:-10000px;width:1px;height:1px;overflow:hidden}
 .meetings li{margin-block:.35rem}

@@ -153,7 +153,24 @@ export interface ServiceSecretsTable {
   value: string;
 }
 
+export interface SessionsTable {
+  id_hash: string;
+  identity: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface SignInLinksTable {
+  token_hash: string;
+  identity: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
 export interface Database {
+  sessions: SessionsTable;
+  sign_in_links: SignInLinksTable;
   service_secrets: ServiceSecretsTable;
   votes: VotesTable;
   steps: StepsTable;

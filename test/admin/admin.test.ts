@@ -18,6 +18,7 @@ import { validBody } from '../helpers/app.ts';
 import { backends, eventually, randomPrefix, TEST_REDIS_URL } from '../helpers/backends.ts';
 import { recordingCalendar, recordingCards, recordingSlack } from '../helpers/fakes.ts';
 import { reviewSettings, startTestPipeline } from '../helpers/pipeline.ts';
+import { staffCookie } from '../helpers/staff.ts';
 
 const TOKEN = 'admin-token-for-tests-0123456789';
 const XSS = [
@@ -26,7 +27,7 @@ const XSS = [
   '<!channel>',
   'javascript:alert(1)',
 ];
-const auth = { authorization: `Bearer ${TOKEN}`, accept: 'text/html' };
+let auth: Record<string, string> = {};
 
 describe('the staff dashboard', () => {
   let service: RunningService;
@@ -57,6 +58,10 @@ describe('the staff dashboard', () => {
       },
     );
     id = body.id;
+    auth = {
+      cookie: await staffCookie(service.app!, { db: service.database.db, clock: () => new Date() }),
+      accept: 'text/html',
+    };
   });
   afterAll(async () => {
     for (const q of Object.values(service.pipeline.queues.queues))
@@ -69,7 +74,7 @@ describe('the staff dashboard', () => {
     const app = service.app!;
     const routes = app.routes.filter((r) => /^\/(admin|metrics)/.test(r.path) && r.method !== 'ALL');
     expect(routes.length).toBeGreaterThan(15);
-    const open = new Set(['GET /admin/login', 'POST /admin/login', 'GET /admin/logout']);
+    const open = new Set(['GET /admin/login', 'POST /admin/logout']);
     let checked = 0;
     for (const r of routes) {
       if (open.has(`${r.method} ${r.path}`)) continue;
@@ -78,6 +83,7 @@ describe('the staff dashboard', () => {
         {},
         { accept: 'text/html' },
         { authorization: 'Bearer wrong-token-0000000000000' },
+        { cookie: 'kehila_staff=not-a-session' },
       ];
       for (const headers of variants) {
         const res = await app.request(path, {
@@ -93,26 +99,15 @@ describe('the staff dashboard', () => {
     expect(checked).toBeGreaterThan(15);
   });
 
-  it('logs in with the token into an HttpOnly, SameSite=Strict session cookie', async () => {
+  it('signs in by a one-time link into an HttpOnly, SameSite=Lax session cookie; the token opens no page', async () => {
     const app = service.app!;
-    const bad = await app.request('http://localhost:3000/admin/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost:3000' },
-      body: 'token=nope&next=/admin',
-    });
-    expect(bad.status).toBe(401);
-    const ok = await app.request('http://localhost:3000/admin/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost:3000' },
-      body: `token=${TOKEN}&next=https://evil.example`,
-    });
-    expect(ok.status).toBe(303);
-    expect(ok.headers.get('location')).toBe('/admin');
-    const cookie = ok.headers.get('set-cookie') ?? '';
-    expect(cookie).toMatch(/HttpOnly/i);
-    expect(cookie).toMatch(/SameSite=Strict/i);
-    const page = await app.request('/admin', { headers: { cookie: cookie.split(';')[0] ?? '' } });
+    const refused = await app.request('http://localhost:3000/admin/signin/link?token=nope');
+    expect(refused.status).toBe(401);
+    const cookie = await staffCookie(app, { db: service.database.db, clock: () => new Date() });
+    const page = await app.request('/admin', { headers: { cookie } });
     expect(page.status).toBe(200);
+    const tokenOnly = await app.request('/admin', { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(tokenOnly.status).toBe(401);
   });
 
   it('renders applicant text inert on every page, under a strict CSP', async () => {

@@ -12,6 +12,7 @@ import { loadWorkflows } from '../../workflows/index.ts';
 import { validBody } from '../helpers/app.ts';
 import { randomPrefix, TEST_REDIS_URL } from '../helpers/backends.ts';
 import { reviewSettings } from '../helpers/pipeline.ts';
+import { staffCookie } from '../helpers/staff.ts';
 
 const TOKEN = 'admin-token-for-tests-0123456789';
 const ORIGIN = 'http://localhost:3000';
@@ -66,15 +67,14 @@ async function serve(opts: { capacity?: number; review?: Record<string, unknown>
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
+  const cookie = await staffCookie(service.app!, { db: service.database.db, clock: () => new Date() });
   const page = (path: string) =>
-    service.app!.request(`${ORIGIN}/admin${path}`, {
-      headers: { authorization: `Bearer ${TOKEN}`, accept: 'text/html' },
-    });
+    service.app!.request(`${ORIGIN}/admin${path}`, { headers: { cookie, accept: 'text/html' } });
   const form = (path: string, fields: Record<string, string>) =>
     service.app!.request(`${ORIGIN}/admin${path}`, {
       method: 'POST',
       headers: {
-        authorization: `Bearer ${TOKEN}`,
+        cookie,
         accept: 'text/html',
         origin: ORIGIN,
         'content-type': 'application/x-www-form-urlencoded',

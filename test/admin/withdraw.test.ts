@@ -12,6 +12,7 @@ import { validBody } from '../helpers/app.ts';
 import { eventually, randomPrefix, TEST_REDIS_URL } from '../helpers/backends.ts';
 import { recordedSlackId, recordingCalendar, recordingSlack } from '../helpers/fakes.ts';
 import { reviewSettings } from '../helpers/pipeline.ts';
+import { staffCookie } from '../helpers/staff.ts';
 
 const TOKEN = 'admin-token-for-withdrawal-tests-01';
 const ORIGIN = 'http://localhost:3000';
@@ -35,12 +36,7 @@ describe('withdrawal from the dashboard and the admin API', () => {
       role: 'all',
       overrides: { mail, calendar, slack, redisPrefix: randomPrefix('wd') },
     });
-    const login = await service.app!.request(`${ORIGIN}/admin/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN },
-      body: `token=${TOKEN}&next=/admin`,
-    });
-    cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    cookie = await staffCookie(service.app!, { db: service.database.db, clock: () => new Date() });
   });
   afterAll(async () => {
     for (const q of Object.values(service.pipeline.queues.queues))

@@ -12,6 +12,7 @@ import { loadWorkflows } from '../../workflows/index.ts';
 import { validBody } from '../helpers/app.ts';
 import { randomPrefix, TEST_REDIS_URL } from '../helpers/backends.ts';
 import { reviewSettings } from '../helpers/pipeline.ts';
+import { staffCookie } from '../helpers/staff.ts';
 
 const TOKEN = 'admin-token-for-tests-0123456789';
 const ORIGIN = 'http://localhost:3000';
@@ -42,6 +43,7 @@ const submitOne = async () =>
       },
     )
   ).body.id;
+let cookie = '';
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'kehila-input-'));
   service = await startService({
@@ -52,6 +54,7 @@ beforeAll(async () => {
     overrides: { mail: memoryMailer(), redisPrefix: randomPrefix('inp') },
   });
   id = await submitOne();
+  cookie = await staffCookie(service.app!, { db: service.database.db, clock: () => new Date() });
 });
 afterAll(async () => {
   for (const q of Object.values(service.pipeline.queues.queues))
@@ -60,13 +63,13 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** A staff request as the dashboard or a script sends it: the bearer token, our origin, a small body. */
+/** A staff request as the dashboard (a session) or a script (the bearer token) sends it: our origin, a small body. */
 function send(method: string, path: string) {
   const api = path.startsWith('/admin/api');
   return service.app!.request(`${ORIGIN}${path}`, {
     method,
     headers: {
-      authorization: `Bearer ${TOKEN}`,
+      ...(api ? { authorization: `Bearer ${TOKEN}` } : { cookie }),
       origin: ORIGIN,
       accept: api ? 'application/json' : 'text/html',
       'content-type': api ? 'application/json' : 'application/x-www-form-urlencoded',

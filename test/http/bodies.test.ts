@@ -4,11 +4,13 @@ import { memoryMailer } from '../../integrations/mail/index.ts';
 import { noCalendar, noSlack } from '../../integrations/noop.ts';
 import { SLACK_BODY_LIMIT_BYTES, STAFF_BODY_LIMIT_BYTES } from '../../src/http/body-limit.ts';
 import { adminPages } from '../../src/http/routes/admin-pages.tsx';
+import { signInRoutes } from '../../src/http/routes/signin.tsx';
 import { HonoReceiver } from '../../src/slack/receiver.ts';
+import type { Workflows } from '../../workflows/index.ts';
 import { SIGNING_SECRET, slackHeaders } from '../helpers/slack-sign.ts';
+import { staffCookie } from '../helpers/staff.ts';
 import { type BuiltApp, buildApp } from './support.ts';
 
-const TOKEN = 'admin-token-for-tests-0123456789';
 const ORIGIN = 'http://localhost:3000';
 const CHUNK = 16 * 1024;
 const FIFTY_MB = 50 * 1024 * 1024;
@@ -28,6 +30,11 @@ function countedBody(total: number) {
 }
 
 let t: BuiltApp;
+const sessions = (db: BuiltApp['database']['db'], workflows: Workflows) => ({
+  db,
+  clock: () => t.clock.now(),
+  staff: () => workflows.staff,
+});
 const nowSeconds = () => Math.floor(t.clock.now().getTime() / 1000);
 beforeAll(async () => {
   t = await buildApp(({ database, workflows, clock }) => ({
@@ -42,11 +49,15 @@ beforeAll(async () => {
       },
       {
         path: '/admin',
+        app: signInRoutes({ sessions: sessions(database.db, workflows), publicUrl: ORIGIN }),
+      },
+      {
+        path: '/admin',
         app: adminPages({
           db: database.db,
           workflows,
           clock: clock.now,
-          token: TOKEN,
+          sessions: sessions(database.db, workflows),
           publicUrl: ORIGIN,
           poke: () => {},
           calendar: noCalendar,
@@ -120,29 +131,40 @@ describe('/slack/events', () => {
   });
 });
 
-describe('/admin/login', () => {
-  it('stops reading a 50 MB sign-in post at 16 KB and answers 413', async () => {
+describe('staff posts under /admin', () => {
+  const withdraw = `${ORIGIN}/admin/applications/00000000-0000-4000-8000-000000000000/withdraw`;
+
+  it('refuses an anonymous 50 MB post before reading more than a chunk of it', async () => {
     const body = countedBody(FIFTY_MB);
-    const res = await post(`${ORIGIN}/admin/login`, body.stream, {
+    const res = await post(withdraw, body.stream, {
       'content-type': 'application/x-www-form-urlencoded',
       origin: ORIGIN,
+    });
+    expect(res.status).toBe(401);
+    expect(body.read()).toBeLessThanOrEqual(2 * CHUNK);
+  });
+
+  it('stops reading a signed-in 50 MB post at 16 KB and answers 413', async () => {
+    const cookie = await staffCookie(t.app, { db: t.database.db, clock: t.clock.now });
+    const body = countedBody(FIFTY_MB);
+    const res = await post(withdraw, body.stream, {
+      'content-type': 'application/x-www-form-urlencoded',
+      origin: ORIGIN,
+      cookie,
     });
     expect(res.status).toBe(413);
     expect(body.read()).toBeLessThanOrEqual(STAFF_BODY_LIMIT_BYTES + 2 * CHUNK);
   });
 
-  it('refuses a declared Content-Length over 16 KB without reading, and still signs in with the token', async () => {
-    const big = `token=${'x'.repeat(STAFF_BODY_LIMIT_BYTES)}`;
-    const refused = await post(`${ORIGIN}/admin/login`, big, {
+  it('refuses a declared Content-Length over 16 KB from a signed-in person without reading', async () => {
+    const cookie = await staffCookie(t.app, { db: t.database.db, clock: t.clock.now });
+    const big = `confirm=yes&reason=${'x'.repeat(STAFF_BODY_LIMIT_BYTES)}`;
+    const refused = await post(withdraw, big, {
       'content-type': 'application/x-www-form-urlencoded',
       'content-length': String(big.length),
       origin: ORIGIN,
+      cookie,
     });
     expect(refused.status).toBe(413);
-    const ok = await post(`${ORIGIN}/admin/login`, `token=${TOKEN}&next=/admin`, {
-      'content-type': 'application/x-www-form-urlencoded',
-      origin: ORIGIN,
-    });
-    expect(ok.status).toBe(303);
   });
 });

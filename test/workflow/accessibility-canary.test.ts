@@ -15,6 +15,7 @@ import { type SlackFake, startSlackFake } from '../fakes/slack.ts';
 import { validBody } from '../helpers/app.ts';
 import { eventually, randomPrefix, TEST_REDIS_URL } from '../helpers/backends.ts';
 import { reviewSettings } from '../helpers/pipeline.ts';
+import { staffCookie } from '../helpers/staff.ts';
 
 const TOKEN = 'admin-token-for-canary-tests-012345';
 const CANARY = 'wheelchair-canary-4471';
@@ -105,12 +106,7 @@ describe('the accessibility needs a person gives reach staff and nobody else', (
       service.database.db,
     );
     expect(stored.rows[0]?.n).toBe('1');
-    const login = await service.app!.request('http://localhost:3000/admin/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost:3000' },
-      body: `token=${TOKEN}&next=/admin`,
-    });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const cookie = await staffCookie(service.app!, { db: service.database.db, clock: () => new Date() });
     const page = await service.app!.request(`/admin/applications/${id}`, { headers: { cookie } });
     expect(await page.text()).toContain(CANARY);
 

@@ -21,7 +21,7 @@ export const voteBody = z.strictObject({
 /** A decision taken by staff, with who took it and why. */
 export const decisionBody = z.strictObject({
   outcome: z.enum(['accepted', 'declined', 'waitlisted']),
-  byName: z.string().max(120).transform(cleanLine).pipe(z.string().min(1)).default('staff'),
+  byName: z.string().max(120).transform(cleanLine).pipe(z.string().min(1)).default('api-token'),
   reason: note.optional(),
 });
 

@@ -25,6 +25,9 @@ export interface AdminApiDeps {
   checkins?: Parameters<typeof adminCheckins>[0];
 }
 
+/** The machine identity the bearer token acts as; it never stands for a person or a reviewer. */
+export const API_TOKEN = 'api-token';
+
 async function json<T>(req: { json(): Promise<unknown> }, schema: z.ZodType<T>): Promise<T> {
   let body: unknown;
   try {
@@ -133,20 +136,20 @@ export function adminApi(deps: AdminApiDeps): Hono<AppEnv> {
   app.post('/applications/:id/decision', async (c) => {
     const { id } = pathParams(c, ID);
     const body = await json(c.req, decisionBody);
-    const result = await decide(ctx, { applicationId: id, actor: 'staff', ...body });
+    const result = await decide(ctx, { applicationId: id, actor: API_TOKEN, ...body });
     return c.json({ result: result.kind });
   });
 
   app.post('/applications/:id/steps/:step/retry', async (c) => {
     const { id, step } = pathParams(c, STEP);
-    const result = await retryStep(ctx, { applicationId: id, step, actor: 'staff' });
+    const result = await retryStep(ctx, { applicationId: id, step, actor: API_TOKEN });
     return c.json({ result: result.kind });
   });
 
   app.post('/applications/:id/withdraw', async (c) => {
     const { id } = pathParams(c, ID);
     const body = await json(c.req, withdrawBody);
-    const result = await withdraw(ctx, { applicationId: id, actor: 'staff', ...body });
+    const result = await withdraw(ctx, { applicationId: id, actor: API_TOKEN, ...body });
     return c.json({ result: result.kind });
   });
 

@@ -1,5 +1,4 @@
 import { type Context, Hono } from 'hono';
-import { deleteCookie, setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Kysely } from 'kysely';
@@ -9,14 +8,15 @@ import { history } from '../../checkins/rounds.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { ApplicationStatus } from '../../domain/lifecycle.ts';
 import { cleanText } from '../../domain/text.ts';
-import { BoardPage, LoginPage } from '../../pages/admin/board.tsx';
+import { BoardPage } from '../../pages/admin/board.tsx';
 import { CheckinsPage, DetailPage } from '../../pages/admin/detail.tsx';
 import type { Database } from '../../storage/schema.ts';
 import { applicationsCsv } from '../../usecases/csv.ts';
 import { retryStep, withdraw } from '../../usecases/onboarding.ts';
 import { audit, eraseApplication, exportPerson, type PrivacyContext } from '../../usecases/privacy.ts';
 import { castVote, decide, staffReviewView } from '../../usecases/review.ts';
-import { issueSession, requireStaff, SESSION_COOKIE, tokenMatches } from '../admin-session.ts';
+import type { StaffContext } from '../../usecases/staff-sessions.ts';
+import { requireStaff, staffWith } from '../admin-session.ts';
 import { limitBody, STAFF_BODY_LIMIT_BYTES } from '../body-limit.ts';
 import type { AppEnv } from '../deps.ts';
 import { field, readForm } from '../form-body.ts';
@@ -25,13 +25,13 @@ import { formFields, intParam, pathParams, queryParams, stepParam, textParam, uu
 export interface AdminPagesDeps extends PrivacyContext {
   db: Kysely<Database>;
   workflows: Workflows;
-  token: string;
+  /** Sessions and the current staff list. */
+  sessions: StaffContext;
   publicUrl: string;
   poke: () => void;
 }
 
 const PAGE = 50;
-const STAFF = 'staff';
 const ID = { id: uuidParam };
 const STEP = { id: uuidParam, step: stepParam };
 const TEXT = textParam(100);
@@ -49,6 +49,7 @@ const VOTE_FORM = {
     }),
   vote: z.enum(['approve', 'reject', 'waitlist']),
 };
+const ANY_ROLE = ['coordinator', 'reviewer', 'viewer'] as const;
 const DECIDE_FORM = { outcome: z.enum(['accepted', 'declined', 'waitlisted']) };
 // A free-text reason may span lines; it is cleaned like every stored text.
 const WITHDRAW_FORM = {
@@ -59,7 +60,7 @@ const WITHDRAW_FORM = {
     .transform((v) => cleanText(v).slice(0, 500)),
 };
 
-/** The staff dashboard under /admin: login, the board, one application, check-ins, exports, privacy. */
+/** The staff dashboard under /admin, for signed-in staff: the board, one application, check-ins, exports, privacy. */
 export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const publicOrigin = new URL(deps.publicUrl).origin;
@@ -75,31 +76,7 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
     c.header('Cache-Control', 'no-store');
   });
 
-  // The sign-in form is the one form anybody may post, so its body is bounded before it is parsed.
-  app.use('/login', limitBody(STAFF_BODY_LIMIT_BYTES));
-  app.get('/login', (c) => c.html(<LoginPage next={safeNext(c.req.query('next'))} failed={false} />));
-  app.post('/login', async (c) => {
-    const form = await readForm(c);
-    const next = safeNext(field(form, 'next') || undefined);
-    if (!tokenMatches(deps.token, field(form, 'token') || undefined)) {
-      return c.html(<LoginPage next={next} failed />, 401);
-    }
-    const secure = !/^(localhost|127\.0\.0\.1|\[::1\])$/.test(new URL(c.req.url).hostname);
-    setCookie(c, SESSION_COOKIE, await issueSession(deps.token, deps.clock().getTime()), {
-      httpOnly: true,
-      secure,
-      sameSite: 'Strict',
-      path: '/',
-      maxAge: 12 * 3600,
-    });
-    return c.redirect(next, 303);
-  });
-  app.get('/logout', (c) => {
-    deleteCookie(c, SESSION_COOKIE, { path: '/' });
-    return c.redirect('/admin/login', 303);
-  });
-
-  app.use('*', requireStaff({ token: deps.token, clock: deps.clock, loginPath: '/admin/login' }));
+  app.use('*', requireStaff(deps.sessions));
   app.use('/applications/*', limitBody(STAFF_BODY_LIMIT_BYTES));
 
   app.get('/', async (c) => {
@@ -143,7 +120,7 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
     );
   });
 
-  const detail = async (c: Context, message?: string, status: ContentfulStatusCode = 200) => {
+  const detail = async (c: Context<AppEnv>, message?: string, status: ContentfulStatusCode = 200) => {
     const { id } = pathParams(c, ID);
     const appRow = await deps.db
       .selectFrom('applications')
@@ -161,7 +138,7 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
         .orderBy('id')
         .execute(),
     ]);
-    await audit(deps.db, deps.clock(), STAFF, 'view_application', id);
+    await audit(deps.db, deps.clock(), staffWith(c, ...ANY_ROLE).actor, 'view_application', id);
     const cohort = deps.workflows.cohorts.get(appRow.cohort);
     const review = staffReviewView(cohort, appRow.status, votes, events);
     return c.html(
@@ -181,7 +158,7 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
    * A review action the rules refuse (a conflicted reviewer, a full cohort, a decided application) comes
    * back as the application's page with the reason, where staff can act on it, instead of an error page.
    */
-  const refusedHere = (c: Context) => (error: unknown) => {
+  const refusedHere = (c: Context<AppEnv>) => (error: unknown) => {
     if (!(error instanceof AppError) || error.status >= 500) throw error;
     return detail(c, error.staffText, error.status as ContentfulStatusCode);
   };
@@ -192,38 +169,49 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
     const { id } = pathParams(c, ID);
     const { reviewer: who, vote } = formFields(await readForm(c), VOTE_FORM);
     const reviewer = who.kind === 'slack' ? { slackId: who.id } : { email: who.id };
+    const person = staffWith(c, 'coordinator', 'reviewer');
+    // Coordinators may record a vote given to them by phone; a reviewer votes only in their own name.
+    const chosen = `${who.kind}:${who.kind === 'email' ? who.id.toLowerCase() : who.id}`;
+    if (!person.roles.includes('coordinator') && chosen !== person.identity) {
+      throw new AppError('forbidden', 'a reviewer votes only in their own name');
+    }
+    const { actor } = person;
     return castVote(deps, { applicationId: id, reviewer, vote }).then(async (result) => {
-      await audit(deps.db, deps.clock(), STAFF, 'vote', id, { result: result.kind });
+      await audit(deps.db, deps.clock(), actor, 'vote', id, { result: result.kind });
       return back(c, id);
     }, refusedHere(c));
   });
   app.post('/applications/:id/decide', async (c) => {
     const { id } = pathParams(c, ID);
     const { outcome } = formFields(await readForm(c), DECIDE_FORM);
-    const decided = decide(deps, { applicationId: id, outcome, actor: STAFF, byName: 'צוות התוכנית' });
+    const { actor, name } = staffWith(c, 'coordinator');
+    const decided = decide(deps, { applicationId: id, outcome, actor, byName: name });
     return decided.then(async (result) => {
-      await audit(deps.db, deps.clock(), STAFF, 'decide', id, { outcome, result: result.kind });
+      await audit(deps.db, deps.clock(), actor, 'decide', id, { outcome, result: result.kind });
       return back(c, id);
     }, refusedHere(c));
   });
   app.post('/applications/:id/steps/:step/retry', async (c) => {
     const { id, step } = pathParams(c, STEP);
-    const result = await retryStep(deps, { applicationId: id, step, actor: STAFF });
-    await audit(deps.db, deps.clock(), STAFF, 'retry', id, { step, result: result.kind });
+    const { actor } = staffWith(c, 'coordinator');
+    const result = await retryStep(deps, { applicationId: id, step, actor });
+    await audit(deps.db, deps.clock(), actor, 'retry', id, { step, result: result.kind });
     return back(c, id);
   });
   app.post('/applications/:id/withdraw', async (c) => {
     const { id } = pathParams(c, ID);
     const { reason } = formFields(await readForm(c), WITHDRAW_FORM);
-    await withdraw(deps, { applicationId: id, actor: STAFF, ...(reason ? { reason } : {}) });
-    await audit(deps.db, deps.clock(), STAFF, 'withdraw', id, {});
+    const { actor } = staffWith(c, 'coordinator');
+    await withdraw(deps, { applicationId: id, actor, ...(reason ? { reason } : {}) });
+    await audit(deps.db, deps.clock(), actor, 'withdraw', id, {});
     return back(c, id);
   });
   app.post('/applications/:id/erase', async (c) => {
     const { id } = pathParams(c, ID);
+    const { actor } = staffWith(c, 'coordinator');
     if (field(await readForm(c), 'confirm') !== 'yes')
       throw new AppError('bad_request', 'confirmation required');
-    const result = await eraseApplication(deps, { applicationId: id, actor: STAFF, reason: 'staff' });
+    const result = await eraseApplication(deps, { applicationId: id, actor, reason: 'staff' });
     if (result.kind === 'not_found') throw new AppError('not_found', 'no such application');
     return back(c, id);
   });
@@ -235,7 +223,7 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
       .where('id', '=', id)
       .executeTakeFirst();
     if (!row?.email) throw new AppError('not_found', 'nothing held for this application');
-    const data = await exportPerson(deps, { email: row.email, actor: STAFF });
+    const data = await exportPerson(deps, { email: row.email, actor: staffWith(c, 'coordinator').actor });
     c.header('Content-Disposition', `attachment; filename="kehila-${id}.json"`);
     return c.json(data);
   });
@@ -246,7 +234,9 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
       cohort: q.cohort,
       status: q.status as ApplicationStatus | undefined,
     });
-    await audit(deps.db, deps.clock(), STAFF, 'export_csv', null, { cohort: q.cohort ?? null });
+    await audit(deps.db, deps.clock(), staffWith(c, 'coordinator').actor, 'export_csv', null, {
+      cohort: q.cohort ?? null,
+    });
     return c.body(csv, 200, {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': 'attachment; filename="kehila-applications.csv"',
@@ -274,9 +264,4 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
     );
   });
   return app;
-}
-
-/** Only a path on this site may follow the login; anything else goes to the board. */
-function safeNext(next: string | undefined): string {
-  return next && /^\/admin(\/[\w\-/.]*)?$/.test(next) ? next : '/admin';
 }

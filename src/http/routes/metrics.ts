@@ -3,7 +3,8 @@ import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../../storage/schema.ts';
-import { requireStaff } from '../admin-session.ts';
+import type { StaffContext } from '../../usecases/staff-sessions.ts';
+import { requireStaff, tokenMatches } from '../admin-session.ts';
 import type { AppEnv } from '../deps.ts';
 
 /** The service's Prometheus metrics; counters are fed by the code paths, gauges collected at scrape. */
@@ -56,14 +57,19 @@ export function createMetrics(deps: { db: Kysely<Database>; queues: Record<strin
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
-/** GET /metrics, behind the admin token unless made public. */
+/** GET /metrics: public, or for a scraper with the admin token and for signed-in staff. */
 export function metricsRoute(
   metrics: Metrics,
-  opts: { token?: string | undefined; clock: () => Date },
+  opts: { public: boolean; token?: string | undefined; sessions: StaffContext },
 ): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  if (opts.token)
-    app.use('*', requireStaff({ token: opts.token, clock: opts.clock, loginPath: '/admin/login' }));
+  const staff = requireStaff(opts.sessions);
+  if (!opts.public)
+    app.use('*', async (c, next) => {
+      const bearer = c.req.header('authorization')?.replace(/^Bearer\s+/i, '');
+      if (opts.token && tokenMatches(opts.token, bearer)) return next();
+      return staff(c, next);
+    });
   app.get('/', async (c) =>
     c.body(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }),
   );

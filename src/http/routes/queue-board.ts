@@ -6,6 +6,7 @@ import { HonoAdapter } from '@bull-board/hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Queue } from 'bullmq';
 import { Hono } from 'hono';
+import type { StaffContext } from '../../usecases/staff-sessions.ts';
 import { requireStaff } from '../admin-session.ts';
 import type { AppEnv } from '../deps.ts';
 
@@ -23,10 +24,10 @@ const BOARD_CSP = [
   "object-src 'none'",
 ].join('; ');
 
+/** The queue board under /admin/queues, for signed-in staff. */
 export function queueBoard(deps: {
   queues: Queue[];
-  token: string;
-  clock: () => Date;
+  sessions: StaffContext;
   basePath?: string;
 }): Hono<AppEnv> {
   const basePath = deps.basePath ?? '/admin/queues';
@@ -38,7 +39,7 @@ export function queueBoard(deps: {
   });
   adapter.setBasePath(basePath);
   const app = new Hono<AppEnv>();
-  app.use('*', requireStaff({ token: deps.token, clock: deps.clock, loginPath: '/admin/login' }));
+  app.use('*', requireStaff(deps.sessions));
   app.use('*', async (c, next) => {
     await next();
     c.res.headers.set('Content-Security-Policy', BOARD_CSP);

@@ -23,7 +23,15 @@ export const FLAG_HE: Record<string, string> = {
 };
 
 /** The staff pages' shell: Hebrew, RTL, the same strict CSP as the form (no inline script or style). */
-export function AdminLayout({ title, children }: { title: string; children: Child }) {
+export function AdminLayout({
+  title,
+  children,
+  nav = true,
+}: {
+  title: string;
+  children: Child;
+  nav?: boolean;
+}) {
   return (
     <>
       {raw('<!DOCTYPE html>')}
@@ -40,11 +48,18 @@ export function AdminLayout({ title, children }: { title: string; children: Chil
             דילוג לתוכן
           </a>
           <header class="site">
-            <nav aria-label="ניווט ניהול">
-              <a href="/admin">בקשות</a> · <a href="/admin/checkins">עדכונים שבועיים</a> ·{' '}
-              <a href="/admin/export.csv">ייצוא ל-Excel</a> · <a href="/admin/queues">תורים</a> ·{' '}
-              <a href="/admin/logout">יציאה</a>
-            </nav>
+            {nav ? (
+              <nav aria-label="ניווט ניהול">
+                <a href="/admin">בקשות</a> · <a href="/admin/checkins">עדכונים שבועיים</a> ·{' '}
+                <a href="/admin/export.csv">ייצוא ל-Excel</a> · <a href="/admin/queues">תורים</a> ·{' '}
+                {/* A POST, so that no link or image on another page can end someone's session. */}
+                <form method="post" action="/admin/logout" class="nav">
+                  <button type="submit" class="link">
+                    יציאה
+                  </button>
+                </form>
+              </nav>
+            ) : null}
           </header>
           <main id="main" tabindex={-1} class="wide">
             {children}
@@ -52,27 +67,6 @@ export function AdminLayout({ title, children }: { title: string; children: Chil
         </body>
       </html>
     </>
-  );
-}
-
-export function LoginPage({ next, failed }: { next: string; failed: boolean }) {
-  return (
-    <AdminLayout title="כניסה">
-      <h1>כניסת צוות</h1>
-      {failed ? (
-        <p class="error" role="alert">
-          הקוד שגוי.
-        </p>
-      ) : null}
-      <form method="post" action="/admin/login">
-        <input type="hidden" name="next" value={next} />
-        <div class="field">
-          <label for="token">קוד גישה</label>
-          <input id="token" name="token" type="password" autocomplete="current-password" required />
-        </div>
-        <button type="submit">כניסה</button>
-      </form>
-    </AdminLayout>
   );
 }
 

@@ -6,6 +6,7 @@ import * as m004 from './004-audit.ts';
 import * as m005 from './005-audit-truncate.ts';
 import * as m006 from './006-meeting-syncs.ts';
 import * as m007 from './007-vote-clicked-at.ts';
+import * as m008 from './008-sessions.ts';
 
 /** Migrations are listed in code, not read from a folder, so bundlers and tests see the same set. */
 export const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '005-audit-truncate': m005,
   '006-meeting-syncs': m006,
   '007-vote-clicked-at': m007,
+  '008-sessions': m008,
 };
 
 export const migrationProvider: MigrationProvider = {

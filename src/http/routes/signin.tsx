@@ -1,0 +1,57 @@
+import { Hono } from 'hono';
+import { csrf } from 'hono/csrf';
+import { type ProviderLink, SignInFailedPage, SignInPage } from '../../pages/admin/signin.tsx';
+import { closeSession, type StaffContext, useSignInLink } from '../../usecases/staff-sessions.ts';
+import { clearSessionCookie, LOGIN_PATH, sessionId, setSessionCookie } from '../admin-session.ts';
+import type { AppEnv } from '../deps.ts';
+
+export interface SignInDeps {
+  sessions: StaffContext;
+  publicUrl: string;
+  /** The configured sign-in providers, with their own routes under /admin/signin/:id. */
+  providers?: { links: ProviderLink[]; routes: Hono<AppEnv> } | undefined;
+}
+
+/** Only a path on the dashboard may follow a sign-in; anything else goes to the board. */
+export function safeNext(next: string | undefined): string {
+  return next && /^\/admin(\/[\w\-/.]*)?$/.test(next) ? next : '/admin';
+}
+
+/** Staff sign-in under /admin: the sign-in page, the one-time console link, the providers, logout. */
+export function signInRoutes(deps: SignInDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const publicOrigin = new URL(deps.publicUrl).origin;
+  app.use(
+    '*',
+    csrf({
+      origin: (o, c) => o === publicOrigin || o === new URL(c.req.url).origin,
+      secFetchSite: 'same-origin',
+    }),
+  );
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
+
+  app.get('/login', (c) =>
+    c.html(<SignInPage providers={deps.providers?.links ?? []} next={safeNext(c.req.query('next'))} />),
+  );
+  app.get('/signin/link', async (c) => {
+    const used = await useSignInLink(deps.sessions, c.req.query('token'));
+    if (!used) {
+      return c.html(
+        <SignInFailedPage message="הקישור כבר נוצל, פג תוקפו או שאינו תקין. קישור חדש מודפס במסוף בכל הפעלה של השירות." />,
+        401,
+      );
+    }
+    setSessionCookie(c, deps.publicUrl, used.session.id, used.session.expires);
+    return c.redirect('/admin', 303);
+  });
+  if (deps.providers) app.route('/signin', deps.providers.routes);
+  app.post('/logout', async (c) => {
+    await closeSession(deps.sessions, sessionId(c));
+    clearSessionCookie(c, deps.publicUrl);
+    return c.redirect(LOGIN_PATH, 303);
+  });
+  return app;
+}

@@ -1,0 +1,26 @@
+import { CONSOLE_IDENTITY, issueSignInLink, type StaffContext } from '../../src/usecases/staff-sessions.ts';
+
+interface Requester {
+  request(input: string, init?: RequestInit): Response | Promise<Response>;
+}
+
+/**
+ * A session cookie for one person, made the way the console link makes it: a one-time link issued for them
+ * and opened through the app. Without an identity, the bootstrap coordinator of an installation with no staff.
+ */
+export async function staffCookie(
+  app: Requester,
+  ctx: Pick<StaffContext, 'db' | 'clock'>,
+  identity: string = CONSOLE_IDENTITY,
+  origin = 'http://localhost:3000',
+): Promise<string> {
+  const token = await issueSignInLink(ctx, identity);
+  const res = await app.request(`${origin}/admin/signin/link?token=${token}`);
+  if (res.status !== 303) throw new Error(`sign-in link refused for ${identity}: ${res.status}`);
+  return cookieFrom(res);
+}
+
+/** The name=value of the cookie a response sets. */
+export function cookieFrom(res: Response): string {
+  return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+}
