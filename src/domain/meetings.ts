@@ -118,3 +118,26 @@ export function meetingFingerprint(meeting: Meeting): string {
   for (const byte of new TextEncoder().encode(canonical)) hash = ((hash ^ BigInt(byte)) * FNV_PRIME) & U64;
   return hash.toString(16).padStart(16, '0');
 }
+
+/** The BCP 47 locale used for dates and numbers; Arabic with Latin digits, as Israeli usage prefers. */
+export const LOCALES: Record<'he' | 'ar' | 'en', string> = { he: 'he-IL', ar: 'ar-u-nu-latn', en: 'en-GB' };
+
+/** A meeting's day and times in the language, in Israel time: "יום חמישי, 11 במרץ 2027", "09:00", "16:00". */
+export function meetingWhen(lang: 'he' | 'ar' | 'en', cohort: Cohort, meeting: Meeting) {
+  const { start, end } = meetingTimes(cohort, meeting);
+  const locale = LOCALES[lang];
+  const day = new Intl.DateTimeFormat(locale, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: cohort.timeZone,
+  }).format(start);
+  const hm = new Intl.DateTimeFormat(locale, {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: cohort.timeZone,
+  });
+  return { day, start: hm.format(start), end: hm.format(end) };
+}

@@ -1,5 +1,5 @@
 import type { Cohort, Meeting } from '../../workflows/index.ts';
-import { meetingTimes } from '../domain/meetings.ts';
+import { meetingWhen } from '../domain/meetings.ts';
 
 export type MailLang = 'he' | 'ar' | 'en';
 export type NoticeKind = 'received' | 'accepted' | 'declined' | 'waitlisted' | 'withdrawn';
@@ -28,26 +28,11 @@ export interface NoticeTexts {
 // Arabic sit between Unicode's first-strong isolate and its pop (U+2068, U+2069), which mail clients honour.
 const iso = (s: string) => `\u2068${s}\u2069`;
 
-const LOCALES: Record<MailLang, string> = { he: 'he-IL', ar: 'ar-u-nu-latn', en: 'en-GB' };
-
 /** "• title — الخميس، 11 مارس 2027، 09:00–16:00" in the language, in Israel time. */
 function meetingLine(lang: MailLang, cohort: Cohort, m: Meeting): string {
-  const locale = LOCALES[lang];
-  const { start, end } = meetingTimes(cohort, m);
-  const day = new Intl.DateTimeFormat(locale, {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: cohort.timeZone,
-  }).format(start);
-  const hm = new Intl.DateTimeFormat(locale, {
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone: cohort.timeZone,
-  });
-  const times = `${hm.format(start)}–${hm.format(end)}`;
+  const when = meetingWhen(lang, cohort, m);
+  const day = when.day;
+  const times = `${when.start}–${when.end}`;
   if (lang === 'en') return `• ${m.title.en} — ${day}, ${times}`;
   return `• ${m.title[lang]} — ${day}${lang === 'ar' ? '،' : ','} ${iso(times)}`;
 }

@@ -4,10 +4,11 @@ import type { Cohort, Meeting } from '../../workflows/index.ts';
 import { AppError } from '../domain/errors.ts';
 import { ENROLLED } from '../domain/lifecycle.ts';
 import { meetingFingerprint } from '../domain/meetings.ts';
-import { enqueue, type JobSpec, jobs } from '../storage/outbox.ts';
+import { type JobSpec, jobs } from '../storage/outbox.ts';
 import type { MeetingSyncsTable } from '../storage/schema.ts';
 import type { PipelineContext } from './context.ts';
 import { sendMeetingChange } from './notices.ts';
+import { requeue } from './requeue.ts';
 
 type SyncRecord = Selectable<MeetingSyncsTable>;
 
@@ -84,20 +85,7 @@ export async function meetingSyncSpecs(ctx: PipelineContext, startedAt: Date): P
 export async function requestMeetingSyncs(ctx: PipelineContext, startedAt: Date): Promise<JobSpec[]> {
   const specs = await meetingSyncSpecs(ctx, startedAt);
   if (specs.length === 0) return specs;
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('outbox')
-      .set({ dispatched_at: null })
-      .where(
-        'job_id',
-        'in',
-        specs.map((s) => s.jobId),
-      )
-      .execute();
-    await enqueue(trx, specs, ctx.clock());
-  });
-  ctx.poke();
-  await ctx.revive?.(specs);
+  await requeue(ctx, specs, ctx.clock());
   return specs;
 }
 

@@ -1,7 +1,8 @@
 import type { StepName } from '../domain/lifecycle.ts';
-import { enqueue, type JobSpec, jobs } from '../storage/outbox.ts';
+import { type JobSpec, jobs } from '../storage/outbox.ts';
 import type { PipelineContext } from './context.ts';
 import { meetingSyncSpecs } from './meeting-sync.ts';
+import { requeue } from './requeue.ts';
 import { completeIfFinished } from './steps.ts';
 
 /** How long a state may sit before the reconciler assumes its job was lost. */
@@ -87,22 +88,7 @@ export async function reconcile(ctx: PipelineContext): Promise<{ requeued: numbe
 
   specs.push(...(await meetingSyncSpecs(ctx, ctx.startedAt ?? now)));
 
-  if (specs.length > 0) {
-    await ctx.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('outbox')
-        .set({ dispatched_at: null })
-        .where(
-          'job_id',
-          'in',
-          specs.map((s) => s.jobId),
-        )
-        .execute();
-      await enqueue(trx, specs, now);
-    });
-    ctx.poke();
-    await ctx.revive?.(specs);
-  }
+  await requeue(ctx, specs, now);
   // Dispatched rows are history once their jobs ran; a week is plenty to investigate an incident.
   await ctx.db
     .deleteFrom('outbox')

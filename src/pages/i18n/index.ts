@@ -1,5 +1,4 @@
-import type { Cohort, Meeting } from '../../../workflows/index.ts';
-import { meetingTimes } from '../../domain/meetings.ts';
+import { LOCALES } from '../../domain/meetings.ts';
 import { ar } from './ar.ts';
 import { en } from './en.ts';
 import { he, type Messages } from './he.ts';
@@ -67,28 +66,7 @@ export const ERROR_EXAMPLES: Partial<Record<string, string>> = {
   invalid_phone: '050-7234567',
 };
 
-/** The BCP 47 locale used for dates and numbers; Arabic with Latin digits, as Israeli usage prefers. */
-export const LOCALES: Record<Lang, string> = { he: 'he-IL', ar: 'ar-u-nu-latn', en: 'en-GB' };
-
-/** A meeting's day and times in the language, in Israel time: "יום חמישי, 11 במרץ 2027", "09:00", "16:00". */
-export function meetingWhen(lang: Lang, cohort: Cohort, meeting: Meeting) {
-  const { start, end } = meetingTimes(cohort, meeting);
-  const locale = LOCALES[lang];
-  const day = new Intl.DateTimeFormat(locale, {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: cohort.timeZone,
-  }).format(start);
-  const hm = new Intl.DateTimeFormat(locale, {
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone: cohort.timeZone,
-  });
-  return { day, start: hm.format(start), end: hm.format(end) };
-}
+export { LOCALES, meetingWhen } from '../../domain/meetings.ts';
 
 /** A number as the language writes it. */
 export const formatNumber = (lang: Lang, n: number): string => new Intl.NumberFormat(LOCALES[lang]).format(n);
