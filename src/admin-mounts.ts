@@ -72,7 +72,8 @@ export async function adminMounts(deps: AdminMountDeps): Promise<{ path: string;
           ...(deps.allowInsecureSignIn ? { allowInsecureRequests: true } : {}),
         })
       : undefined;
-  mounts.push({ path: '/admin', app: signInRoutes({ sessions, publicUrl, providers: oidc }) });
+  // The bearer API first: the sign-in and dashboard apps mounted at /admin guard every path below it with
+  // their cookie and CSRF checks, which a machine calling with a token neither has nor needs.
   if (config.ADMIN_TOKEN) {
     mounts.push({
       path: '/admin/api',
@@ -87,6 +88,7 @@ export async function adminMounts(deps: AdminMountDeps): Promise<{ path: string;
       }),
     });
   }
+  mounts.push({ path: '/admin', app: signInRoutes({ sessions, publicUrl, providers: oidc }) });
   const { queueBoard } = await import('./http/routes/queue-board.ts');
   mounts.push({ path: '/admin/queues', app: queueBoard({ queues: deps.queues, sessions }) });
   mounts.push({
