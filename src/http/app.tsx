@@ -108,6 +108,9 @@ export function respondError(c: Context, err: unknown, logger: Logger): Response
   const id = (c.get('requestId') as string | undefined) ?? '';
   if (error.status >= 500) logger.error({ requestId: id, err: serialise(err) }, 'request failed');
   if (error.options.retryAfterSeconds) c.header('Retry-After', String(error.options.retryAfterSeconds));
+  // An HTTPException's own response says how to authenticate (bearer auth's WWW-Authenticate): kept.
+  const challenge = err instanceof HTTPException ? err.getResponse().headers.get('WWW-Authenticate') : null;
+  if (challenge) c.header('WWW-Authenticate', challenge);
   const status = error.status as 400;
   if (wantsJson(c)) {
     return c.json(

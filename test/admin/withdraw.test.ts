@@ -132,4 +132,13 @@ describe('withdrawal from the dashboard and the admin API', () => {
     expect(((await again.json()) as { error: { code: string } }).error.code).toBe('conflict');
     expect(await eventually(async () => mail.sent.has(`withdrawn-${id}`), Boolean)).toBe(true);
   });
+
+  it('answers a call without the token 401 in the error shape, and says how to authenticate', async () => {
+    const res = await service.app!.request('/admin/api/applications');
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    const body = (await res.json()) as { error: { code: string; requestId: string } };
+    expect(body.error.code).toBe('unauthorized');
+    expect(body.error.requestId).not.toBe('');
+  });
 });
