@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { csrf } from 'hono/csrf';
 import type { StaffRole } from '../../workflows/index.ts';
 import { AppError } from '../domain/errors.ts';
 import { resolveSession, type SignedIn, type StaffContext } from '../usecases/staff-sessions.ts';
@@ -63,4 +64,22 @@ export function tokenMatches(token: string, given: string | undefined): boolean 
   let diff = 0;
   for (let i = 0; i < token.length; i++) diff |= token.charCodeAt(i) ^ given.charCodeAt(i);
   return diff === 0;
+}
+
+/**
+ * What every staff page app under /admin runs first: the same-origin check on state-changing requests (the
+ * session cookie is SameSite=Lax, so a cross-site POST must be refused here) and no caching of staff pages.
+ */
+export function staffPageGuards(publicUrl: string): MiddlewareHandler<AppEnv>[] {
+  const publicOrigin = new URL(publicUrl).origin;
+  return [
+    csrf({
+      origin: (o, c) => o === publicOrigin || o === new URL(c.req.url).origin,
+      secFetchSite: 'same-origin',
+    }),
+    async (c, next) => {
+      await next();
+      c.header('Cache-Control', 'no-store');
+    },
+  ];
 }

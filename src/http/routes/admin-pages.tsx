@@ -1,5 +1,4 @@
 import { type Context, Hono } from 'hono';
-import { csrf } from 'hono/csrf';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -16,7 +15,7 @@ import { retryStep, withdraw } from '../../usecases/onboarding.ts';
 import { audit, eraseApplication, exportPerson, type PrivacyContext } from '../../usecases/privacy.ts';
 import { castVote, decide, staffReviewView } from '../../usecases/review.ts';
 import type { StaffContext } from '../../usecases/staff-sessions.ts';
-import { requireStaff, staffWith } from '../admin-session.ts';
+import { requireStaff, staffPageGuards, staffWith } from '../admin-session.ts';
 import { limitBody, STAFF_BODY_LIMIT_BYTES } from '../body-limit.ts';
 import type { AppEnv } from '../deps.ts';
 import { field, readForm } from '../form-body.ts';
@@ -63,18 +62,7 @@ const WITHDRAW_FORM = {
 /** The staff dashboard under /admin, for signed-in staff: the board, one application, check-ins, exports, privacy. */
 export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const publicOrigin = new URL(deps.publicUrl).origin;
-  app.use(
-    '*',
-    csrf({
-      origin: (o, c) => o === publicOrigin || o === new URL(c.req.url).origin,
-      secFetchSite: 'same-origin',
-    }),
-  );
-  app.use('*', async (c, next) => {
-    await next();
-    c.header('Cache-Control', 'no-store');
-  });
+  app.use('*', ...staffPageGuards(deps.publicUrl));
 
   app.use('*', requireStaff(deps.sessions));
   app.use('/applications/*', limitBody(STAFF_BODY_LIMIT_BYTES));

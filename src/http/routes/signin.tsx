@@ -1,8 +1,13 @@
 import { Hono } from 'hono';
-import { csrf } from 'hono/csrf';
 import { type ProviderLink, SignInFailedPage, SignInPage } from '../../pages/admin/signin.tsx';
 import { closeSession, type StaffContext, useSignInLink } from '../../usecases/staff-sessions.ts';
-import { clearSessionCookie, LOGIN_PATH, sessionId, setSessionCookie } from '../admin-session.ts';
+import {
+  clearSessionCookie,
+  LOGIN_PATH,
+  sessionId,
+  setSessionCookie,
+  staffPageGuards,
+} from '../admin-session.ts';
 import type { AppEnv } from '../deps.ts';
 
 export interface SignInDeps {
@@ -20,18 +25,7 @@ export function safeNext(next: string | undefined): string {
 /** Staff sign-in under /admin: the sign-in page, the one-time console link, the providers, logout. */
 export function signInRoutes(deps: SignInDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const publicOrigin = new URL(deps.publicUrl).origin;
-  app.use(
-    '*',
-    csrf({
-      origin: (o, c) => o === publicOrigin || o === new URL(c.req.url).origin,
-      secFetchSite: 'same-origin',
-    }),
-  );
-  app.use('*', async (c, next) => {
-    await next();
-    c.header('Cache-Control', 'no-store');
-  });
+  app.use('*', ...staffPageGuards(deps.publicUrl));
 
   app.get('/login', (c) =>
     c.html(<SignInPage providers={deps.providers?.links ?? []} next={safeNext(c.req.query('next'))} />),
