@@ -1,10 +1,13 @@
 // The page's CSS and script are served from code, not from a folder, so the core and the edge Worker
-// serve the same bytes without a file system. The CSP forbids inline script and style.
+// serve the same bytes without a file system. The CSP forbids inline script and style. An isolated
+// left-to-right piece (a time range, a phone, a reference) never breaks across lines: broken inside a
+// right-to-left line, its halves would read in the wrong order.
 
 export const styleCss = `
 :root{--ink:#1b1f24;--muted:#4f5863;--accent:#0b5cad;--accent-ink:#fff;--error:#b3261e;--ok:#1e6b36;--line:#c3c9d0;--bg:#f6f7f9;--card:#fff;font-family:system-ui,-apple-system,"Segoe UI",Arial,"Noto Sans Hebrew","Noto Sans Arabic",Tahoma,sans-serif;font-size:100%;line-height:1.55;color:var(--ink);background:var(--bg)}
 *{box-sizing:border-box}
 body{margin:0}
+span[dir=ltr]{white-space:nowrap}
 .skip{position:absolute;inset-inline-start:-9999px}
 .skip:focus{inset-inline-start:1rem;top:1rem;background:var(--card);padding:.5rem 1rem;z-index:10}
 header.site{background:var(--accent);color:var(--accent-ink);padding:.75rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem 1rem;justify-content:space-between;align-items:center}
