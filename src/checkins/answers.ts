@@ -1,4 +1,5 @@
 import { cleanText } from '../domain/text.ts';
+import type { CheckinAnswersTable } from '../storage/schema.ts';
 import { type Answer, STATUSES, type Status } from './blocks.ts';
 import type { CheckinContext } from './context.ts';
 
@@ -58,15 +59,12 @@ export async function recordAnswer(
 }
 
 /** A stored answer row as the domain sees it. */
-export const toAnswer = (r: {
-  action_line: string;
-  lead: string;
-  progress: string;
-  next_steps: string;
-  blockers: string;
-  status: string;
-  help_needed: string;
-}): Answer => ({
+export const toAnswer = (
+  r: Pick<
+    CheckinAnswersTable,
+    'action_line' | 'lead' | 'progress' | 'next_steps' | 'blockers' | 'status' | 'help_needed'
+  >,
+): Answer => ({
   actionLine: r.action_line,
   lead: r.lead,
   progress: r.progress,
