@@ -76,7 +76,7 @@ export function reviewCard(view: ReviewCardView): { text: string; blocks: Block[
       fields: [
         mrkdwn(`*ארגון:*\n${e(view.organisation)}`),
         mrkdwn(`*תפקיד:*\n${e(view.roleTitle)}`),
-        mrkdwn(`*מגזר:*\n${e(view.sector)}`),
+        mrkdwn(`*סוג ארגון:*\n${e(view.sector)}`),
         mrkdwn(`*אזור:*\n${e(view.region)}`),
       ],
     });

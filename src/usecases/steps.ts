@@ -149,7 +149,7 @@ async function perform(
       if (ctx.cards.configured && cohort.review.channel) {
         await ctx.cards.notifyStaff(
           cohort.review.channel,
-          `${app.reference} התקבל/ה אך עדיין אינו/ה חבר/ה ב-Slack. יש להזמין אותו/ה לסביבת העבודה (הזמנה בדואר דורשת את ה-Admin API של Slack Enterprise); הצירוף לערוצים יושלם אוטומטית עם ההצטרפות.`,
+          `${app.reference}: הבקשה התקבלה, אבל כתובת הדואר שבה עדיין אינה בסביבת העבודה של Slack. יש לשלוח לכתובת הזמנה לסביבת העבודה (הזמנה בדואר דורשת את ה-Admin API של Slack Enterprise); הצירוף לערוצים יושלם מעצמו עם ההצטרפות.`,
         );
       }
       return { status: 'waiting', detail: { reason: 'not_in_workspace' } };

@@ -73,8 +73,8 @@ export function DetailPage({ app, cohort, votes, votesHidden, steps, events, mes
           <dd>{app.organisation ?? '—'}</dd>
           <dt>תפקיד</dt>
           <dd>{app.role_title ?? '—'}</dd>
-          <dt>מגזר / אזור</dt>
-          <dd>{`${label('sectors', app.sector)} / ${label('regions', app.region)}`}</dd>
+          <dt>סוג ארגון ואזור</dt>
+          <dd>{`${label('sectors', app.sector)} · ${label('regions', app.region)}`}</dd>
           <dt>נושאים</dt>
           <dd>{(answers.topics ?? []).map((t) => label('topics', t)).join(', ') || '—'}</dd>
           <dt>מפגשים שאושרו</dt>
