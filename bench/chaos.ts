@@ -13,6 +13,7 @@ import { openDatabase } from '../src/storage/db.ts';
 import { startGoogleFake } from '../test/fakes/google.ts';
 import { startSlackFake } from '../test/fakes/slack.ts';
 import { startPrivateRedis } from '../test/helpers/redis-server.ts';
+import { buttonClick, interactivityBody, slackHeaders } from '../test/helpers/slack-sign.ts';
 import { leadingTeam2027 } from '../workflows/leading-team-2027.ts';
 
 const N = Number(process.env.CHAOS_N ?? process.argv[2] ?? 10_000);
@@ -50,6 +51,7 @@ const settings = {
     },
   },
 };
+const SLACK_SECRET = 'chaos-signing-secret-0123456789';
 const env: Record<string, string | undefined> = {
   ...process.env,
   PORT: '0',
@@ -59,7 +61,7 @@ const env: Record<string, string | undefined> = {
   REDIS_URL: redis.url,
   ADMIN_TOKEN: TOKEN,
   SLACK_BOT_TOKEN: 'xoxb-chaos',
-  SLACK_SIGNING_SECRET: 'chaos-signing-secret-0123456789',
+  SLACK_SIGNING_SECRET: SLACK_SECRET,
   SLACK_API_URL: slack.url,
   GOOGLE_CALENDAR_ID: 'programme@example.org',
   GOOGLE_SERVICE_ACCOUNT_JSON: JSON.stringify({
@@ -207,6 +209,18 @@ const adminPost = (path: string, payload: unknown) =>
     headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
     body: JSON.stringify(payload),
   }).then((r) => r.arrayBuffer());
+/** A reviewer's click on the card's approve button, signed as Slack signs it, on one of the web processes. */
+const slackVote = async (web: number, user: string, applicationId: string) => {
+  const body = interactivityBody(buttonClick({ user, actionId: 'vote_approve', value: applicationId }));
+  await fetch(`http://127.0.0.1:${webs[web]!.port}/slack/events`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(await slackHeaders(body, { secret: SLACK_SECRET })),
+    },
+    body,
+  }).then((r) => r.arrayBuffer());
+};
 const voted = new Set<string>();
 // One in ten accepted people withdraws: half at once, while their onboarding steps are still running, half
 // once onboarded. Every one of them must end on no meeting and in no channel.
@@ -248,8 +262,9 @@ while (Date.now() - started < TIMEOUT_MS) {
   for (const { id } of inReview) {
     if (voted.has(id)) continue;
     voted.add(id);
-    await adminPost(`/applications/${id}/votes`, { reviewer: { slackId: 'UDANA0001' }, vote: 'approve' });
-    await adminPost(`/applications/${id}/votes`, { reviewer: { slackId: 'URINA0001' }, vote: 'approve' });
+    // Reviewers vote as themselves, by clicking the card in Slack: the token can never vote.
+    await slackVote(0, 'UDANA0001', id);
+    await slackVote(1, 'URINA0001', id);
     if (voted.size % 10 === 3) withdrawals.set(id, voted.size % 20 === 3 ? 'mid' : 'after');
     if (withdrawals.get(id) === 'mid') {
       await adminPost(`/applications/${id}/withdraw`, { reason: 'chaos: mid-onboarding' });

@@ -52,6 +52,8 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.35rem 1rem}dt{font-we
 .counts{display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;list-style:none;padding:0}
 .filters{display:flex;flex-wrap:wrap;gap:0 1rem;align-items:flex-end}.filters .field{min-width:12rem}
 form.inline{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin-block:.5rem}form.inline label{margin:0}
+form.stacked{display:grid;gap:.5rem;max-width:32rem;margin-block:1rem}form.stacked textarea{min-height:4rem}
+label.check{display:flex;gap:.5rem;align-items:center;font-weight:400}label.check input{width:auto}
 header.site nav a{color:inherit}
 @media (min-width:40rem){main{padding:2rem}}
 `;

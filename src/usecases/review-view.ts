@@ -51,10 +51,23 @@ export type ReviewerIdentity = { slackId: string } | { email: string };
 
 type Reviewer = Cohort['review']['reviewers'][number];
 
+/**
+ * The reviewer a signed-in identity (`slack:U…`, `email:…`) would be. An identity of neither kind (the
+ * console's bootstrap coordinator) names no one, so it matches no listed reviewer.
+ */
+export function reviewerIdentityOf(identity: string): ReviewerIdentity {
+  const [kind, ...rest] = identity.split(':');
+  const value = rest.join(':');
+  if (kind === 'slack') return { slackId: value };
+  return { email: kind === 'email' ? value : '' };
+}
+
 /** The configured reviewer behind an identity, or undefined: only listed reviewers vote. */
 export function findReviewer(cohort: Cohort, who: ReviewerIdentity): Reviewer | undefined {
   return cohort.review.reviewers.find((r) =>
-    'slackId' in who ? r.slackId === who.slackId : r.email?.toLowerCase() === who.email.toLowerCase(),
+    'slackId' in who
+      ? r.slackId !== undefined && r.slackId === who.slackId
+      : r.email !== undefined && who.email !== '' && r.email.toLowerCase() === who.email.toLowerCase(),
   );
 }
 

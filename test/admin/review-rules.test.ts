@@ -81,21 +81,37 @@ async function serve(opts: { capacity?: number; review?: Record<string, unknown>
       },
       body: new URLSearchParams(fields).toString(),
     });
-  return { service, db: service.database.db, inReview, api, page, form };
+  const ctx = { db: service.database.db, clock: () => new Date() };
+  /** A page or a form post by a named reviewer, signed in as themselves. */
+  const as = async (identity: string) => {
+    const own = await staffCookie(service.app!, ctx, identity, ORIGIN);
+    return {
+      page: (path: string) =>
+        service.app!.request(`${ORIGIN}/admin${path}`, { headers: { cookie: own, accept: 'text/html' } }),
+      vote: (id: string, vote: string, note?: string) =>
+        service.app!.request(`${ORIGIN}/admin/applications/${id}/vote`, {
+          method: 'POST',
+          headers: {
+            cookie: own,
+            accept: 'text/html',
+            origin: ORIGIN,
+            'content-type': 'application/x-www-form-urlencoded',
+          },
+          body: new URLSearchParams({ vote, note: note ?? '' }).toString(),
+        }),
+    };
+  };
+  return { service, db: service.database.db, inReview, api, page, form, as };
 }
 
 describe('blind voting for staff', () => {
   it('shows neither the votes nor their notes on the application page or in the API until the decision', async () => {
     const s = await serve({ review: { blind: true } });
     const id = await s.inReview();
-    const cast = await s.api('POST', `/applications/${id}/votes`, {
-      reviewer: { slackId: 'UDANA0001' },
-      vote: 'reject',
-      note: SECRET_NOTE,
-    });
-    expect(cast.status).toBe(200);
+    const dana = await s.as('slack:UDANA0001');
+    expect((await dana.vote(id, 'reject', SECRET_NOTE)).status).toBe(303);
     // Still open to change before the decision.
-    await s.api('POST', `/applications/${id}/votes`, { reviewer: { slackId: 'UDANA0001' }, vote: 'approve' });
+    expect((await dana.vote(id, 'approve')).status).toBe(303);
 
     const before = await (await s.api('GET', `/applications/${id}`)).text();
     expect(before).not.toContain('"approve"');
@@ -107,7 +123,7 @@ describe('blind voting for staff', () => {
     expect(html).not.toContain('Dana: בעד');
     expect(html).not.toContain(SECRET_NOTE);
 
-    await s.api('POST', `/applications/${id}/votes`, { reviewer: { slackId: 'URINA0001' }, vote: 'approve' });
+    expect((await (await s.as('slack:URINA0001')).vote(id, 'approve')).status).toBe(303);
     const after = (await (await s.api('GET', `/applications/${id}`)).json()) as {
       application: { status: string };
       votes: { vote: string; note: string | null }[];
@@ -123,14 +139,15 @@ describe('conflicts of interest on the dashboard', () => {
   it('marks the conflicted reviewer before the vote, and records no vote in their name', async () => {
     const s = await serve();
     const id = await s.inReview({ organisation: 'עיריית באר-שבע' });
-    const html = await (await s.page(`/applications/${id}`)).text();
-    expect(html).toContain('Avi — ניגוד עניינים');
-    expect(html).not.toContain('Dana — ניגוד עניינים');
+    const avi = await s.as('slack:UAVI00001');
+    const html = await (await avi.page(`/applications/${id}`)).text();
+    expect(html).toContain('ניגוד עניינים (הקול לא ייספר)');
+    expect(html).not.toContain('action="/admin/applications/' + id + '/vote"');
+    const dana = await (await (await s.as('slack:UDANA0001')).page(`/applications/${id}`)).text();
+    expect(dana).toContain('ההצבעה שלי (Dana)');
+    expect(dana).not.toContain('ניגוד עניינים');
 
-    const refused = await s.form(`/applications/${id}/vote`, {
-      reviewer: 'slack:UAVI00001',
-      vote: 'approve',
-    });
+    const refused = await avi.vote(id, 'approve');
     expect(refused.status).toBe(403);
     expect(await refused.text()).toContain('לא נרשמה');
     const votes = await s.db
@@ -146,15 +163,23 @@ describe('capacity for staff', () => {
   it('refuses an acceptance beyond capacity: 409 on the API, the reason on the dashboard', async () => {
     const s = await serve({ capacity: 1 });
     const first = await s.inReview();
-    expect((await s.api('POST', `/applications/${first}/decision`, { outcome: 'accepted' })).status).toBe(
-      200,
-    );
+    expect(
+      (await s.api('POST', `/applications/${first}/decision`, { outcome: 'accepted', reason: 'מתאימה' }))
+        .status,
+    ).toBe(200);
     const second = await s.inReview();
-    const res = await s.api('POST', `/applications/${second}/decision`, { outcome: 'accepted' });
+    const res = await s.api('POST', `/applications/${second}/decision`, {
+      outcome: 'accepted',
+      reason: 'מתאים',
+    });
     expect(res.status).toBe(409);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('conflict');
 
-    const page = await s.form(`/applications/${second}/decide`, { outcome: 'accepted' });
+    const page = await s.form(`/applications/${second}/decide`, {
+      outcome: 'accepted',
+      reason: 'מתאים',
+      confirm: 'yes',
+    });
     expect(page.status).toBe(409);
     expect(await page.text()).toContain('המחזור מלא');
     const row = await s.db
@@ -168,9 +193,9 @@ describe('capacity for staff', () => {
   it('shows the applicant proposed from the waitlist with a one-click acceptance', async () => {
     const s = await serve({ capacity: 1 });
     const member = await s.inReview();
-    await s.api('POST', `/applications/${member}/decision`, { outcome: 'accepted' });
+    await s.api('POST', `/applications/${member}/decision`, { outcome: 'accepted', reason: 'מתאימה' });
     const waiting = await s.inReview();
-    await s.api('POST', `/applications/${waiting}/decision`, { outcome: 'waitlisted' });
+    await s.api('POST', `/applications/${waiting}/decision`, { outcome: 'waitlisted', reason: 'אין מקום' });
     expect(await (await s.page(`/applications/${waiting}`)).text()).not.toContain('מוצעת לקבלה');
 
     await s.api('POST', `/applications/${member}/withdraw`, { reason: 'moved' });
@@ -179,7 +204,11 @@ describe('capacity for staff', () => {
     expect(html).toContain('קבלה מרשימת ההמתנה');
     expect(html).toMatch(/name="outcome" value="accepted"/);
 
-    const accepted = await s.form(`/applications/${waiting}/decide`, { outcome: 'accepted' });
+    const accepted = await s.form(`/applications/${waiting}/decide`, {
+      outcome: 'accepted',
+      reason: 'התפנה מקום במחזור',
+      confirm: 'yes',
+    });
     expect(accepted.status).toBe(303);
     const row = await s.db
       .selectFrom('applications')

@@ -24,3 +24,22 @@ export async function staffCookie(
 export function cookieFrom(res: Response): string {
   return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 }
+
+/**
+ * A signed-in reviewer's vote from the application's page, in their own name: the session says who votes.
+ * Answers the dashboard's status (303 back to the page when the vote is taken).
+ */
+export async function dashboardVote(
+  app: Requester,
+  ctx: Pick<StaffContext, 'db' | 'clock'>,
+  opts: { identity: string; applicationId: string; vote: 'approve' | 'reject' | 'waitlist' },
+  origin = 'http://localhost:3000',
+): Promise<number> {
+  const cookie = await staffCookie(app, ctx, opts.identity, origin);
+  const res = await app.request(`${origin}/admin/applications/${opts.applicationId}/vote`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin, cookie },
+    body: new URLSearchParams({ vote: opts.vote, note: '' }).toString(),
+  });
+  return res.status;
+}

@@ -17,6 +17,7 @@ import { buildTestApp, type TestApp, validBody } from '../helpers/app.ts';
 import { randomPrefix, TEST_REDIS_URL } from '../helpers/backends.ts';
 import { answerOf, documentChecker, type JsonSchema, type OpenApiDocument } from '../helpers/openapi.ts';
 import { reviewSettings } from '../helpers/pipeline.ts';
+import { dashboardVote } from '../helpers/staff.ts';
 
 const TOKEN = 'admin-token-for-tests-0123456789';
 const INTAKE = '/api/cohorts/leading-team-2027/applications';
@@ -208,40 +209,45 @@ describe('the admin API against the document', () => {
     await call('GET', '/admin/api/applications?limit=1e9', 400);
   });
 
-  it('describes votes, the decision, retry and withdrawal, and what they refuse', async () => {
-    await call('POST', `/admin/api/applications/${id}/votes`, 409, {
-      reviewer: { email: 'dana@example.org' },
-      vote: 'approve',
-    });
+  it('describes the decision, retry and withdrawal, and what they refuse', async () => {
+    await call('POST', `/admin/api/applications/${id}/decision`, 409, { outcome: 'accepted', reason: 'x' });
     // No worker runs here to screen it, so the test moves it on as screening would.
     await sql`UPDATE applications SET status = 'in_review' WHERE id = ${id}`.execute(service.database.db);
-    const vote = { reviewer: { slackId: 'UDANA0001' }, vote: 'approve', note: 'מתאימה' };
-    // Blind: the card, and so the answer, counts no votes until the decision.
-    expect(await call('POST', `/admin/api/applications/${id}/votes`, 200, vote)).toMatchObject({
-      result: 'recorded',
-      votes: 0,
-    });
+    // The token cannot vote; a reviewer votes as herself, signed in.
+    const ctx = { db: service.database.db, clock: () => new Date() };
+    expect(
+      await dashboardVote(service.app!, ctx, {
+        identity: 'slack:UDANA0001',
+        applicationId: id,
+        vote: 'approve',
+      }),
+    ).toBe(303);
     expect(await call('GET', `/admin/api/applications/${id}`, 200)).toMatchObject({
       votes: [{ reviewer_name: 'Dana' }],
       votesHidden: true,
     });
-    await call('POST', `/admin/api/applications/${id}/votes`, 403, {
-      ...vote,
-      reviewer: { slackId: 'UNOBODY01' },
-    });
-    await call('POST', `/admin/api/applications/${id}/votes`, 400, { ...vote, vote: 'maybe' });
+    // A decision always says why.
+    await call('POST', `/admin/api/applications/${id}/decision`, 400, { outcome: 'waitlisted' });
+    // `byName` is accepted and ignored: the decision is the token's, never a person's.
     await call('POST', `/admin/api/applications/${id}/decision`, 200, {
       outcome: 'waitlisted',
       reason: 'מלא',
+      byName: 'Dana',
     });
+    const decided = await service.database.db
+      .selectFrom('applications')
+      .select('decided_by')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(decided.decided_by).toBe('api-token');
     await call('POST', `/admin/api/applications/${id}/steps/notice/retry`, 409);
     await call('POST', `/admin/api/applications/${id}/steps/nope/retry`, 400);
     await call('POST', `/admin/api/applications/${id}/withdraw`, 200, { reason: 'ביקשה' });
     await call('POST', `/admin/api/applications/${id}/withdraw`, 409, {});
-    await call('POST', `/admin/api/applications/${id}/decision`, 409, { outcome: 'accepted' });
+    await call('POST', `/admin/api/applications/${id}/decision`, 409, { outcome: 'accepted', reason: 'x' });
     await call('POST', `/admin/api/applications/${id}/withdraw`, 413, { reason: 'א'.repeat(17_000) });
     const after = await call('GET', `/admin/api/applications/${id}`, 200);
-    expect(after.votes).toMatchObject([{ vote: 'approve', note: 'מתאימה' }]);
+    expect(after.votes).toMatchObject([{ vote: 'approve' }]);
     expect(after.votesHidden).toBeUndefined();
     expect((after.steps as unknown[]).length).toBeGreaterThan(0);
   });

@@ -73,30 +73,94 @@ describe('roles on the dashboard', () => {
     expect((await post(`/applications/${id}/withdraw`, cookie, { confirm: 'yes', reason: '' })).status).toBe(
       403,
     );
-    expect(
-      (await post(`/applications/${id}/vote`, cookie, { reviewer: 'slack:UDANA0001', vote: 'approve' }))
-        .status,
-    ).toBe(403);
+    expect((await post(`/applications/${id}/vote`, cookie, { vote: 'approve', note: '' })).status).toBe(403);
+  });
+
+  it('lets no coordinator vote, neither as themselves when not a reviewer nor as someone else', async () => {
+    const cookie = await staffCookie(service.app!, ctx());
+    const page = await (
+      await service.app!.request(`${ORIGIN}/admin/applications/${id}`, { headers: { cookie } })
+    ).text();
+    expect(page).not.toContain(`action="/admin/applications/${id}/vote"`);
+    const res = await post(`/applications/${id}/vote`, cookie, {
+      reviewer: 'slack:UDANA0001',
+      vote: 'approve',
+      note: '',
+    });
+    expect(res.status).toBe(403);
+    const votes = await service.database.db
+      .selectFrom('votes')
+      .select('reviewer')
+      .where('application_id', '=', id)
+      .execute();
+    expect(votes).toEqual([]);
   });
 
   it('lets a configured reviewer vote in their own name only, recorded under their Slack id', async () => {
     const cookie = await staffCookie(service.app!, ctx(), 'slack:UDANA0001');
-    const asOther = await post(`/applications/${id}/vote`, cookie, {
+    // A form that names someone else (as the old "vote as" picker did) still votes as the signed-in person.
+    const own = await post(`/applications/${id}/vote`, cookie, {
       reviewer: 'slack:UAVI00001',
       vote: 'approve',
-    });
-    expect(asOther.status).toBe(403);
-    const own = await post(`/applications/${id}/vote`, cookie, {
-      reviewer: 'slack:UDANA0001',
-      vote: 'approve',
+      note: '',
     });
     expect(own.status).toBe(303);
+    const votes = await service.database.db
+      .selectFrom('votes')
+      .select('reviewer')
+      .where('application_id', '=', id)
+      .execute();
+    expect(votes).toEqual([{ reviewer: 'UDANA0001' }]);
     const audits = await service.database.db
       .selectFrom('audit_log')
       .select(['actor', 'action'])
       .where('target', '=', id)
       .execute();
     expect(audits).toContainEqual({ actor: 'dana@example.org', action: 'vote' });
-    expect((await post(`/applications/${id}/decide`, cookie, { outcome: 'accepted' })).status).toBe(403);
+    expect(
+      (await post(`/applications/${id}/decide`, cookie, { outcome: 'accepted', reason: 'x', confirm: 'yes' }))
+        .status,
+    ).toBe(403);
+  });
+
+  it('asks a coordinator to confirm a decision and give its reason, and records both in their name', async () => {
+    const cookie = await staffCookie(service.app!, ctx());
+    const page = await (
+      await service.app!.request(`${ORIGIN}/admin/applications/${id}`, { headers: { cookie } })
+    ).text();
+    expect(page).toMatch(/name="confirm" value="yes" required/);
+    expect(page).toMatch(/<textarea id="reason" name="reason" required/);
+    const unconfirmed = await post(`/applications/${id}/decide`, cookie, {
+      outcome: 'declined',
+      reason: 'לא מתאים',
+    });
+    expect(unconfirmed.status).toBe(400);
+    const noReason = await post(`/applications/${id}/decide`, cookie, {
+      outcome: 'declined',
+      reason: '  ',
+      confirm: 'yes',
+    });
+    expect(noReason.status).toBe(400);
+    const row = () =>
+      service.database.db
+        .selectFrom('applications')
+        .select(['status', 'decided_by'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+    expect((await row()).status).toBe('in_review');
+    const decided = await post(`/applications/${id}/decide`, cookie, {
+      outcome: 'declined',
+      reason: 'המחזור הזה מיועד לרשויות בדרום',
+      confirm: 'yes',
+    });
+    expect(decided.status).toBe(303);
+    expect(await row()).toEqual({ status: 'declined', decided_by: 'צוות התוכנית' });
+    const event = await service.database.db
+      .selectFrom('application_events')
+      .select(['actor', 'data'])
+      .where('application_id', '=', id)
+      .where('type', '=', 'decided')
+      .executeTakeFirstOrThrow();
+    expect(event).toMatchObject({ actor: 'console', data: { reason: 'המחזור הזה מיועד לרשויות בדרום' } });
   });
 });

@@ -7,7 +7,6 @@ import {
   ROUND,
   SLUG,
   STEP,
-  voteBody,
   withdrawBody,
 } from '../routes/admin-api-schemas.ts';
 import * as rows from './rows.ts';
@@ -108,46 +107,16 @@ export function adminPaths(bodyLimitBytes: number): Record<string, PathItem> {
         errors: { '404': NO_APPLICATION },
       }),
     },
-    '/admin/api/applications/{id}/votes': {
-      post: o({
-        operationId: 'castVote',
-        summary: "Cast or change a configured reviewer's vote",
-        description:
-          "In the named reviewer's name, who must be one of the cohort's reviewers; a vote can change until " +
-          'the decision, and the vote that meets the policy decides.',
-        parameters: id,
-        requestBody: body(voteBody, 'The reviewer, by Slack id or e-mail address, and the vote.'),
-        ok: ok(
-          'What the vote did, with the application as it now stands.',
-          z.object({
-            result: z.enum(['recorded', 'changed', 'unchanged', 'decided']),
-            status: z.string().optional(),
-            votes: z
-              .number()
-              .int()
-              .min(0)
-              .describe('The votes the review card shows: none while the cohort votes blind.'),
-          }),
-        ),
-        errors: {
-          '403': [
-            'Not a reviewer of this cohort, or one with a conflict of interest it excludes.',
-            ['forbidden'],
-          ],
-          '404': NO_APPLICATION,
-          '409': ['The application is not in review (already decided, or not yet screened).', ['conflict']],
-        },
-      }),
-    },
     '/admin/api/applications/{id}/decision': {
       post: o({
         operationId: 'decide',
         summary: 'Decide as staff',
         description:
-          'Recorded as the API token, under `byName`, with the reason on the timeline; it opens the steps the ' +
-          'outcome calls for (onboarding for an acceptance, a notice for the others).',
+          'Recorded as the API token, never as a person, with the reason on the timeline; it opens the steps ' +
+          'the outcome calls for (onboarding for an acceptance, a notice for the others). The token cannot ' +
+          'vote: reviewers vote as themselves, in Slack or on the dashboard.',
         parameters: id,
-        requestBody: body(decisionBody, 'The outcome, who decided (default `staff`) and why.'),
+        requestBody: body(decisionBody, 'The outcome and why.'),
         ok: ok('Decided.', z.object({ result: z.literal('decided') })),
         errors: {
           '404': NO_APPLICATION,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cleanLine, cleanText } from '../../domain/text.ts';
+import { cleanText } from '../../domain/text.ts';
 import { intParam, slugParam, stepParam, textParam, uuidParam } from '../input.ts';
 
 // The admin API's inputs, apart from its routes: the API's document (src/http/openapi.ts) describes them from
@@ -8,21 +8,14 @@ import { intParam, slugParam, stepParam, textParam, uuidParam } from '../input.t
 // Free text is cleaned here as the form's is: PostgreSQL refuses NUL, and a withdrawal reason with one was a 500.
 const note = z.string().max(2000).transform(cleanText);
 
-/** A reviewer's vote cast through the API, in that reviewer's name. */
-export const voteBody = z.strictObject({
-  reviewer: z.union([
-    z.strictObject({ slackId: z.string().min(1).max(64).transform(cleanLine) }),
-    z.strictObject({ email: z.email() }),
-  ]),
-  vote: z.enum(['approve', 'reject', 'waitlist']),
-  note: note.optional(),
-});
-
-/** A decision taken by staff, with who took it and why. */
+/**
+ * A decision in the API token's own name: it always gives its reason, and a `byName` (which once let the
+ * caller name anyone) is still accepted so older scripts keep working, but it is ignored.
+ */
 export const decisionBody = z.strictObject({
   outcome: z.enum(['accepted', 'declined', 'waitlisted']),
-  byName: z.string().max(120).transform(cleanLine).pipe(z.string().min(1)).default('api-token'),
-  reason: note.optional(),
+  byName: z.string().max(120).optional().describe('Ignored: the decision is recorded as the API token.'),
+  reason: note.pipe(z.string().trim().min(1)).describe('Why; shown on the timeline.'),
 });
 
 /** A withdrawal by staff, with an optional reason. */

@@ -7,11 +7,11 @@ import { AppError } from '../../domain/errors.ts';
 import type { ApplicationStatus } from '../../domain/lifecycle.ts';
 import type { Database } from '../../storage/schema.ts';
 import { retryStep, withdraw } from '../../usecases/onboarding.ts';
-import { cardView, castVote, decide, staffReviewView } from '../../usecases/review.ts';
+import { decide, staffReviewView } from '../../usecases/review.ts';
 import { limitBody, STAFF_BODY_LIMIT_BYTES } from '../body-limit.ts';
 import type { AppEnv } from '../deps.ts';
 import { pathParams, queryParams } from '../input.ts';
-import { decisionBody, ID, LIST_QUERY, STEP, voteBody, withdrawBody } from './admin-api-schemas.ts';
+import { decisionBody, ID, LIST_QUERY, STEP, withdrawBody } from './admin-api-schemas.ts';
 import { adminCheckins } from './admin-checkins.ts';
 
 export interface AdminApiDeps {
@@ -125,18 +125,16 @@ export function adminApi(deps: AdminApiDeps): Hono<AppEnv> {
     });
   });
 
-  app.post('/applications/:id/votes', async (c) => {
-    const { id } = pathParams(c, ID);
-    const body = await json(c.req, voteBody);
-    const result = await castVote(ctx, { applicationId: id, ...body });
-    const card = await cardView(ctx, id);
-    return c.json({ result: result.kind, status: card?.status, votes: card?.votes.length ?? 0 });
-  });
-
   app.post('/applications/:id/decision', async (c) => {
     const { id } = pathParams(c, ID);
-    const body = await json(c.req, decisionBody);
-    const result = await decide(ctx, { applicationId: id, actor: API_TOKEN, ...body });
+    const { outcome, reason } = await json(c.req, decisionBody);
+    const result = await decide(ctx, {
+      applicationId: id,
+      outcome,
+      reason,
+      actor: API_TOKEN,
+      byName: API_TOKEN,
+    });
     return c.json({ result: result.kind });
   });
 
@@ -166,6 +164,11 @@ export function adminApi(deps: AdminApiDeps): Hono<AppEnv> {
       .groupBy(['cohort', 'status'])
       .execute();
     return c.json({ counts: rows.map((r) => ({ ...r, count: Number(r.count) })) });
+  });
+  // An unknown path under the API is the API's own 404 (JSON, after the token check), not the dashboard's
+  // sign-in gate mounted at /admin behind it. Votes have no route: the token is no reviewer.
+  app.all('*', () => {
+    throw new AppError('not_found', 'no such admin API route');
   });
   return app;
 }

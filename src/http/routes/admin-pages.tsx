@@ -14,6 +14,7 @@ import { applicationsCsv } from '../../usecases/csv.ts';
 import { retryStep, withdraw } from '../../usecases/onboarding.ts';
 import { audit, eraseApplication, exportPerson, type PrivacyContext } from '../../usecases/privacy.ts';
 import { castVote, decide, staffReviewView } from '../../usecases/review.ts';
+import { reviewerIdentityOf } from '../../usecases/review-view.ts';
 import type { StaffContext } from '../../usecases/staff-sessions.ts';
 import { requireStaff, staffPageGuards, staffWith } from '../admin-session.ts';
 import { limitBody, STAFF_BODY_LIMIT_BYTES } from '../body-limit.ts';
@@ -37,19 +38,24 @@ const TEXT = textParam(100);
 const BOARD_QUERY = { page: intParam(1, 10_000), cohort: TEXT, status: TEXT, flag: TEXT, q: textParam(200) };
 const EXPORT_QUERY = { cohort: TEXT, status: TEXT };
 const CHECKINS_QUERY = { line: TEXT };
-// The board's reviewer picker sends `slack:U…` or `email:…`.
 const VOTE_FORM = {
-  reviewer: z
-    .string()
-    .regex(/^(slack|email):[^\s:\u0000-\u001f]{1,200}$/)
-    .transform((v) => {
-      const [kind = '', id = ''] = v.split(':');
-      return { kind, id };
-    }),
   vote: z.enum(['approve', 'reject', 'waitlist']),
+  note: z
+    .string()
+    .max(2000)
+    .transform((v) => cleanText(v).slice(0, 1000)),
 };
 const ANY_ROLE = ['coordinator', 'reviewer', 'viewer'] as const;
-const DECIDE_FORM = { outcome: z.enum(['accepted', 'declined', 'waitlisted']) };
+// A decision tells a person the outcome of their application: it is confirmed, and says why, every time.
+const DECIDE_FORM = {
+  outcome: z.enum(['accepted', 'declined', 'waitlisted']),
+  confirm: z.literal('yes'),
+  reason: z
+    .string()
+    .max(2000)
+    .transform((v) => cleanText(v).slice(0, 500))
+    .pipe(z.string().min(1)),
+};
 // A free-text reason may span lines; it is cleaned like every stored text.
 const WITHDRAW_FORM = {
   confirm: z.literal('yes'),
@@ -126,7 +132,8 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
         .orderBy('id')
         .execute(),
     ]);
-    await audit(deps.db, deps.clock(), staffWith(c, ...ANY_ROLE).actor, 'view_application', id);
+    const person = staffWith(c, ...ANY_ROLE);
+    await audit(deps.db, deps.clock(), person.actor, 'view_application', id);
     const cohort = deps.workflows.cohorts.get(appRow.cohort);
     const review = staffReviewView(cohort, appRow.status, votes, events);
     return c.html(
@@ -138,6 +145,11 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
         steps={steps}
         events={review.events}
         message={message}
+        viewer={{
+          reviewer: reviewerIdentityOf(person.identity),
+          canVote: person.roles.includes('coordinator') || person.roles.includes('reviewer'),
+          canDecide: person.roles.includes('coordinator'),
+        }}
       />,
       status,
     );
@@ -155,27 +167,25 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
   const back = (c: Context, id: string) => c.redirect(`/admin/applications/${id}?done=1`, 303);
   app.post('/applications/:id/vote', async (c) => {
     const { id } = pathParams(c, ID);
-    const { reviewer: who, vote } = formFields(await readForm(c), VOTE_FORM);
-    const reviewer = who.kind === 'slack' ? { slackId: who.id } : { email: who.id };
-    const person = staffWith(c, 'coordinator', 'reviewer');
-    // Coordinators may record a vote given to them by phone; a reviewer votes only in their own name.
-    const chosen = `${who.kind}:${who.kind === 'email' ? who.id.toLowerCase() : who.id}`;
-    if (!person.roles.includes('coordinator') && chosen !== person.identity) {
-      throw new AppError('forbidden', 'a reviewer votes only in their own name');
-    }
-    const { actor } = person;
-    return castVote(deps, { applicationId: id, reviewer, vote }).then(async (result) => {
-      await audit(deps.db, deps.clock(), actor, 'vote', id, { result: result.kind });
-      return back(c, id);
-    }, refusedHere(c));
+    const { vote, note } = formFields(await readForm(c), VOTE_FORM);
+    // Everyone votes in their own name only: the reviewer is the signed-in person, never a field.
+    const { actor, identity } = staffWith(c, 'coordinator', 'reviewer');
+    const reviewer = reviewerIdentityOf(identity);
+    return castVote(deps, { applicationId: id, reviewer, vote, ...(note ? { note } : {}) }).then(
+      async (result) => {
+        await audit(deps.db, deps.clock(), actor, 'vote', id, { result: result.kind });
+        return back(c, id);
+      },
+      refusedHere(c),
+    );
   });
   app.post('/applications/:id/decide', async (c) => {
     const { id } = pathParams(c, ID);
-    const { outcome } = formFields(await readForm(c), DECIDE_FORM);
+    const { outcome, reason } = formFields(await readForm(c), DECIDE_FORM);
     const { actor, name } = staffWith(c, 'coordinator');
-    const decided = decide(deps, { applicationId: id, outcome, actor, byName: name });
+    const decided = decide(deps, { applicationId: id, outcome, actor, byName: name, reason });
     return decided.then(async (result) => {
-      await audit(deps.db, deps.clock(), actor, 'decide', id, { outcome, result: result.kind });
+      await audit(deps.db, deps.clock(), actor, 'decide', id, { outcome, reason, result: result.kind });
       return back(c, id);
     }, refusedHere(c));
   });

@@ -1,7 +1,7 @@
 import type { Cohort } from '../../../workflows/index.ts';
 import type { ApplicationRow, EventRow } from '../../storage/schema.ts';
 import { AdminLayout, FLAG_HE, STATUS_HE } from './board.tsx';
-import { ReviewSection, type StaffVoteRow } from './review-section.tsx';
+import { ReviewSection, type ReviewViewer, type StaffVoteRow } from './review-section.tsx';
 
 const STEP_HE: Record<string, string> = {
   received: 'אישור קבלה',
@@ -37,10 +37,12 @@ export interface DetailProps {
   }[];
   events: EventRow[];
   message?: string | undefined;
+  /** Who is looking: the review section offers them their own vote, and the decision if they coordinate. */
+  viewer: ReviewViewer;
 }
 
 /** One application: fields (staff see everything), flags, votes, steps with Retry, timeline, actions. */
-export function DetailPage({ app, cohort, votes, votesHidden, steps, events, message }: DetailProps) {
+export function DetailPage({ app, cohort, votes, votesHidden, steps, events, message, viewer }: DetailProps) {
   const answers = app.answers as {
     motivation?: string;
     topics?: string[];
@@ -85,7 +87,7 @@ export function DetailPage({ app, cohort, votes, votesHidden, steps, events, mes
           <dd class="pre">{answers.accessibilityNeeds || '—'}</dd>
         </dl>
       </section>
-      <ReviewSection app={app} cohort={cohort} votes={votes} hidden={votesHidden} />
+      <ReviewSection app={app} cohort={cohort} votes={votes} hidden={votesHidden} viewer={viewer} />
       <section class="card" aria-labelledby="steps">
         <h2 id="steps">שלבי קליטה</h2>
         <table>

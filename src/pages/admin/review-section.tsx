@@ -1,6 +1,7 @@
 import type { Cohort } from '../../../workflows/index.ts';
 import { conflictFor, PROPOSED_FROM_WAITLIST } from '../../domain/review-policy.ts';
 import type { ApplicationRow } from '../../storage/schema.ts';
+import { findReviewer, type ReviewerIdentity } from '../../usecases/review-view.ts';
 
 const VOTE_HE: Record<string, string> = { approve: 'בעד', reject: 'נגד', waitlist: 'רשימת המתנה' };
 const CONFLICT_HE = {
@@ -20,20 +21,29 @@ export interface StaffVoteRow {
   at: Date | string;
 }
 
+/** The person looking at the page, as far as reviewing goes. */
+export interface ReviewViewer {
+  reviewer: ReviewerIdentity;
+  /** Their role lets them vote; the cohort must also list them as a reviewer. */
+  canVote: boolean;
+  canDecide: boolean;
+}
+
 export interface ReviewSectionProps {
   app: ApplicationRow;
   cohort: Cohort | undefined;
   votes: StaffVoteRow[];
   /** Blind voting before the decision: the page knows who voted and when, not how. */
   hidden: boolean;
+  viewer: ReviewViewer;
 }
 
 /** The application page's review: the votes (or their count), a proposal from the waitlist, the actions. */
-export function ReviewSection({ app, cohort, votes, hidden }: ReviewSectionProps) {
+export function ReviewSection({ app, cohort, votes, hidden, viewer }: ReviewSectionProps) {
   const decidable = app.status === 'in_review' || app.status === 'waitlisted';
   const proposed = app.status === 'waitlisted' && app.flags.includes(PROPOSED_FROM_WAITLIST);
-  const conflictOf = (organisation: string | undefined) =>
-    cohort ? conflictFor(cohort.review, organisation, app.organisation) : null;
+  const me = cohort && viewer.canVote ? findReviewer(cohort, viewer.reviewer) : undefined;
+  const myConflict = me && cohort ? conflictFor(cohort.review, me.organisation, app.organisation) : null;
   return (
     <section class="card" aria-labelledby="votes">
       <h2 id="votes">הצבעות</h2>
@@ -50,48 +60,53 @@ export function ReviewSection({ app, cohort, votes, hidden }: ReviewSectionProps
       {proposed ? (
         <div class="notice" role="status">
           <p>התפנה מקום במחזור: הבקשה מוצעת לקבלה מרשימת ההמתנה.</p>
-          <form method="post" action={`/admin/applications/${app.id}/decide`} class="inline">
-            <input type="hidden" name="outcome" value="accepted" />
-            <button type="submit">קבלה מרשימת ההמתנה</button>
-          </form>
+          {viewer.canDecide ? (
+            <form method="post" action={`/admin/applications/${app.id}/decide`} class="inline">
+              <input type="hidden" name="outcome" value="accepted" />
+              <input type="hidden" name="reason" value="התפנה מקום במחזור" />
+              <label class="check">
+                <input type="checkbox" name="confirm" value="yes" required />
+                לקבל מרשימת ההמתנה ולשלוח הודעה
+              </label>
+              <button type="submit">קבלה מרשימת ההמתנה</button>
+            </form>
+          ) : null}
         </div>
       ) : null}
       {decidable && cohort ? (
         <>
-          {app.status === 'in_review' ? (
+          {app.status === 'in_review' && me && myConflict !== 'exclude' ? (
             <form method="post" action={`/admin/applications/${app.id}/vote`} class="inline">
-              <label for="reviewer">הצבעה בשם</label>
-              <select id="reviewer" name="reviewer">
-                {cohort.review.reviewers.map((r) => {
-                  const conflict = conflictOf(r.organisation);
-                  return (
-                    <option
-                      value={r.slackId ? `slack:${r.slackId}` : `email:${r.email ?? ''}`}
-                      disabled={conflict === 'exclude'}
-                    >
-                      {conflict ? `${r.name} — ${CONFLICT_HE[conflict]}` : r.name}
-                    </option>
-                  );
-                })}
-              </select>
-              <label for="vote">הצבעה</label>
+              {myConflict ? <p>{CONFLICT_HE[myConflict]}</p> : null}
+              <label for="vote">{`ההצבעה שלי (${me.name})`}</label>
               <select id="vote" name="vote">
                 <option value="approve">בעד</option>
                 <option value="reject">נגד</option>
                 <option value="waitlist">רשימת המתנה</option>
               </select>
+              <label for="note">הערה (לא חובה)</label>
+              <input id="note" name="note" type="text" maxlength={1000} />
               <button type="submit">הצבעה</button>
             </form>
           ) : null}
-          <form method="post" action={`/admin/applications/${app.id}/decide`} class="inline">
-            <label for="outcome">החלטת צוות</label>
-            <select id="outcome" name="outcome">
-              <option value="accepted">קבלה</option>
-              <option value="declined">דחייה</option>
-              {app.status === 'in_review' ? <option value="waitlisted">רשימת המתנה</option> : null}
-            </select>
-            <button type="submit">החלטה</button>
-          </form>
+          {app.status === 'in_review' && me && myConflict === 'exclude' ? <p>{CONFLICT_HE.exclude}</p> : null}
+          {viewer.canDecide ? (
+            <form method="post" action={`/admin/applications/${app.id}/decide`} class="stacked">
+              <label for="outcome">החלטת צוות</label>
+              <select id="outcome" name="outcome">
+                <option value="accepted">קבלה</option>
+                <option value="declined">דחייה</option>
+                {app.status === 'in_review' ? <option value="waitlisted">רשימת המתנה</option> : null}
+              </select>
+              <label for="reason">נימוק ההחלטה (יופיע בציר הזמן)</label>
+              <textarea id="reason" name="reason" required maxlength={500} rows={2} />
+              <label class="check">
+                <input type="checkbox" name="confirm" value="yes" required />
+                ההחלטה סופית, והודעה עליה תישלח לפונים
+              </label>
+              <button type="submit">החלטה</button>
+            </form>
+          ) : null}
         </>
       ) : null}
     </section>
