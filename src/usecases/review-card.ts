@@ -2,10 +2,12 @@ import { conflictFor } from '../domain/review-policy.ts';
 import { addEvent } from '../storage/transition.ts';
 import type { PipelineContext } from './context.ts';
 import { cardView } from './review.ts';
+import { asRecipient, escalationRecipients, mailReviewers, requestReviewByMail } from './review-mail.ts';
 
 /** Stage 2 (מיון): publishes the review card, or updates it in place; stores where it is. */
 export async function refreshCard(ctx: PipelineContext, applicationId: string): Promise<void> {
-  if (!ctx.cards.configured) return;
+  // Without Slack there is no card: the reviewers are asked by e-mail instead, once.
+  if (!ctx.cards.configured) return requestReviewByMail(ctx, applicationId);
   const app = await ctx.db
     .selectFrom('applications')
     .select(['cohort', 'card_channel', 'card_ts'])
@@ -37,7 +39,7 @@ export async function refreshCard(ctx: PipelineContext, applicationId: string): 
 async function reviewersWithoutVote(ctx: PipelineContext, applicationId: string) {
   const app = await ctx.db
     .selectFrom('applications')
-    .select(['cohort', 'status', 'reference', 'flags', 'organisation'])
+    .select(['id', 'cohort', 'status', 'reference', 'flags', 'organisation', 'review_deadline'])
     .where('id', '=', applicationId)
     .executeTakeFirst();
   if (app?.status !== 'in_review') return null;
@@ -83,6 +85,8 @@ export async function remindReviewers(ctx: PipelineContext, applicationId: strin
       cohort.review.channel,
       `תזכורת: הבקשה ${app.reference} ממתינה להצבעה של ${missing.map(mention).join(', ')}.`,
     );
+  } else {
+    await mailReviewers(ctx, 'reminder', app, cohort, missing.map(asRecipient));
   }
 }
 
@@ -106,5 +110,7 @@ export async function escalateReview(ctx: PipelineContext, applicationId: string
       `הבקשה ${app.reference} עברה את מועד ההחלטה בלי הכרעה.${deciders ? ` ${deciders}, נא להכריע.` : ''}`,
     );
     await refreshCard(ctx, applicationId);
+  } else {
+    await mailReviewers(ctx, 'overdue', app, cohort, escalationRecipients(ctx, cohort));
   }
 }
