@@ -15,6 +15,7 @@ import { startSlackFake } from '../test/fakes/slack.ts';
 import { startPrivateRedis } from '../test/helpers/redis-server.ts';
 import { buttonClick, interactivityBody, slackHeaders } from '../test/helpers/slack-sign.ts';
 import { leadingTeam2027 } from '../workflows/leading-team-2027.ts';
+import { bundled, startFlags } from './util.ts';
 
 const N = Number(process.env.CHAOS_N ?? process.argv[2] ?? 10_000);
 const TOKEN = 'chaos-admin-token-0123456789abcdef';
@@ -81,6 +82,8 @@ interface Proc {
 }
 // Every child ever started, so none outlives the run, even one that came up after its slot was killed again.
 const children = new Set<ChildProcess>();
+// The children run the bundle, as `npm start` does: a replacement worker is up in well under a second.
+const script = bundled('chaos-process');
 const killAll = () => {
   for (const child of children) child.kill('SIGKILL');
 };
@@ -89,8 +92,8 @@ function spawn(
   role: 'web' | 'worker',
   spare = false,
 ): { child: ChildProcess; loaded: Promise<void>; ready: Promise<Proc> } {
-  const child = fork(join(import.meta.dirname, 'chaos-process.ts'), spare ? [role, 'spare'] : [role], {
-    execArgv: ['--import', 'tsx'],
+  const child = fork(script, spare ? [role, 'spare'] : [role], {
+    execArgv: startFlags(),
     env,
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });

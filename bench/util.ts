@@ -17,20 +17,26 @@ const here = import.meta.dirname;
 // about 70 MB lower for a throughput cost within the run-to-run noise.
 const START_FLAGS = '--max-semi-space-size=8';
 
-let built: string | undefined;
-/** The server bundled as `npm start` bundles the service, so memory is measured as it runs in production. */
-function builtServer(): string {
-  if (!built) {
+/** The flags as `fork` takes them (BENCH_NODE_FLAGS overrides them for an experiment). */
+export const startFlags = () => (process.env.BENCH_NODE_FLAGS ?? START_FLAGS).split(' ').filter(Boolean);
+
+const built = new Map<string, string>();
+/**
+ * A bench entry (`server`, `chaos-process`) bundled as `npm start` bundles the service, so memory, start-up
+ * and recovery are measured as they are in production, not through a transpiler loaded at start.
+ */
+export function bundled(entry: 'server' | 'chaos-process'): string {
+  let script = built.get(entry);
+  if (!script) {
     execFileSync(
       process.execPath,
-      [join(here, '..', 'scripts', 'build.mjs'), join(here, '.build'), join(here, 'server.ts')],
-      {
-        stdio: 'inherit',
-      },
+      [join(here, '..', 'scripts', 'build.mjs'), join(here, '.build'), join(here, `${entry}.ts`)],
+      { stdio: 'inherit' },
     );
-    built = join(here, '.build', 'server.mjs');
+    script = join(here, '.build', `${entry}.mjs`);
+    built.set(entry, script);
   }
-  return built;
+  return script;
 }
 
 /** Starts `bench/server.ts` (bundled) in a child process and resolves once it prints its port. */
@@ -38,10 +44,10 @@ export function startServer(
   mode: string,
   env: Record<string, string> = {},
 ): Promise<{ port: number; child: ChildProcess }> {
-  const script = builtServer();
+  const script = bundled('server');
   return new Promise((resolve, reject) => {
     const child = fork(script, [mode], {
-      execArgv: (process.env.BENCH_NODE_FLAGS ?? START_FLAGS).split(' ').filter(Boolean),
+      execArgv: startFlags(),
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
       env: { ...process.env, ...env },
     });

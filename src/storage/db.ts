@@ -111,7 +111,14 @@ export async function migrate(db: Db, schema = 'public'): Promise<void> {
   // Without a schema Kysely takes a migration table in ANY schema of the database as its own, so a second
   // installation (or a test) in another schema of the same database would skip its migrations.
   const migrator = new Migrator({ db, provider: migrationProvider, migrationTableSchema: schema });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Kysely looks for its migration table by reading the columns of every schema in the database, and a
+  // schema another installation drops at that moment makes the catalogue query fail with "schema does not
+  // exist" (3F000). Nothing was applied then, so asking again is safe.
+  for (let attempt = 0; attempt < 5 && codeOf(error) === '3F000' && !results?.length; attempt++) {
+    await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, {
@@ -120,3 +127,8 @@ export async function migrate(db: Db, schema = 'public'): Promise<void> {
   }
   await installLifecycleGuard(db);
 }
+
+const codeOf = (error: unknown) =>
+  typeof error === 'object' && error !== null && 'code' in error
+    ? (error as { code: unknown }).code
+    : undefined;
