@@ -39,8 +39,8 @@ const bearerOf = (c: Context) => /^Bearer\s+(.+)$/i.exec(c.req.header('authoriza
 
 /**
  * Before a bearer token is checked: an address that has sent too many wrong tokens is refused whatever it
- * sends now (else the right guess would still show), and a wrong token counts against its address.
- * `onWrong` decides what a wrong or absent token becomes (the admin API's 401, /metrics' staff gate).
+ * sends now (else the right guess would still show), and a wrong token counts against its address. The
+ * caller decides what a wrong or absent token becomes (the admin API's 401, /metrics' staff gate).
  */
 export function tokenGuard(opts: {
   token: string;
