@@ -50,25 +50,34 @@ export function sharedRateLimiter(redis: Redis, rule: SharedRule): RateLimiter {
   };
 }
 
-/**
- * A connection still being made is not Redis away: a process that has just started waits for it, briefly,
- * rather than refuse its first sign-ins. A connection that was lost is not waited for.
- */
-async function connected(redis: Redis, ms = 2000): Promise<void> {
-  if (redis.status !== 'connecting' && redis.status !== 'connect') return;
-  await new Promise<void>((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      redis.off('ready', done);
-      redis.off('close', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    redis.once('ready', done);
-    redis.once('close', done);
-  });
-}
+const waits = new WeakMap<Redis, Promise<void>>();
 
+/**
+ * A connection being made is not Redis away: a process that has just started waits for it, briefly, rather
+ * than refuse its first sign-ins. The wait ends at the first refusal of a reconnection attempt, and between
+ * attempts there is none: a Redis that is away is answered for at once.
+ */
+function connected(redis: Redis, ms = 2000): Promise<void> {
+  if (redis.status !== 'connecting' && redis.status !== 'connect') return Promise.resolve();
+  // One wait per connection, however many requests arrive meanwhile (one listener each would pile up).
+  let wait = waits.get(redis);
+  if (!wait) {
+    wait = new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        redis.off('ready', done);
+        redis.off('close', done);
+        waits.delete(redis);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      redis.once('ready', done);
+      redis.once('close', done);
+    });
+    waits.set(redis, wait);
+  }
+  return wait;
+}
 /**
  * The same shared count with no insurance: when Redis cannot answer, the verdict is `unavailable` and the
  * request is refused. For getting in as staff, where a per-process count would multiply the guesses an
