@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Workflows } from '../workflows/index.ts';
 import type { Config } from './config.ts';
@@ -10,6 +10,7 @@ import type { Metrics } from './http/routes/metrics.ts';
 import { metricsRoute } from './http/routes/metrics.ts';
 import { type OidcProvider, oidcRoutes } from './http/routes/oidc.tsx';
 import { signInRoutes } from './http/routes/signin.tsx';
+import type { SignInLimits } from './http/signin-limits.ts';
 import type { Database } from './storage/schema.ts';
 import type { StaffContext } from './usecases/staff-sessions.ts';
 
@@ -25,6 +26,9 @@ export interface AdminMountDeps {
   privacy: Pick<AdminPagesDeps, 'calendar' | 'slack' | 'mail' | 'removeJobs'>;
   checkins?: AdminApiDeps['checkins'];
   logger: Logger;
+  /** Sign-in and token limits (kept in Redis by the service, failing closed). */
+  limits: SignInLimits;
+  clientIp: (c: Context) => string;
   /** Plain-http sign-in issuers, for a test's provider on loopback. */
   allowInsecureSignIn?: boolean;
 }
@@ -58,7 +62,7 @@ export function signInProviders(config: Config): OidcProvider[] {
  * staff gate; the JSON API is there only with ADMIN_TOKEN, as the `api-token` identity.
  */
 export async function adminMounts(deps: AdminMountDeps): Promise<{ path: string; app: Hono<AppEnv> }[]> {
-  const { config, db, workflows, clock, sessions, poke } = deps;
+  const { config, db, workflows, clock, sessions, poke, limits, clientIp } = deps;
   const publicUrl = config.publicUrl;
   const mounts: { path: string; app: Hono<AppEnv> }[] = [];
   const providers = signInProviders(config);
@@ -69,6 +73,8 @@ export async function adminMounts(deps: AdminMountDeps): Promise<{ path: string;
           sessions,
           publicUrl,
           logger: deps.logger,
+          limits,
+          clientIp,
           ...(deps.allowInsecureSignIn ? { allowInsecureRequests: true } : {}),
         })
       : undefined;
@@ -83,12 +89,17 @@ export async function adminMounts(deps: AdminMountDeps): Promise<{ path: string;
         clock,
         publicUrl,
         token: config.ADMIN_TOKEN,
+        tokenFailures: limits.token,
+        clientIp,
         poke,
         ...(deps.checkins ? { checkins: deps.checkins } : {}),
       }),
     });
   }
-  mounts.push({ path: '/admin', app: signInRoutes({ sessions, publicUrl, providers: oidc }) });
+  mounts.push({
+    path: '/admin',
+    app: signInRoutes({ sessions, publicUrl, providers: oidc, limits, clientIp }),
+  });
   const { queueBoard } = await import('./http/routes/queue-board.ts');
   mounts.push({ path: '/admin/queues', app: queueBoard({ queues: deps.queues, sessions }) });
   mounts.push({
@@ -97,7 +108,13 @@ export async function adminMounts(deps: AdminMountDeps): Promise<{ path: string;
   });
   mounts.push({
     path: '/metrics',
-    app: metricsRoute(deps.metrics, { public: config.METRICS_PUBLIC, token: config.ADMIN_TOKEN, sessions }),
+    app: metricsRoute(deps.metrics, {
+      public: config.METRICS_PUBLIC,
+      token: config.ADMIN_TOKEN,
+      sessions,
+      tokenFailures: limits.token,
+      clientIp,
+    }),
   });
   return mounts;
 }

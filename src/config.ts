@@ -59,6 +59,11 @@ const envSchema = z.object({
   TRUST_PROXY: z.stringbool().default(false),
   TRUST_PROXY_HOPS: z.coerce.number().int().positive().default(1),
   METRICS_PUBLIC: z.stringbool().default(false),
+  // Getting in as staff, counted in Redis across every web process over one window.
+  SIGNIN_LIMIT_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
+  SIGNIN_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().positive().default(30),
+  SIGNIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
+  WRONG_TOKENS_PER_ADDRESS: z.coerce.number().int().positive().default(10),
 });
 
 /** A name and an address: who invitations and notices come from. */

@@ -2,7 +2,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { sql } from 'kysely';
 import { redisMutex } from '../integrations/mutex.ts';
-import { sharedRateLimiter } from '../integrations/rate-limit.ts';
+import { sharedRateLimiter, strictSignInLimits } from '../integrations/rate-limit.ts';
 import { loadWorkflows, type StaffMember } from '../workflows/index.ts';
 import { adminMounts, signInProviders } from './admin-mounts.ts';
 import { startCheckins } from './checkins/scheduler.ts';
@@ -125,6 +125,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   let signInLink: string | undefined;
   if (options.role !== 'worker') {
     const secret = config.FORM_SECRET ?? (await installationSecret(db, 'form-token'));
+    const clientIp = clientIpFrom({ trustProxy: config.TRUST_PROXY, hops: config.TRUST_PROXY_HOPS });
+    const signInLimits = strictSignInLimits(lockRedis, {
+      prefix: `${prefix}:limit`,
+      windowMs: config.SIGNIN_LIMIT_WINDOW_MINUTES * 60_000,
+      perAddress: config.SIGNIN_ATTEMPTS_PER_ADDRESS,
+      perAccount: config.SIGNIN_FAILURES_PER_ACCOUNT,
+      wrongTokens: config.WRONG_TOKENS_PER_ADDRESS,
+    });
     const mounts: { path: string; app: Hono<AppEnv> }[] = [];
     mounts.push(
       ...(await adminMounts({
@@ -138,6 +146,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         queues: Object.values(pipeline.queues.queues),
         privacy: { calendar, slack, mail, removeJobs: pipeline.context.removeJobs },
         logger,
+        limits: signInLimits,
+        clientIp,
         ...(overrides.allowInsecureSignIn ? { allowInsecureSignIn: true } : {}),
         ...(checkinCtx ? { checkins: checkinCtx } : {}),
       })),
@@ -203,7 +213,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
           keyPrefix: `${prefix}:limit:email`,
         }),
       },
-      clientIp: clientIpFrom({ trustProxy: config.TRUST_PROXY, hops: config.TRUST_PROXY_HOPS }),
+      clientIp,
       submit: async (req) => {
         const result = await submitApplication(deps, req);
         metrics.intake.inc({

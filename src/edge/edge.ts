@@ -133,6 +133,8 @@ export function edgeApp(env: EdgeEnv): Hono<AppEnv> {
     publicUrl: env.PUBLIC_URL,
     clock: () => new Date(),
     formTokens: formTokens(env.FORM_SECRET ?? env.EDGE_SHARED_SECRET),
+    // A first line only: each isolate counts alone, and Cloudflare runs many, so a client spread over them gets
+    // the limit many times. The real limits are the core's, in Redis, keyed by the address the relay signs.
     limits: {
       ip: memoryRateLimiter({ limit: 30, windowMs: 10 * 60_000 }),
       email: memoryRateLimiter({ limit: 5, windowMs: 60 * 60_000 }),

@@ -143,6 +143,9 @@ function pageText(error: AppError, staff: boolean): [string, string] {
       return [text.errorTitle, text.rateLimitedBody];
     case 'cohort_closed':
       return [text.errorTitle, text.closed];
+    case 'unavailable':
+      // Staff are told it will pass (the sign-in limits' store is away); applicants get the general apology.
+      return [text.errorTitle, staff ? error.staffText : text.errorBody];
     default:
       // Staff read what went wrong in the words of the error table; applicants get the general apology.
       return [text.errorTitle, staff && error.status < 500 ? error.staffText : text.errorBody];

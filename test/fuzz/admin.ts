@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { createApp } from '../../src/http/app.tsx';
 import { formTokens } from '../../src/http/form-token.ts';
-import { memoryRateLimiter } from '../../src/http/rate-limit.ts';
+import { memoryFailureLimiter, memoryRateLimiter } from '../../src/http/rate-limit.ts';
 import { adminApi } from '../../src/http/routes/admin-api.ts';
 import { type OpenedDatabase, openDatabase } from '../../src/storage/db.ts';
 import { submitApplication } from '../../src/usecases/submit-application.ts';
@@ -42,7 +42,17 @@ async function adminApp(database: OpenedDatabase) {
     mounts: [
       {
         path: '/admin/api',
-        app: adminApi({ db: database.db, workflows, clock, publicUrl: ORIGIN, token: TOKEN, poke: () => {} }),
+        app: adminApi({
+          db: database.db,
+          workflows,
+          clock,
+          publicUrl: ORIGIN,
+          token: TOKEN,
+          // High enough that the fuzz's occasional wrong token is answered 401; the limit has its own tests.
+          tokenFailures: memoryFailureLimiter({ limit: 1000, windowMs: 60_000 }),
+          clientIp: () => '203.0.113.9',
+          poke: () => {},
+        }),
       },
     ],
   });

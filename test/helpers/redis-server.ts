@@ -10,11 +10,14 @@ export interface PrivateRedis {
   stop(): Promise<void>;
 }
 
-/** A redis-server of the test's own on 127.0.0.1, so a test may FLUSHALL without touching anyone else. */
-export async function startPrivateRedis(): Promise<PrivateRedis> {
+/**
+ * A redis-server of the test's own on 127.0.0.1, so a test may FLUSHALL without touching anyone else. With
+ * a port, on that one: a server stopped earlier comes back where its clients reconnect.
+ */
+export async function startPrivateRedis(onPort?: number): Promise<PrivateRedis> {
   const dir = await mkdtemp(join(tmpdir(), 'kehila-redis-'));
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
+  for (let attempt = 0; attempt < (onPort ? 1 : 10); attempt++) {
+    const port = onPort ?? 20_000 + Math.floor(Math.random() * 20_000);
     if (await pingRedis({ port })) continue;
     const child: ChildProcess = spawn(
       'redis-server',

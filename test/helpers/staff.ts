@@ -1,3 +1,5 @@
+import { memoryFailureLimiter, memoryRateLimiter } from '../../src/http/rate-limit.ts';
+import type { SignInLimits } from '../../src/http/signin-limits.ts';
 import { CONSOLE_IDENTITY, issueSignInLink, type StaffContext } from '../../src/usecases/staff-sessions.ts';
 
 interface Requester {
@@ -42,4 +44,14 @@ export async function dashboardVote(
     body: new URLSearchParams({ vote: opts.vote, note: '' }).toString(),
   });
   return res.status;
+}
+
+/** Sign-in limits counted in this process, high enough for a test's own sign-ins: routes built without the service. */
+export function memorySignInLimits(limit = 1000): SignInLimits {
+  const rule = { limit, windowMs: 15 * 60_000 };
+  return {
+    address: memoryRateLimiter(rule),
+    account: memoryFailureLimiter(rule),
+    token: memoryFailureLimiter(rule),
+  };
 }

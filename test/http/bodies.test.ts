@@ -8,7 +8,7 @@ import { signInRoutes } from '../../src/http/routes/signin.tsx';
 import { HonoReceiver } from '../../src/slack/receiver.ts';
 import type { Workflows } from '../../workflows/index.ts';
 import { SIGNING_SECRET, slackHeaders } from '../helpers/slack-sign.ts';
-import { staffCookie } from '../helpers/staff.ts';
+import { memorySignInLimits, staffCookie } from '../helpers/staff.ts';
 import { type BuiltApp, buildApp } from './support.ts';
 
 const ORIGIN = 'http://localhost:3000';
@@ -49,7 +49,12 @@ beforeAll(async () => {
       },
       {
         path: '/admin',
-        app: signInRoutes({ sessions: sessions(database.db, workflows), publicUrl: ORIGIN }),
+        app: signInRoutes({
+          sessions: sessions(database.db, workflows),
+          publicUrl: ORIGIN,
+          limits: memorySignInLimits(),
+          clientIp: () => '203.0.113.9',
+        }),
       },
       {
         path: '/admin',

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryMailer } from '../../integrations/mail/index.ts';
-import { sharedRateLimiter } from '../../integrations/rate-limit.ts';
+import { sharedRateLimiter, strictFailureLimiter, strictRateLimiter } from '../../integrations/rate-limit.ts';
 import { parseConfig } from '../../src/config.ts';
 import { type RunningService, startService } from '../../src/service.ts';
 import { validBody } from '../helpers/app.ts';
@@ -45,6 +45,45 @@ describe('limits shared by every web process', () => {
     for (let i = 0; i < 3; i++) verdicts.push(await limiter.take('email:x@example.org', Date.now()));
     expect(verdicts.map((v) => v.ok)).toEqual([true, true, false]);
     away.disconnect();
+  });
+
+  it('fails closed without insurance: with Redis away the strict limiters refuse, and never throw', async () => {
+    const away = new Redis('redis://127.0.0.1:1', {
+      protocol: 2,
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    away.on('error', () => {});
+    const rule = { limit: 5, windowMs: 60_000, keyPrefix: randomPrefix('lim') };
+    const attempts = strictRateLimiter(away, rule);
+    const failures = strictFailureLimiter(away, rule);
+    for (const verdict of [
+      await attempts.take('signin:198.51.100.1', Date.now()),
+      await failures.check('token:198.51.100.1', Date.now()),
+      await failures.fail('token:198.51.100.1', Date.now()),
+    ]) {
+      expect(verdict).toMatchObject({ ok: false, unavailable: true });
+      if (!verdict.ok) expect(verdict.retryAfterSeconds).toBeGreaterThan(0);
+    }
+    away.disconnect();
+  });
+
+  it('counts failures only: a key is refused once it failed the limit, across two limiters on one Redis', async () => {
+    const rule = { limit: 3, windowMs: 60_000, keyPrefix: randomPrefix('lim') };
+    const processes = [strictFailureLimiter(redis, rule), strictFailureLimiter(redis, rule)];
+    const key = 'token:192.0.2.1';
+    for (let i = 0; i < 10; i++) expect((await processes[i % 2]!.check(key, Date.now())).ok).toBe(true);
+    for (let i = 0; i < 3; i++) await processes[i % 2]!.fail(key, Date.now());
+    const refused = await processes[1]!.check(key, Date.now());
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.unavailable).toBeUndefined();
+      expect(refused.retryAfterSeconds).toBeGreaterThan(0);
+      expect(refused.retryAfterSeconds).toBeLessThanOrEqual(60);
+    }
+    expect((await processes[0]!.check('token:192.0.2.2', Date.now())).ok).toBe(true);
   });
 
   it('refuses the sixth submission of one e-mail spread over two web processes', async () => {

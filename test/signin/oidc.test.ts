@@ -70,6 +70,9 @@ describe('Sign in with Slack and with Google (OpenID Connect)', () => {
         GOOGLE_SIGNIN_CLIENT_ID: 'google-client',
         GOOGLE_SIGNIN_CLIENT_SECRET: 'google-secret-0123456789abcdef',
         GOOGLE_OIDC_ISSUER: googleIdp.issuer,
+        // Every sign-in here comes from one address; the per-address count has its own tests.
+        SIGNIN_ATTEMPTS_PER_ADDRESS: '1000',
+        SIGNIN_FAILURES_PER_ACCOUNT: '3',
       }),
       logger: pino({ level: 'silent' }),
       settings: SETTINGS,
@@ -176,6 +179,22 @@ describe('Sign in with Slack and with Google (OpenID Connect)', () => {
     expect(html).toContain('נועה כהן');
     expect(html).toContain('stranger@example.org');
     expect(jar.cookies.has('kehila_staff')).toBe(false);
+  });
+
+  it('refuses an account refused three times with 429 and Retry-After, and no one else', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      googleIdp.nextAccount('google-intruder', { email: 'intruder@example.org', email_verified: true });
+      statuses.push((await signIn('google')).res.status);
+    }
+    expect(statuses).toEqual([403, 403, 403, 429]);
+    googleIdp.nextAccount('google-intruder', { email: 'intruder@example.org', email_verified: true });
+    const refused = (await signIn('google')).res;
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await refused.text()).toContain('נשלחו יותר מדי בקשות בזמן קצר');
+    googleIdp.nextAccount('google-noa', { email: 'noa@example.org', email_verified: true });
+    expect((await signIn('google')).res.status).toBe(303);
   });
 
   it('refuses a callback whose state is not the one this browser started with', async () => {

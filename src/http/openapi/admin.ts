@@ -17,6 +17,7 @@ import {
   type PathItem,
   parameters,
   type Response,
+  rateLimited,
   requestSchema,
   responseSchema,
 } from './schema.ts';
@@ -31,11 +32,21 @@ const body = (schema: z.ZodType, description: string) => ({
   content: json(requestSchema(schema)),
 });
 
-// Every admin route answers these besides its own: the token is checked first, then the body's size.
+const retryAfter = {
+  'Retry-After': {
+    description: 'Seconds to wait before calling again.',
+    schema: { type: 'integer', minimum: 1 },
+  },
+};
+const LIMITS_AWAY = 'The wrong-token limit cannot be checked (its Redis is away), so no call is let through.';
+
+// Every admin route answers these besides its own: the wrong-token limit is checked first, then the token,
+// then the body's size.
 const common = (bodyLimitBytes: number, own: Partial<Record<string, [string, ErrorCode[]]>>) => {
   const responses: Record<string, Response> = {
     '401': errorResponse('No bearer token, or not the ADMIN_TOKEN.', ['unauthorized']),
     '413': errorResponse(`The body is larger than ${bodyLimitBytes} bytes.`, ['payload_too_large']),
+    '429': rateLimited('Too many wrong tokens from this address: every call from it is refused for a while.'),
   };
   const all: Record<string, [string, ErrorCode[]]> = {
     '400': [
@@ -47,6 +58,11 @@ const common = (bodyLimitBytes: number, own: Partial<Record<string, [string, Err
   };
   for (const [status, [description, codes]] of Object.entries(all))
     responses[status] = errorResponse(description, codes);
+  // Where a route has a 503 of its own (Slack not configured), Retry-After comes only with the limit's.
+  const [unavailable] = own['503'] ?? [];
+  responses['503'] = unavailable
+    ? errorResponse(`${unavailable} Or, with Retry-After: ${LIMITS_AWAY}`, ['unavailable'])
+    : errorResponse(LIMITS_AWAY, ['unavailable'], { headers: retryAfter });
   return responses;
 };
 

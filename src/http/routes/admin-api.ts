@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
@@ -11,6 +11,8 @@ import { decide, staffReviewView } from '../../usecases/review.ts';
 import { limitBody, STAFF_BODY_LIMIT_BYTES } from '../body-limit.ts';
 import type { AppEnv } from '../deps.ts';
 import { pathParams, queryParams } from '../input.ts';
+import type { FailureLimiter } from '../rate-limit.ts';
+import { limitTokenFailures } from '../signin-limits.ts';
 import { decisionBody, ID, LIST_QUERY, STEP, withdrawBody } from './admin-api-schemas.ts';
 import { adminCheckins } from './admin-checkins.ts';
 
@@ -20,6 +22,9 @@ export interface AdminApiDeps {
   clock: () => Date;
   publicUrl: string;
   token: string;
+  /** Wrong tokens per client address (SignInLimits.token). */
+  tokenFailures: FailureLimiter;
+  clientIp: (c: Context) => string;
   poke: () => void;
   /** Check-in history and controls; with Slack configured the controls can send. */
   checkins?: Parameters<typeof adminCheckins>[0];
@@ -46,6 +51,15 @@ async function json<T>(req: { json(): Promise<unknown> }, schema: z.ZodType<T>):
 /** The admin JSON API: the whole pipeline usable without Slack, behind the bearer token. */
 export function adminApi(deps: AdminApiDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  app.use(
+    '*',
+    limitTokenFailures({
+      token: deps.token,
+      limiter: deps.tokenFailures,
+      clientIp: deps.clientIp,
+      clock: deps.clock,
+    }),
+  );
   app.use(
     '*',
     bearerAuth({

@@ -1,11 +1,13 @@
 import type { Queue } from 'bullmq';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../../storage/schema.ts';
 import type { StaffContext } from '../../usecases/staff-sessions.ts';
-import { requireStaff, tokenMatches } from '../admin-session.ts';
+import { requireStaff } from '../admin-session.ts';
 import type { AppEnv } from '../deps.ts';
+import type { FailureLimiter } from '../rate-limit.ts';
+import { tokenGuard } from '../signin-limits.ts';
 
 /** The service's Prometheus metrics; counters are fed by the code paths, gauges collected at scrape. */
 export function createMetrics(deps: { db: Kysely<Database>; queues: Record<string, Queue> }) {
@@ -60,14 +62,27 @@ export type Metrics = ReturnType<typeof createMetrics>;
 /** GET /metrics: public, or for a scraper with the admin token and for signed-in staff. */
 export function metricsRoute(
   metrics: Metrics,
-  opts: { public: boolean; token?: string | undefined; sessions: StaffContext },
+  opts: {
+    public: boolean;
+    token?: string | undefined;
+    sessions: StaffContext;
+    tokenFailures: FailureLimiter;
+    clientIp: (c: Context) => string;
+  },
 ): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const staff = requireStaff(opts.sessions);
+  const bearer = opts.token
+    ? tokenGuard({
+        token: opts.token,
+        limiter: opts.tokenFailures,
+        clientIp: opts.clientIp,
+        clock: opts.sessions.clock,
+      })
+    : undefined;
   if (!opts.public)
     app.use('*', async (c, next) => {
-      const bearer = c.req.header('authorization')?.replace(/^Bearer\s+/i, '');
-      if (opts.token && tokenMatches(opts.token, bearer)) return next();
+      if (bearer && (await bearer(c)) === 'right') return next();
       return staff(c, next);
     });
   app.get('/', async (c) =>

@@ -8,6 +8,7 @@ import { NotStaffPage, type ProviderLink, SignInFailedPage } from '../../pages/a
 import { identityOf, openSession, type StaffContext } from '../../usecases/staff-sessions.ts';
 import { setSessionCookie } from '../admin-session.ts';
 import type { AppEnv, Logger } from '../deps.ts';
+import { countSignInAttempt, refuseUnless, type SignInLimits } from '../signin-limits.ts';
 import { safeNext } from './signin.tsx';
 
 export interface OidcProvider {
@@ -23,6 +24,8 @@ export interface OidcDeps {
   sessions: StaffContext;
   publicUrl: string;
   logger: Logger;
+  limits: SignInLimits;
+  clientIp: (c: Context) => string;
   /** Plain-http issuers; only a test sets this, for a provider on loopback. Never read from the environment. */
   allowInsecureRequests?: boolean;
 }
@@ -89,6 +92,7 @@ export function oidcRoutes(deps: OidcDeps): { links: ProviderLink[]; routes: Hon
 
   for (const p of deps.providers) {
     app.get(`/${p.id}`, async (c) => {
+      await countSignInAttempt(deps.limits, deps.clientIp(c), deps.sessions.clock().getTime());
       const config = await configFor(p).catch((err: unknown) => {
         deps.logger.error({ provider: p.id, err: (err as Error).message }, 'sign-in discovery failed');
         return null;
@@ -121,6 +125,8 @@ export function oidcRoutes(deps: OidcDeps): { links: ProviderLink[]; routes: Hon
     });
 
     app.get(`/${p.id}/callback`, async (c) => {
+      const now = deps.sessions.clock().getTime();
+      await countSignInAttempt(deps.limits, deps.clientIp(c), now);
       const flow = decodeFlow(getCookie(c, FLOW_COOKIE));
       deleteCookie(c, FLOW_COOKIE, { path: '/admin/signin', secure });
       if (!flow || flow.provider !== p.id) {
@@ -141,9 +147,13 @@ export function oidcRoutes(deps: OidcDeps): { links: ProviderLink[]; routes: Hon
         deps.logger.warn({ provider: p.id, err: (err as Error).message }, 'sign-in refused');
       }
       if (!claims) return failed(c, `הכניסה עם ${p.label} לא אומתה. אפשר לנסות שוב מדף הכניסה.`, 400);
+      // The provider's subject: the one account name every verified ID token carries, e-mail or not.
+      const account = `${p.id}:${String(claims.sub)}`;
+      refuseUnless(await deps.limits.account.check(account, now), 'refused sign-ins');
       const staff = deps.sessions.staff();
       const member = matchStaff(staff, claims);
       if (!member) {
+        await deps.limits.account.fail(account, now);
         const who = [claims.email, claims.name].find((v) => typeof v === 'string') as string | undefined;
         const coordinators = staff.filter((s) => s.roles.includes('coordinator')).map((s) => s.name);
         return c.html(<NotStaffPage who={who ?? 'הזה'} coordinators={coordinators} />, 403);
