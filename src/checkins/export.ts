@@ -1,6 +1,6 @@
 import type { Programme } from '../../workflows/index.ts';
+import { csvDocument } from '../domain/csv.ts';
 import { CHECKIN_STATUS_HE, labelOf, ROUND_STATUS_HE } from '../domain/staff-labels.ts';
-import { csvDocument } from '../usecases/csv.ts';
 import type { CheckinContext } from './context.ts';
 import { history } from './history.ts';
 
