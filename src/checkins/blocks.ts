@@ -1,12 +1,13 @@
 import type { ActionLine, Programme } from '../../workflows/index.ts';
+import { CHECKIN_STATUS_HE } from '../domain/staff-labels.ts';
 import { clip, escapeSlack, LIMITS } from '../slack/blocks.ts';
 
 export type Status = 'green' | 'yellow' | 'red';
 export const STATUSES: Status[] = ['green', 'yellow', 'red'];
 const STATUS_LABEL: Record<Status, string> = {
-  green: '🟢 במסלול',
-  yellow: '🟡 דורש תשומת לב',
-  red: '🔴 תקוע',
+  green: `🟢 ${CHECKIN_STATUS_HE.green}`,
+  yellow: `🟡 ${CHECKIN_STATUS_HE.yellow}`,
+  red: `🔴 ${CHECKIN_STATUS_HE.red}`,
 };
 
 export interface Answer {

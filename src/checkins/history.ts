@@ -36,4 +36,23 @@ export const history = {
       .execute();
     return rows.map((r) => ({ week: r.week, ...toAnswer(r) }));
   },
+  /** Every answer of a programme's rounds, newest week first, with its round and when it was given. */
+  async programmeAnswers(ctx: Pick<CheckinContext, 'db'>, programmeId: string) {
+    const rows = await ctx.db
+      .selectFrom('checkin_answers')
+      .innerJoin('checkin_rounds', 'checkin_rounds.id', 'checkin_answers.round_id')
+      .selectAll('checkin_answers')
+      .select(['checkin_rounds.week', 'checkin_rounds.status as round_status'])
+      .where('checkin_rounds.programme', '=', programmeId)
+      .orderBy('checkin_rounds.week', 'desc')
+      .orderBy('checkin_answers.action_line')
+      .execute();
+    return rows.map((r) => ({
+      week: r.week,
+      roundStatus: r.round_status,
+      submittedAt: new Date(r.submitted_at),
+      updatedAt: new Date(r.updated_at),
+      ...toAnswer(r),
+    }));
+  },
 };

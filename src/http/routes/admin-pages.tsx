@@ -10,7 +10,6 @@ import { cleanText } from '../../domain/text.ts';
 import { BoardPage } from '../../pages/admin/board.tsx';
 import { CheckinsPage, DetailPage } from '../../pages/admin/detail.tsx';
 import type { Database } from '../../storage/schema.ts';
-import { applicationsCsv } from '../../usecases/csv.ts';
 import { retryStep, withdraw } from '../../usecases/onboarding.ts';
 import { audit, eraseApplication, exportPerson, type PrivacyContext } from '../../usecases/privacy.ts';
 import { castVote, decide, staffReviewView } from '../../usecases/review.ts';
@@ -21,6 +20,7 @@ import { limitBody, STAFF_BODY_LIMIT_BYTES } from '../body-limit.ts';
 import type { AppEnv } from '../deps.ts';
 import { field, readForm } from '../form-body.ts';
 import { formFields, intParam, pathParams, queryParams, stepParam, textParam, uuidParam } from '../input.ts';
+import { adminExports } from './admin-exports.ts';
 
 export interface AdminPagesDeps extends PrivacyContext {
   db: Kysely<Database>;
@@ -36,7 +36,6 @@ const ID = { id: uuidParam };
 const STEP = { id: uuidParam, step: stepParam };
 const TEXT = textParam(100);
 const BOARD_QUERY = { page: intParam(1, 10_000), cohort: TEXT, status: TEXT, flag: TEXT, q: textParam(200) };
-const EXPORT_QUERY = { cohort: TEXT, status: TEXT };
 const CHECKINS_QUERY = { line: TEXT };
 const VOTE_FORM = {
   vote: z.enum(['approve', 'reject', 'waitlist']),
@@ -110,6 +109,7 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
         counts={counts.map((r) => ({ status: r.status, count: Number(r.count) }))}
         cohorts={[...deps.workflows.cohorts.values()].map((x) => ({ id: x.id, name: x.name.he }))}
         filter={{ cohort: q.cohort, status: q.status, flag: q.flag, q: q.q }}
+        canExport={staffWith(c, ...ANY_ROLE).roles.includes('coordinator')}
       />,
     );
   });
@@ -226,20 +226,7 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
     return c.json(data);
   });
 
-  app.get('/export.csv', async (c) => {
-    const q = queryParams(c, EXPORT_QUERY);
-    const csv = await applicationsCsv(deps.db, deps.workflows, {
-      cohort: q.cohort,
-      status: q.status as ApplicationStatus | undefined,
-    });
-    await audit(deps.db, deps.clock(), staffWith(c, 'coordinator').actor, 'export_csv', null, {
-      cohort: q.cohort ?? null,
-    });
-    return c.body(csv, 200, {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': 'attachment; filename="kehila-applications.csv"',
-    });
-  });
+  app.route('/', adminExports(deps));
 
   app.get('/checkins', async (c) => {
     const programmes = [...deps.workflows.programmes.values()];

@@ -1,26 +1,6 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-
-export const STATUS_HE: Record<string, string> = {
-  submitted: 'הוגשה',
-  in_review: 'במיון',
-  accepted: 'התקבלה',
-  declined: 'לא התקבלה',
-  waitlisted: 'רשימת המתנה',
-  onboarding: 'בקליטה',
-  onboarded: 'הקליטה הושלמה',
-  withdrawn: 'בוטלה',
-  erased: 'נמחקה',
-};
-
-export const FLAG_HE: Record<string, string> = {
-  attendance: 'לא כל המפגשים אושרו',
-  possible_duplicate: 'ייתכן כפל הרשמה',
-  conflict_of_interest: 'ניגוד עניינים',
-  review_overdue: 'עבר מועד ההחלטה',
-  proposed_from_waitlist: 'מוצעת לקבלה מרשימת ההמתנה',
-  turnstile_unverified: 'בדיקת בוט לא הושלמה',
-};
+import { FLAG_HE, labelOf, STATUS_HE } from '../../domain/staff-labels.ts';
 
 /** The staff pages' shell: Hebrew, RTL, the same strict CSP as the form (no inline script or style). */
 export function AdminLayout({
@@ -51,7 +31,7 @@ export function AdminLayout({
             {nav ? (
               <nav aria-label="ניווט ניהול">
                 <a href="/admin">בקשות</a> · <a href="/admin/checkins">עדכונים שבועיים</a> ·{' '}
-                <a href="/admin/export.csv">ייצוא ל-Excel</a> · <a href="/admin/queues">תורים</a> ·{' '}
+                <a href="/admin/queues">תורים</a> ·{' '}
                 {/* A POST, so that no link or image on another page can end someone's session. */}
                 <form method="post" action="/admin/logout" class="nav">
                   <button type="submit" class="link">
@@ -93,8 +73,16 @@ export function BoardPage(props: {
   };
   page: number;
   more: boolean;
+  /** Coordinators take the exports; for anyone else the links would only lead to a refusal. */
+  canExport: boolean;
 }) {
-  const { rows, counts, cohorts, filter, page, more } = props;
+  const { rows, counts, cohorts, filter, page, more, canExport } = props;
+  const exportQuery = new URLSearchParams(
+    Object.entries({ cohort: filter.cohort, status: filter.status }).filter((e): e is [string, string] =>
+      Boolean(e[1]),
+    ),
+  ).toString();
+  const withFilter = (path: string) => (exportQuery ? `${path}?${exportQuery}` : path);
   const qs = (p: number) =>
     `?${new URLSearchParams({ ...(filter as Record<string, string>), page: String(p) }).toString()}`;
   return (
@@ -103,7 +91,7 @@ export function BoardPage(props: {
       <ul class="counts" aria-label="לפי סטטוס">
         {counts.map((c) => (
           <li>
-            <a href={`/admin?status=${c.status}`}>{`${STATUS_HE[c.status] ?? c.status}: ${c.count}`}</a>
+            <a href={`/admin?status=${c.status}`}>{`${labelOf(STATUS_HE, c.status)}: ${c.count}`}</a>
           </li>
         ))}
       </ul>
@@ -167,13 +155,31 @@ export function BoardPage(props: {
               </td>
               <td>{r.full_name ?? '—'}</td>
               <td>{r.organisation ?? '—'}</td>
-              <td>{STATUS_HE[r.status] ?? r.status}</td>
-              <td>{r.flags.map((f) => FLAG_HE[f] ?? f).join(', ')}</td>
+              <td>{labelOf(STATUS_HE, r.status)}</td>
+              <td>{r.flags.map((f) => labelOf(FLAG_HE, f)).join(', ')}</td>
               <td>{new Date(r.created_at).toLocaleDateString('he-IL', { timeZone: 'Asia/Jerusalem' })}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      {canExport ? (
+        <section class="card" aria-labelledby="exports">
+          <h2 id="exports">ייצוא ל-Excel</h2>
+          <p>הקבצים כוללים את סינון המחזור והסטטוס שנבחר, וכל הורדה נרשמת ביומן הביקורת.</p>
+          <ul>
+            <li>
+              <a href={withFilter('/admin/export.csv')} download>
+                הורדת הבקשות (CSV)
+              </a>
+            </li>
+            <li>
+              <a href={withFilter('/admin/export-accessibility.csv')} download>
+                הורדת התאמות הנגישות הנדרשות (CSV, לצוות התיאום בלבד)
+              </a>
+            </li>
+          </ul>
+        </section>
+      ) : null}
       <nav aria-label="עמודים">
         {page > 1 ? <a href={qs(page - 1)}>הקודם</a> : null} {more ? <a href={qs(page + 1)}>הבא</a> : null}
       </nav>

@@ -1,23 +1,17 @@
 import type { Cohort } from '../../../workflows/index.ts';
+import {
+  CHECKIN_STATUS_HE,
+  FLAG_HE,
+  labelOf,
+  ROUND_STATUS_HE,
+  STATUS_HE,
+  STEP_HE,
+  STEP_STATUS_HE,
+  timelineEntryHe,
+} from '../../domain/staff-labels.ts';
 import type { ApplicationRow, EventRow } from '../../storage/schema.ts';
-import { AdminLayout, FLAG_HE, STATUS_HE } from './board.tsx';
+import { AdminLayout } from './board.tsx';
 import { ReviewSection, type ReviewViewer, type StaffVoteRow } from './review-section.tsx';
-
-const STEP_HE: Record<string, string> = {
-  received: 'אישור קבלה',
-  calendar: 'זימונים ליומן',
-  slack: 'ערוצי Slack',
-  notice: 'הודעת החלטה',
-  unenroll: 'הסרה מהמפגשים',
-};
-const STEP_STATUS_HE: Record<string, string> = {
-  pending: 'ממתין',
-  running: 'בביצוע',
-  waiting: 'ממתין להצטרפות',
-  done: 'הושלם',
-  skipped: 'לא נדרש',
-  failed: 'נכשל',
-};
 
 const when = (d: Date | string) =>
   new Date(d).toLocaleString('he-IL', { timeZone: 'Asia/Jerusalem', dateStyle: 'short', timeStyle: 'short' });
@@ -53,14 +47,14 @@ export function DetailPage({ app, cohort, votes, votesHidden, steps, events, mes
     cohort?.form[kind].find((c) => c.id === id)?.he ?? id ?? '';
   return (
     <AdminLayout title={`בקשה ${app.reference}`}>
-      <h1>{`בקשה ${app.reference} — ${STATUS_HE[app.status] ?? app.status}`}</h1>
+      <h1>{`בקשה ${app.reference} — ${labelOf(STATUS_HE, app.status)}`}</h1>
       {message ? (
         <p class="notice" role="status">
           {message}
         </p>
       ) : null}
       {app.flags.length > 0 ? (
-        <p class="error">{`סימונים: ${app.flags.map((f) => FLAG_HE[f] ?? f).join(', ')}`}</p>
+        <p class="error">{`סימונים: ${app.flags.map((f) => labelOf(FLAG_HE, f)).join(', ')}`}</p>
       ) : null}
       <section class="card" aria-labelledby="fields">
         <h2 id="fields">פרטים</h2>
@@ -103,14 +97,14 @@ export function DetailPage({ app, cohort, votes, votesHidden, steps, events, mes
           <tbody>
             {steps.map((s) => (
               <tr>
-                <td>{STEP_HE[s.step] ?? s.step}</td>
-                <td>{STEP_STATUS_HE[s.status] ?? s.status}</td>
+                <td>{labelOf(STEP_HE, s.step)}</td>
+                <td>{labelOf(STEP_STATUS_HE, s.status)}</td>
                 <td>{s.attempts}</td>
                 <td>{s.last_error ?? ''}</td>
                 <td>
                   {s.status === 'failed' || s.status === 'waiting' ? (
                     <form method="post" action={`/admin/applications/${app.id}/steps/${s.step}/retry`}>
-                      <button type="submit">{`ניסיון חוזר: ${STEP_HE[s.step] ?? s.step}`}</button>
+                      <button type="submit">{`ניסיון חוזר: ${labelOf(STEP_HE, s.step)}`}</button>
                     </form>
                   ) : null}
                 </td>
@@ -123,7 +117,7 @@ export function DetailPage({ app, cohort, votes, votesHidden, steps, events, mes
         <h2 id="timeline">ציר זמן</h2>
         <ol>
           {events.map((e) => (
-            <li>{`${when(e.at)} — ${e.type} (${e.actor})`}</li>
+            <li>{`${when(e.at)} — ${timelineEntryHe(e)}`}</li>
           ))}
         </ol>
       </section>
@@ -180,6 +174,11 @@ export function CheckinsPage(props: {
         <section class="card" aria-label={p.name}>
           <h2>{p.name}</h2>
           <p>
+            <a href={`/admin/checkins/${p.id}/export.csv`} download>
+              {`הורדת היסטוריית העדכונים של ${p.name} ל-Excel (CSV)`}
+            </a>
+          </p>
+          <p>
             {p.lines.map((l) => (
               <>
                 <a href={`/admin/checkins?line=${l.id}`}>{l.name}</a>{' '}
@@ -200,7 +199,7 @@ export function CheckinsPage(props: {
                 .map((r) => (
                   <tr>
                     <td>{r.week}</td>
-                    <td>{r.status}</td>
+                    <td>{labelOf(ROUND_STATUS_HE, r.status)}</td>
                     <td>{r.answers}</td>
                   </tr>
                 ))}
@@ -213,7 +212,7 @@ export function CheckinsPage(props: {
           <h2>{`היסטוריה: ${props.line.name}`}</h2>
           <ul>
             {props.line.answers.map((a) => (
-              <li>{`${a.week} — ${a.status}: ${a.progress}${a.blockers ? ` | חסמים: ${a.blockers}` : ''}`}</li>
+              <li>{`${a.week} — ${labelOf(CHECKIN_STATUS_HE, a.status)}: ${a.progress}${a.blockers ? ` | חסמים: ${a.blockers}` : ''}`}</li>
             ))}
           </ul>
         </section>
