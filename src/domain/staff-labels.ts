@@ -94,6 +94,9 @@ export const EVENT_HE: Record<string, string> = {
   card_posted: 'כרטיס המיון פורסם ב-Slack',
   review_reminder: 'נשלחה תזכורת לצוות המיון',
   review_overdue: 'עבר מועד ההחלטה',
+  review_request_mailed: 'בקשת הסקירה נשלחה לסוקרים בדואר',
+  review_reminder_mailed: 'תזכורת נשלחה בדואר לסוקרים שטרם הצביעו',
+  review_overdue_mailed: 'הודעה על חריגה ממועד ההחלטה נשלחה בדואר',
   meetings_changed: 'מועדי המפגשים השתנו ונשלחה הודעה',
   erased: 'המידע האישי נמחק',
 };

@@ -7,6 +7,13 @@ import type { PipelineContext } from './context.ts';
 import { reviewerKey } from './review-view.ts';
 
 type Reviewer = Cohort['review']['reviewers'][number];
+
+/** The timeline entry that says a kind of review mail went (the request is sent only while it is absent). */
+const MAILED_EVENT = {
+  request: 'review_request_mailed',
+  reminder: 'review_reminder_mailed',
+  overdue: 'review_overdue_mailed',
+} as const satisfies Record<ReviewMailKind, string>;
 type MailedApp = Pick<ApplicationRow, 'id' | 'reference' | 'organisation' | 'review_deadline'>;
 
 /**
