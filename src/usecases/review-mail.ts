@@ -48,8 +48,7 @@ export async function mailReviewers(
     });
     sent++;
   }
-  if (sent > 0)
-    await addEvent(ctx.db, app.id, 'system', `review_${kind}_mailed`, { people: sent }, ctx.clock());
+  if (sent > 0) await addEvent(ctx.db, app.id, 'system', MAILED_EVENT[kind], { people: sent }, ctx.clock());
   return sent;
 }
 
