@@ -41,7 +41,6 @@ export async function writeBatch(db: Kysely<Database>, batch: PendingSubmission[
 
 const keyOf = (s: PendingSubmission) =>
   s.idempotency ? `${s.idempotency.scope}\u0000${s.idempotency.key}` : '';
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 async function writeTogether(trx: Transaction<Database>, batch: PendingSubmission[]): Promise<Settled[]> {
   // Requests with one key are one request: the first stands for the others, which replay its answer.
@@ -183,8 +182,6 @@ async function writeApplications(
         at: s.now,
       };
     });
-    // One order for the unique (cohort, email) entries keeps concurrent batches from deadlocking.
-    rows.sort((a, b) => byText(a.cohort, b.cohort) || byText(a.email, b.email));
     const inserted = await insertApplications(trx, rows);
     for (const row of rows) {
       if (inserted.has(row.id)) {
@@ -216,7 +213,8 @@ async function insertApplications(
         sector, region, answers, flags, status, source, created_at, updated_at)
       SELECT id, reference, cohort, email, full_name, phone, organisation, role_title, sector, region,
         answers::jsonb, flags::jsonb, 'submitted', source, at, at
-      FROM r ORDER BY ord
+      -- Rows go in in one order everywhere, so two batches taking some of the same e-mails cannot deadlock.
+      FROM r ORDER BY cohort, email
       ON CONFLICT DO NOTHING
       RETURNING id
     ), ev AS (
