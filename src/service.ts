@@ -191,7 +191,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       db,
       workflows,
       clock,
-      intake: intakeCoalescer({ db, concurrency: database.kind === 'pglite' ? 1 : 4 }),
+      intake: intakeCoalescer({
+        db,
+        concurrency: database.kind === 'pglite' ? 1 : 4,
+        onBatch: (size) => metrics.batch.observe(size),
+      }),
     };
     const app = createApp({
       workflows,
