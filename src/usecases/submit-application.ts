@@ -125,7 +125,10 @@ export function replay(previous: StoredKey | undefined, hash: string): SubmitRes
   };
 }
 
-/** The stored form of a submission's own columns, shared by the single and the batched write. */
+/**
+ * The stored form of a submission's own columns, shared by the single and the batched write (a new column
+ * also goes into `store`'s VALUES and into the record and column lists of `insertApplications`).
+ */
 export function applicationColumns(input: ApplicationInput, req: SubmitRequest, now: Date) {
   return {
     email: input.email,
