@@ -26,14 +26,18 @@ const settle = (run: () => Promise<SubmitResult> | SubmitResult): Promise<Settle
  * Writes submissions in one transaction: one multi-row statement for the applications, their first
  * timeline events and their outbox rows, whatever the batch's size. Answers come back in the order given.
  * When the transaction fails, each submission is written again alone, so a row the database refuses
- * answers only its own request.
+ * answers only its own request. `draw` makes references (tests hand it one already taken).
  */
-export async function writeBatch(db: Kysely<Database>, batch: PendingSubmission[]): Promise<Settled[]> {
+export async function writeBatch(
+  db: Kysely<Database>,
+  batch: PendingSubmission[],
+  draw: (prefix: string) => string = newReference,
+): Promise<Settled[]> {
   const [only] = batch;
   // Alone it takes the single-statement path: no BEGIN and COMMIT round trips for a request on a quiet day.
   if (batch.length === 1 && only) return [await settle(() => writeSubmission(db, only))];
   try {
-    return await db.transaction().execute((trx) => writeTogether(trx, batch));
+    return await db.transaction().execute((trx) => writeTogether(trx, batch, draw));
   } catch {
     return Promise.all(batch.map((s) => settle(() => writeSubmission(db, s))));
   }
@@ -42,7 +46,11 @@ export async function writeBatch(db: Kysely<Database>, batch: PendingSubmission[
 const keyOf = (s: PendingSubmission) =>
   s.idempotency ? `${s.idempotency.scope}\u0000${s.idempotency.key}` : '';
 
-async function writeTogether(trx: Transaction<Database>, batch: PendingSubmission[]): Promise<Settled[]> {
+async function writeTogether(
+  trx: Transaction<Database>,
+  batch: PendingSubmission[],
+  draw: (prefix: string) => string,
+): Promise<Settled[]> {
   // Requests with one key are one request: the first stands for the others, which replay its answer.
   const keyed = new Map<string, number[]>();
   batch.forEach((s, i) => {
@@ -57,7 +65,7 @@ async function writeTogether(trx: Transaction<Database>, batch: PendingSubmissio
   );
 
   const writers = batch.flatMap((s, i) => (!s.idempotency || claimed.has(i) ? [i] : []));
-  const written = await writeApplications(trx, batch, writers);
+  const written = await writeApplications(trx, batch, writers, draw);
   const answered = [...claimed].map((i) => ({ ord: i, result: written.get(i) as SubmitResult }));
   await recordAnswers(trx, batch, answered);
 
@@ -156,6 +164,7 @@ async function writeApplications(
   trx: Transaction<Database>,
   batch: PendingSubmission[],
   writers: number[],
+  draw: (prefix: string) => string,
 ): Promise<Map<number, SubmitResult>> {
   const results = new Map<number, SubmitResult>();
   let pending = writers;
@@ -172,7 +181,7 @@ async function writeApplications(
     const rows = [...firsts.values()].map((ord) => {
       const s = batch[ord] as PendingSubmission;
       const id = crypto.randomUUID();
-      const reference = newReference(s.prefix);
+      const reference = draw(s.prefix);
       return {
         ord,
         id,

@@ -173,6 +173,23 @@ describe.each(backends)('the intake coalescer on $name', (backend) => {
     expect(waits).toEqual([2]);
   });
 
+  it('draws a reference again when the one drawn is taken, without failing the batch', async () => {
+    database = await backend.open();
+    const ctx: IntakeContext = { db: database.db, workflows, clock: () => new Date() };
+    const taken = await submitApplication(ctx, request('first@example.org'));
+    const batch = await Promise.all(
+      ['a@example.org', 'b@example.org', 'c@example.org'].map((e) => prepareSubmission(ctx, request(e))),
+    );
+    const draws = [taken.body.reference, taken.body.reference, 'LT27-AAAAA', 'LT27-CCCCC', 'LT27-DDDDD'];
+    const settled = await writeBatch(database.db, batch, () => draws.shift() ?? 'LT27-EEEEE');
+    expect(settled.map((s) => s.ok && s.result.body.reference).sort()).toEqual([
+      'LT27-AAAAA',
+      'LT27-CCCCC',
+      'LT27-DDDDD',
+    ]);
+    expect(await counts(database.db)).toEqual({ applications: 4, events: 4, outbox: 4 });
+  });
+
   it('writes a batch directly, for the benchmark, with the same answers', async () => {
     database = await backend.open();
     const ctx: IntakeContext = { db: database.db, workflows, clock: () => new Date() };
