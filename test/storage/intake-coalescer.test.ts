@@ -173,6 +173,25 @@ describe.each(backends)('the intake coalescer on $name', (backend) => {
     expect(waits).toEqual([2]);
   });
 
+  it('keeps one application per person when two processes write the same people at once', async () => {
+    const { ctx } = await setup();
+    const other: IntakeContext = { ...ctx, intake: intakeCoalescer({ db: database.db, concurrency: 4 }) };
+    const people = Array.from({ length: 40 }, (_, i) => ({
+      email: `twice${i}@example.org`,
+      key: i % 2 ? `both-${i}` : undefined,
+    }));
+    const [here, there] = await Promise.all([
+      Promise.all(people.map((p) => submitApplication(ctx, request(p.email, p.key)))),
+      Promise.all(people.toReversed().map((p) => submitApplication(other, request(p.email, p.key)))),
+    ]);
+    there.reverse();
+    people.forEach((p, i) => {
+      expect(there[i]?.body).toEqual(here[i]?.body);
+      if (p.key) expect(there[i]?.httpStatus).toBe(here[i]?.httpStatus);
+    });
+    expect(await counts(database.db)).toEqual({ applications: 40, events: 60, outbox: 40 });
+  });
+
   it('draws a reference again when the one drawn is taken, without failing the batch', async () => {
     database = await backend.open();
     const ctx: IntakeContext = { db: database.db, workflows, clock: () => new Date() };
