@@ -23,6 +23,7 @@ import { SEEN_TTL_MS } from './slack/receiver.ts';
 import type { SocketReceiver } from './slack/socket-receiver.ts';
 import { type OpenedDatabase, openDatabase } from './storage/db.ts';
 import { installationSecret } from './storage/secrets.ts';
+import { intakeCoalescer } from './usecases/intake-coalescer.ts';
 import { firstCoordinator, issueSignInLink } from './usecases/staff-sessions.ts';
 import { submitApplication } from './usecases/submit-application.ts';
 
@@ -195,6 +196,17 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         logger.info({}, 'Slack on (HTTP events at /slack/events)');
       }
     }
+    // Submissions that arrive while one commits are written together: one commit for many on a busy day.
+    const intake = {
+      db,
+      workflows,
+      clock,
+      intake: intakeCoalescer({
+        db,
+        concurrency: database.kind === 'pglite' ? 1 : 4,
+        onBatch: (size) => metrics.batch.observe(size),
+      }),
+    };
     const app = createApp({
       workflows,
       publicUrl: config.publicUrl,
@@ -215,7 +227,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       },
       clientIp,
       submit: async (req) => {
-        const result = await submitApplication(deps, req);
+        const result = await submitApplication(intake, req);
         metrics.intake.inc({
           cohort: req.cohortId,
           source: req.source,

@@ -32,6 +32,31 @@ export interface IntakeContext {
   db: Kysely<Database>;
   workflows: Workflows;
   clock: () => Date;
+  /** Groups concurrent submissions into one commit; without it every submission commits alone. */
+  intake?: IntakeWriter | undefined;
+}
+
+/** One validated submission, ready to be written alone or beside others. */
+export interface PendingSubmission {
+  cohortId: string;
+  prefix: string;
+  input: ApplicationInput;
+  req: SubmitRequest;
+  now: Date;
+  /** Present when the request carried an Idempotency-Key. */
+  idempotency?: { scope: string; key: string; hash: string } | undefined;
+}
+
+/** Writes validated submissions durably, each answered once its own commit is done. */
+export interface IntakeWriter {
+  write(submission: PendingSubmission): Promise<SubmitResult>;
+}
+
+/** A stored idempotency key, as a replay reads it. */
+export interface StoredKey {
+  request_hash: string;
+  status_code: number | null;
+  response: string | null;
 }
 
 /** What the pipeline's first job is called; the outbox row names it so the relay can enqueue it. */
@@ -42,14 +67,25 @@ export const INTAKE_QUEUE = 'intake';
  * for the intake job, atomically. The same e-mail in the same cohort gets the first reference back.
  */
 export async function submitApplication(ctx: IntakeContext, req: SubmitRequest): Promise<SubmitResult> {
-  const { cohort, input } = admitApplication(ctx.workflows, req.cohortId, req.body);
-  if (!req.idempotencyKey) return store(ctx.db, cohort.id, cohort.referencePrefix, input, req, ctx.clock());
+  const submission = await prepareSubmission(ctx, req);
+  return ctx.intake ? ctx.intake.write(submission) : writeSubmission(ctx.db, submission);
+}
 
-  const scope = `cohort:${cohort.id}`;
+/** Validation and the request's digest: everything that needs no database, done before any waiting. */
+export async function prepareSubmission(ctx: IntakeContext, req: SubmitRequest): Promise<PendingSubmission> {
+  const { cohort, input } = admitApplication(ctx.workflows, req.cohortId, req.body);
+  const submission = { cohortId: cohort.id, prefix: cohort.referencePrefix, input, req, now: ctx.clock() };
+  if (!req.idempotencyKey) return submission;
   const hash = await sha256Hex(JSON.stringify(input));
-  const now = ctx.clock();
-  const key = req.idempotencyKey;
-  const outcome = await ctx.db.transaction().execute(async (trx) => {
+  return { ...submission, idempotency: { scope: `cohort:${cohort.id}`, key: req.idempotencyKey, hash } };
+}
+
+/** Writes one submission in a transaction of its own (the path without a coalescer, and its fallback). */
+export async function writeSubmission(db: Kysely<Database>, s: PendingSubmission): Promise<SubmitResult> {
+  const { cohortId, prefix, input, req, now, idempotency } = s;
+  if (!idempotency) return store(db, cohortId, prefix, input, req, now);
+  const { scope, key, hash } = idempotency;
+  const outcome = await db.transaction().execute(async (trx) => {
     // The key row is taken first: a concurrent request with the same key waits on it, then replays.
     const claimed = await trx
       .insertInto('idempotency_keys')
@@ -58,7 +94,7 @@ export async function submitApplication(ctx: IntakeContext, req: SubmitRequest):
       .returning('key')
       .executeTakeFirst();
     if (!claimed) return null;
-    const result = await store(trx, cohort.id, cohort.referencePrefix, input, req, now);
+    const result = await store(trx, cohortId, prefix, input, req, now);
     await trx
       .updateTable('idempotency_keys')
       .set({ status_code: result.httpStatus, response: JSON.stringify(result.body) })
@@ -68,13 +104,18 @@ export async function submitApplication(ctx: IntakeContext, req: SubmitRequest):
     return result;
   });
   if (outcome) return outcome;
-  const previous = await ctx.db
+  const previous = await db
     .selectFrom('idempotency_keys')
     .select(['request_hash', 'status_code', 'response'])
     .where('scope', '=', scope)
     .where('key', '=', key)
     .executeTakeFirstOrThrow();
-  if (previous.request_hash !== hash || !previous.response || !previous.status_code) {
+  return replay(previous, hash);
+}
+
+/** The first answer given under a key, or a conflict when the key came with a different body. */
+export function replay(previous: StoredKey | undefined, hash: string): SubmitResult {
+  if (previous?.request_hash !== hash || !previous.response || !previous.status_code) {
     throw new AppError('idempotency_conflict', 'this Idempotency-Key was used with a different body');
   }
   return {
@@ -84,7 +125,31 @@ export async function submitApplication(ctx: IntakeContext, req: SubmitRequest):
   };
 }
 
-/** The durable write alone (one statement), exported for the benchmark's ceiling loop. */
+/**
+ * The stored form of a submission's own columns, shared by the single and the batched write (a new column
+ * also goes into `store`'s VALUES and into the record and column lists of `insertApplications`).
+ */
+export function applicationColumns(input: ApplicationInput, req: SubmitRequest, now: Date) {
+  return {
+    email: input.email,
+    full_name: input.fullName,
+    phone: input.phone,
+    organisation: input.organisation,
+    role_title: input.roleTitle,
+    sector: input.sector,
+    region: input.region,
+    answers: JSON.stringify({
+      motivation: input.motivation,
+      topics: input.topics,
+      confirmedMeetings: input.confirmedMeetings,
+      accessibilityNeeds: input.accessibilityNeeds,
+      consentAt: now.toISOString(),
+    }),
+    flags: JSON.stringify(req.flags ?? []),
+    source: req.source,
+  };
+}
+/** The durable write alone (one statement), exported for the benchmark's single-statement loop. */
 export async function store(
   db: Kysely<Database>,
   cohortId: string,
@@ -93,14 +158,7 @@ export async function store(
   req: SubmitRequest,
   now: Date,
 ): Promise<SubmitResult> {
-  const answers = JSON.stringify({
-    motivation: input.motivation,
-    topics: input.topics,
-    confirmedMeetings: input.confirmedMeetings,
-    accessibilityNeeds: input.accessibilityNeeds,
-    consentAt: now.toISOString(),
-  });
-  const flags = JSON.stringify(req.flags ?? []);
+  const c = applicationColumns(input, req, now);
   const eventData = JSON.stringify({ source: req.source });
   for (let attempt = 0; ; attempt++) {
     const id = crypto.randomUUID();
@@ -112,9 +170,9 @@ export async function store(
         WITH ins AS (
           INSERT INTO applications (id, reference, cohort, email, full_name, phone, organisation, role_title,
             sector, region, answers, flags, status, source, created_at, updated_at)
-          VALUES (${id}, ${reference}, ${cohortId}, ${input.email}, ${input.fullName}, ${input.phone},
-            ${input.organisation}, ${input.roleTitle}, ${input.sector}, ${input.region}, ${answers}::jsonb,
-            ${flags}::jsonb, 'submitted', ${req.source}, ${now}, ${now})
+          VALUES (${id}, ${reference}, ${cohortId}, ${c.email}, ${c.full_name}, ${c.phone},
+            ${c.organisation}, ${c.role_title}, ${c.sector}, ${c.region}, ${c.answers}::jsonb,
+            ${c.flags}::jsonb, 'submitted', ${c.source}, ${now}, ${now})
           ON CONFLICT (cohort, email) DO NOTHING
           RETURNING id, reference
         ), ev AS (

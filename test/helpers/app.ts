@@ -3,6 +3,7 @@ import { type AppEnv, createApp, type Logger } from '../../src/http/app.tsx';
 import { formTokens } from '../../src/http/form-token.ts';
 import { memoryRateLimiter, type RateLimitRule } from '../../src/http/rate-limit.ts';
 import { type OpenedDatabase, openDatabase } from '../../src/storage/db.ts';
+import { intakeCoalescer } from '../../src/usecases/intake-coalescer.ts';
 import { type SubmitRequest, submitApplication } from '../../src/usecases/submit-application.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
 
@@ -45,6 +46,8 @@ export async function buildTestApp(
   const clock = manualClock(opts.startAt);
   const usedSignatures = new Set<string>();
   const logs: object[] = [];
+  // As the service writes them: concurrent submissions in a test commit together.
+  const intake = intakeCoalescer({ db: database.db });
   const logger: Logger = {
     info: (o) => logs.push(o),
     warn: (o) => logs.push(o),
@@ -62,7 +65,7 @@ export async function buildTestApp(
     clientIp: (c) => c.req.header('x-test-ip') ?? '203.0.113.1',
     submit: (req) => {
       opts.onSubmit?.(req);
-      return submitApplication({ db: database.db, workflows, clock: clock.now }, req);
+      return submitApplication({ db: database.db, workflows, clock: clock.now, intake }, req);
     },
     edgeRelay: opts.edgeSecret
       ? {

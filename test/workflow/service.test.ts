@@ -92,6 +92,26 @@ describe('the whole service, as npm start wires it', () => {
     return id;
   }
 
+  it('writes concurrent submissions over HTTP through the coalescer, and counts its commits', async () => {
+    const s = await start({});
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        fetch(`${s.base}/api/cohorts/leading-team-2027/applications`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(validBody({ email: `c${i}@example.org` })),
+        }),
+      ),
+    );
+    expect(answers.map((r) => r.status)).toEqual(Array(12).fill(201));
+    const metrics = await (
+      await fetch(`${s.base}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })
+    ).text();
+    const figure = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(metrics)?.[1]);
+    expect(figure('kehila_intake_batch_size_sum')).toBe(12);
+    expect(figure('kehila_intake_batch_size_count')).toBeLessThanOrEqual(12);
+  });
+
   it('makes an accepted applicant an attendee of all five meetings exactly once, through Google', async () => {
     const google = await startGoogleFake();
     cleanups.push(() => google.close());

@@ -25,6 +25,12 @@ export function createMetrics(deps: { db: Kysely<Database>; queues: Record<strin
     buckets: [0.1, 0.5, 1, 5, 30, 60, 300, 3600, 86_400, 604_800],
     registers: [registry],
   });
+  const batch = new Histogram({
+    name: 'kehila_intake_batch_size',
+    help: 'Submissions written per commit (1: nothing else was being committed)',
+    buckets: [1, 2, 4, 8, 16, 32],
+    registers: [registry],
+  });
   new Gauge({
     name: 'kehila_queue_jobs',
     help: 'Jobs per queue and state (failed = gave up)',
@@ -54,7 +60,7 @@ export function createMetrics(deps: { db: Kysely<Database>; queues: Record<strin
       for (const r of rows) this.set({ cohort: r.cohort, status: r.status }, Number(r.n));
     },
   });
-  return { registry, intake, stage };
+  return { registry, intake, stage, batch };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,222 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { OpenedDatabase } from '../../src/storage/db.ts';
+import { writeBatch } from '../../src/usecases/intake-batch.ts';
+import { intakeCoalescer, type Timer } from '../../src/usecases/intake-coalescer.ts';
+import {
+  type IntakeContext,
+  type IntakeWriter,
+  type PendingSubmission,
+  prepareSubmission,
+  type SubmitRequest,
+  submitApplication,
+} from '../../src/usecases/submit-application.ts';
+import { loadWorkflows } from '../../workflows/index.ts';
+import { counts, validBody } from '../helpers/app.ts';
+import { backends } from '../helpers/backends.ts';
+
+const workflows = loadWorkflows();
+
+/** A timer that only records what it was asked to wait for: batches form by commits alone, never by time. */
+function heldTimer() {
+  const waits: number[] = [];
+  const timer: Timer = {
+    set: (_run, ms) => waits.push(ms),
+    clear: () => {},
+  };
+  return { timer, waits };
+}
+
+/** Prepares every request first, then hands them over in one go: the first commits alone, the rest wait. */
+async function together(ctx: IntakeContext, intake: IntakeWriter, requests: SubmitRequest[]) {
+  const prepared = await Promise.all(requests.map((r) => prepareSubmission(ctx, r)));
+  return Promise.allSettled(prepared.map((s) => intake.write(s)));
+}
+
+const request = (email: string, key?: string, body: Record<string, unknown> = {}): SubmitRequest => ({
+  cohortId: 'leading-team-2027',
+  body: validBody({ email, ...body }),
+  source: 'api',
+  idempotencyKey: key,
+});
+
+describe.each(backends)('the intake coalescer on $name', (backend) => {
+  let database: OpenedDatabase;
+  afterEach(async () => {
+    await database?.close();
+  });
+
+  const setup = async (concurrency = backend.name === 'pglite' ? 1 : 4) => {
+    database = await backend.open();
+    const held = heldTimer();
+    const batches: number[] = [];
+    const intake = intakeCoalescer({
+      db: database.db,
+      concurrency,
+      timer: held.timer,
+      onBatch: (size) => batches.push(size),
+    });
+    const ctx: IntakeContext = { db: database.db, workflows, clock: () => new Date(), intake };
+    return { ctx, intake, batches, waits: held.waits };
+  };
+
+  it('writes 200 concurrent submissions of distinct people completely, in far fewer commits', async () => {
+    const { ctx, batches } = await setup();
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => submitApplication(ctx, request(`p${i}@example.org`))),
+    );
+    expect(results.every((r) => r.httpStatus === 201 && r.created)).toBe(true);
+    expect(new Set(results.map((r) => r.body.reference)).size).toBe(200);
+    expect(new Set(results.map((r) => r.body.id)).size).toBe(200);
+    expect(await counts(database.db)).toEqual({ applications: 200, events: 200, outbox: 200 });
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(200);
+    expect(batches.length).toBeLessThan(20);
+    expect(Math.max(...batches)).toBeGreaterThan(1);
+  });
+
+  it('keeps one application for 50 concurrent submissions of one e-mail, and 49 repeats', async () => {
+    const { ctx, batches } = await setup();
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        submitApplication(ctx, request(i % 2 ? 'same@example.org' : 'SAME@example.org')),
+      ),
+    );
+    expect(new Set(results.map((r) => r.body.reference)).size).toBe(1);
+    expect(results.filter((r) => r.httpStatus === 201)).toHaveLength(1);
+    expect(results.filter((r) => r.httpStatus === 200 && !r.created)).toHaveLength(49);
+    expect(await counts(database.db)).toEqual({ applications: 1, events: 50, outbox: 1 });
+    const types = await database.db
+      .selectFrom('application_events')
+      .select((eb) => ['type', eb.fn.countAll<string>().as('n')])
+      .groupBy('type')
+      .orderBy('type')
+      .execute();
+    expect(types.map((t) => [t.type, Number(t.n)])).toEqual([
+      ['resubmitted', 49],
+      ['submitted', 1],
+    ]);
+    expect(batches.length).toBeLessThan(50);
+  });
+
+  it('answers a repeat of an e-mail already stored from inside a batch with the first reference', async () => {
+    const { ctx, intake, batches } = await setup(1);
+    const first = await submitApplication(ctx, request('early@example.org'));
+    const emails = ['primer@example.org', 'new@example.org', 'early@example.org', 'other@example.org'];
+    const settled = await together(
+      ctx,
+      intake,
+      emails.map((e) => request(e)),
+    );
+    expect(batches).toEqual([1, 1, 3]);
+    expect(settled.map((s) => s.status === 'fulfilled' && s.value.httpStatus)).toEqual([201, 201, 200, 201]);
+    expect(settled[2]).toEqual({ status: 'fulfilled', value: { ...first, httpStatus: 200, created: false } });
+    expect(await counts(database.db)).toEqual({ applications: 4, events: 5, outbox: 4 });
+  });
+
+  it('answers a row the database refuses alone, and writes its batch-mates', async () => {
+    const { ctx, intake, batches } = await setup(1);
+    const prepared = await Promise.all(
+      Array.from({ length: 7 }, (_, i) => prepareSubmission(ctx, request(`p${i}@example.org`))),
+    );
+    const valid = prepared[6] as PendingSubmission;
+    // A NUL character: PostgreSQL's text and jsonb both refuse it, so this row cannot be stored.
+    prepared[6] = { ...valid, input: { ...valid.input, fullName: 'נועה\u0000כהן' } };
+    const settled = await Promise.allSettled(prepared.map((s) => intake.write(s)));
+    expect(batches).toEqual([1, 6]);
+    expect(settled.slice(0, 6).map((s) => s.status)).toEqual(Array(6).fill('fulfilled'));
+    expect(settled[6]?.status).toBe('rejected');
+    expect(await counts(database.db)).toEqual({ applications: 6, events: 6, outbox: 6 });
+  });
+
+  it('replays an Idempotency-Key inside one batch and across batches, and refuses it with another body', async () => {
+    const { ctx, intake, batches } = await setup(1);
+    const other = { fullName: 'מישהו אחר' };
+    const inBatch = await together(ctx, intake, [
+      request('primer@example.org'),
+      request('keyed@example.org', 'key-1'),
+      request('keyed@example.org', 'key-1'),
+      request('someone@example.org'),
+      request('keyed@example.org', 'key-1', other),
+      request('keyed@example.org', 'key-1'),
+    ]);
+    expect(batches).toEqual([1, 5]);
+    const first = inBatch[1]?.status === 'fulfilled' ? inBatch[1].value : undefined;
+    expect(first).toMatchObject({ httpStatus: 201, created: true });
+    for (const i of [2, 5])
+      expect(inBatch[i]).toEqual({ status: 'fulfilled', value: { ...first, created: false } });
+    expect(inBatch[4]).toMatchObject({ status: 'rejected', reason: { code: 'idempotency_conflict' } });
+
+    const later = await together(ctx, intake, [
+      request('primer2@example.org'),
+      request('keyed@example.org', 'key-1'),
+      request('keyed@example.org', 'key-1', other),
+      request('second@example.org', 'key-2'),
+    ]);
+    expect(batches).toEqual([1, 5, 1, 3]);
+    expect(later[1]).toEqual({ status: 'fulfilled', value: { ...first, created: false } });
+    expect(later[2]).toMatchObject({ status: 'rejected', reason: { code: 'idempotency_conflict' } });
+    expect(later[3]).toMatchObject({ status: 'fulfilled', value: { httpStatus: 201 } });
+    expect(await counts(database.db)).toEqual({ applications: 5, events: 5, outbox: 5 });
+  });
+
+  it('writes a request that finds nothing being committed at once, without waiting for company', async () => {
+    const { ctx, batches, waits } = await setup(4);
+    const alone = await submitApplication(ctx, request('alone@example.org'));
+    await submitApplication(ctx, request('next@example.org'));
+    expect(alone.httpStatus).toBe(201);
+    expect(waits).toEqual([]);
+    expect(batches).toEqual([1, 1]);
+    // With a commit under way and a slot free, the newcomer waits a moment: the timer is what it waits on.
+    await Promise.all([
+      submitApplication(ctx, request('a@example.org')),
+      submitApplication(ctx, request('b@example.org')),
+    ]);
+    expect(waits).toEqual([2]);
+  });
+
+  it('keeps one application per person when two processes write the same people at once', async () => {
+    const { ctx } = await setup();
+    const other: IntakeContext = { ...ctx, intake: intakeCoalescer({ db: database.db, concurrency: 4 }) };
+    const people = Array.from({ length: 40 }, (_, i) => ({
+      email: `twice${i}@example.org`,
+      key: i % 2 ? `both-${i}` : undefined,
+    }));
+    const [here, there] = await Promise.all([
+      Promise.all(people.map((p) => submitApplication(ctx, request(p.email, p.key)))),
+      Promise.all(people.toReversed().map((p) => submitApplication(other, request(p.email, p.key)))),
+    ]);
+    there.reverse();
+    people.forEach((p, i) => {
+      expect(there[i]?.body).toEqual(here[i]?.body);
+      if (p.key) expect(there[i]?.httpStatus).toBe(here[i]?.httpStatus);
+    });
+    expect(await counts(database.db)).toEqual({ applications: 40, events: 60, outbox: 40 });
+  });
+
+  it('draws a reference again when the one drawn is taken, without failing the batch', async () => {
+    database = await backend.open();
+    const ctx: IntakeContext = { db: database.db, workflows, clock: () => new Date() };
+    const taken = await submitApplication(ctx, request('first@example.org'));
+    const batch = await Promise.all(
+      ['a@example.org', 'b@example.org', 'c@example.org'].map((e) => prepareSubmission(ctx, request(e))),
+    );
+    const draws = [taken.body.reference, taken.body.reference, 'LT27-AAAAA', 'LT27-CCCCC', 'LT27-DDDDD'];
+    const settled = await writeBatch(database.db, batch, () => draws.shift() ?? 'LT27-EEEEE');
+    expect(settled.map((s) => s.ok && s.result.body.reference).sort()).toEqual([
+      'LT27-AAAAA',
+      'LT27-CCCCC',
+      'LT27-DDDDD',
+    ]);
+    expect(await counts(database.db)).toEqual({ applications: 4, events: 4, outbox: 4 });
+  });
+
+  it('writes a batch directly, for the benchmark, with the same answers', async () => {
+    database = await backend.open();
+    const ctx: IntakeContext = { db: database.db, workflows, clock: () => new Date() };
+    const batch = await Promise.all(
+      ['x@example.org', 'y@example.org', 'x@example.org'].map((e) => prepareSubmission(ctx, request(e))),
+    );
+    const settled = await writeBatch(database.db, batch);
+    expect(settled.map((s) => s.ok && s.result.httpStatus)).toEqual([201, 201, 200]);
+    expect(await counts(database.db)).toEqual({ applications: 2, events: 3, outbox: 2 });
+  });
+});
