@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Workflows } from '../../workflows/index.ts';
-import { type ApplicationInput, admitApplication } from '../domain/application.ts';
+import { type ApplicantLang, type ApplicationInput, admitApplication } from '../domain/application.ts';
 import { sha256Hex } from '../domain/digest.ts';
 import { AppError } from '../domain/errors.ts';
 import { newReference } from '../domain/reference.ts';
@@ -17,6 +17,11 @@ export interface SubmitRequest {
   flags?: string[];
   /** The applicant's address as the transport saw it; the edge relays it to the core. */
   clientIp?: string;
+  /**
+   * The language the transport negotiated (the form's choice, the API's headers); a `language` in the body
+   * comes first. Every later message to the applicant is written in it.
+   */
+  language?: ApplicantLang | undefined;
 }
 
 export interface SubmitResult {
@@ -101,6 +106,7 @@ export async function store(
     consentAt: now.toISOString(),
   });
   const flags = JSON.stringify(req.flags ?? []);
+  const language = input.language ?? req.language ?? 'he';
   const eventData = JSON.stringify({ source: req.source });
   for (let attempt = 0; ; attempt++) {
     const id = crypto.randomUUID();
@@ -111,10 +117,10 @@ export async function store(
       const inserted = await sql<{ id: string; reference: string }>`
         WITH ins AS (
           INSERT INTO applications (id, reference, cohort, email, full_name, phone, organisation, role_title,
-            sector, region, answers, flags, status, source, created_at, updated_at)
+            sector, region, answers, flags, status, source, language, created_at, updated_at)
           VALUES (${id}, ${reference}, ${cohortId}, ${input.email}, ${input.fullName}, ${input.phone},
             ${input.organisation}, ${input.roleTitle}, ${input.sector}, ${input.region}, ${answers}::jsonb,
-            ${flags}::jsonb, 'submitted', ${req.source}, ${now}, ${now})
+            ${flags}::jsonb, 'submitted', ${req.source}, ${language}, ${now}, ${now})
           ON CONFLICT (cohort, email) DO NOTHING
           RETURNING id, reference
         ), ev AS (

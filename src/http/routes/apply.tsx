@@ -140,7 +140,14 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
     if (!(await firstUse(c, check.id)))
       return renderForm(c, cohort, lang, { values, notice: t.formReused }, 400);
     try {
-      const result = await deps.submit({ cohortId: cohort.id, body: input, source: 'form', clientIp, flags });
+      const result = await deps.submit({
+        cohortId: cohort.id,
+        body: input,
+        source: 'form',
+        clientIp,
+        flags,
+        language: lang,
+      });
       if (result.queued) return c.redirect(`/apply/${cohort.id}/done?queued=1`, 303);
       return c.redirect(`/apply/${cohort.id}/done?ref=${encodeURIComponent(result.body.reference)}`, 303);
     } catch (error) {
@@ -170,7 +177,8 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
 
   app.get('/cohorts/:cohort/meetings.ics', (c) => {
     const cohort = cohortOf(c.req.param('cohort'));
-    return c.body(cohortCalendar(cohort, { publicUrl: deps.publicUrl }), 200, {
+    const lang = requestLang(c);
+    return c.body(cohortCalendar(cohort, { publicUrl: deps.publicUrl, lang }), 200, {
       'Content-Type': 'text/calendar; charset=utf-8',
       'Content-Disposition': `attachment; filename="${cohort.id}.ics"`,
       'Cache-Control': 'public, max-age=300',
