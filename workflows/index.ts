@@ -126,7 +126,8 @@ export function loadWorkflows(
   }
   const contact = programmeContactSchema.safeParse(deepMerge(shippedContact, parsedSettings.data.contact));
   if (!contact.success)
-    for (const issue of contact.error.issues) problems.push(`contact.${issue.path.join('.')}: ${issue.message}`);
+    for (const issue of contact.error.issues)
+      problems.push(`contact.${issue.path.join('.')}: ${issue.message}`);
   const accessibility = accessibilitySchema.safeParse(
     deepMerge(shippedAccessibility, parsedSettings.data.accessibility),
   );

@@ -122,7 +122,10 @@ export const cohortSchema = z
 
 const phoneText = z
   .string()
-  .regex(/^\+?[0-9][0-9 -]{5,18}[0-9]$/, 'must be a phone number: digits, spaces and dashes, + first if international');
+  .regex(
+    /^\+?[0-9][0-9 -]{5,18}[0-9]$/,
+    'must be a phone number: digits, spaces and dashes, + first if international',
+  );
 
 /** How applicants reach the programme: shown on the confirmation and privacy pages and in every e-mail. */
 export const programmeContactSchema = z

@@ -126,6 +126,15 @@ export function meetingFingerprint(meeting: Meeting): string {
 /** The BCP 47 locale used for dates and numbers; Arabic with Latin digits, as Israeli usage prefers. */
 export const LOCALES: Record<'he' | 'ar' | 'en', string> = { he: 'he-IL', ar: 'ar-u-nu-latn', en: 'en-GB' };
 
+/** A calendar day written out in the language ("1 בדצמבר 2026"), in Israel time. */
+export const longDateFormat = (lang: 'he' | 'ar' | 'en') =>
+  new Intl.DateTimeFormat(LOCALES[lang], {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Asia/Jerusalem',
+  });
+
 /** A meeting's day and times in the language, in Israel time: "יום חמישי, 11 במרץ 2027", "09:00", "16:00". */
 export function meetingWhen(lang: 'he' | 'ar' | 'en', cohort: Cohort, meeting: Meeting) {
   const { start, end } = meetingTimes(cohort, meeting);

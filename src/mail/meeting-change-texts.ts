@@ -29,7 +29,11 @@ const he: MeetingChangeTexts = {
 };
 
 const ar: MeetingChangeTexts = {
-  subject: { updated: 'تحديث على مواعيد اللقاءات', cancelledOne: 'تم إلغاء لقاء', cancelledMany: 'تم إلغاء لقاءات' },
+  subject: {
+    updated: 'تحديث على مواعيد اللقاءات',
+    cancelledOne: 'تم إلغاء لقاء',
+    cancelledMany: 'تم إلغاء لقاءات',
+  },
   lead: (name) => `طرأ تحديث على لقاءات: ${name}.`,
   updatedList: (one) => (one ? 'اللقاء الذي تغير أو أضيف:' : 'اللقاءات التي تغيرت أو أضيفت:'),
   updatedFile: 'مرفق ملف تقويم محدث، وعند فتحه يتحدث تقويمك.',
@@ -43,9 +47,14 @@ const ar: MeetingChangeTexts = {
 };
 
 const en: MeetingChangeTexts = {
-  subject: { updated: 'A change to the meetings', cancelledOne: 'A meeting is cancelled', cancelledMany: 'Meetings are cancelled' },
+  subject: {
+    updated: 'A change to the meetings',
+    cancelledOne: 'A meeting is cancelled',
+    cancelledMany: 'Meetings are cancelled',
+  },
   lead: (name) => `There is a change to the meetings of ${name}.`,
-  updatedList: (one) => (one ? 'The meeting that changed or was added:' : 'The meetings that changed or were added:'),
+  updatedList: (one) =>
+    one ? 'The meeting that changed or was added:' : 'The meetings that changed or were added:',
   updatedFile: 'An updated calendar file is attached; opening it updates your calendar.',
   updatedRest: 'The other meetings are unchanged.',
   cancelledList: (one) => (one ? 'This meeting is cancelled:' : 'These meetings are cancelled:'),

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
-import { negotiateLang } from '../../pages/i18n/index.ts';
 import { cleanLine } from '../../domain/text.ts';
+import { negotiateLang } from '../../pages/i18n/index.ts';
 import type { SubmissionSource } from '../../usecases/submit-application.ts';
 import type { AppDeps, AppEnv } from '../deps.ts';
 import { claimsRelay, verifyRelay } from '../relay-signature.ts';

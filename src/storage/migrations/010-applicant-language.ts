@@ -6,10 +6,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .alterTable('applications')
     .addColumn('language', 'text', (c) =>
-      c
-        .notNull()
-        .defaultTo('he')
-        .check(sql`language IN ('he', 'ar', 'en')`),
+      c.notNull().defaultTo('he').check(sql`language IN ('he', 'ar', 'en')`),
     )
     .execute();
 }
