@@ -36,7 +36,7 @@ const ar: MeetingChangeTexts = {
   },
   lead: (name) => `طرأ تحديث على لقاءات: ${name}.`,
   updatedList: (one) => (one ? 'اللقاء الذي تغير أو أضيف:' : 'اللقاءات التي تغيرت أو أضيفت:'),
-  updatedFile: 'مرفق ملف تقويم محدث، وعند فتحه يتحدث تقويمك.',
+  updatedFile: 'مرفق ملف تقويم محدث، افتحه لتحديث تقويمك.',
   updatedRest: 'تبقى سائر اللقاءات دون تغيير.',
   cancelledList: (one) => (one ? 'تم إلغاء هذا اللقاء:' : 'تم إلغاء هذه اللقاءات:'),
   cancelledFile: (one) =>
@@ -52,7 +52,7 @@ const en: MeetingChangeTexts = {
     cancelledOne: 'A meeting is cancelled',
     cancelledMany: 'Meetings are cancelled',
   },
-  lead: (name) => `There is a change to the meetings of ${name}.`,
+  lead: (name) => `There is a change to the meetings of your cohort: ${name}.`,
   updatedList: (one) =>
     one ? 'The meeting that changed or was added:' : 'The meetings that changed or were added:',
   updatedFile: 'An updated calendar file is attached; opening it updates your calendar.',
