@@ -1,5 +1,6 @@
 import type { Cohort } from '../../../workflows/index.ts';
 import type { ApplicationRow, EventRow } from '../../storage/schema.ts';
+import { LANG_NAMES } from '../i18n/index.ts';
 import { AdminLayout, FLAG_HE, STATUS_HE } from './board.tsx';
 import { ReviewSection, type StaffVoteRow } from './review-section.tsx';
 
@@ -69,6 +70,8 @@ export function DetailPage({ app, cohort, votes, votesHidden, steps, events, mes
           <dd dir="ltr">{app.email ?? '—'}</dd>
           <dt>טלפון</dt>
           <dd dir="ltr">{app.phone ?? '—'}</dd>
+          <dt>שפת ההודעות</dt>
+          <dd lang={app.language}>{LANG_NAMES[app.language]}</dd>
           <dt>ארגון</dt>
           <dd>{app.organisation ?? '—'}</dd>
           <dt>תפקיד</dt>
