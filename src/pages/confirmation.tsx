@@ -58,7 +58,11 @@ export function ConfirmationPage({
         ))}
       </ul>
       <p>
-        <a class="button" href={`/cohorts/${cohort.id}/meetings.ics`} download={`${cohort.id}.ics`}>
+        <a
+          class="button"
+          href={`/cohorts/${cohort.id}/meetings.ics?lang=${lang}`}
+          download={`${cohort.id}.ics`}
+        >
           {t.icsLink}
         </a>
       </p>

@@ -157,6 +157,20 @@ describe('the accessibility statement', () => {
   });
 });
 
+describe('the calendar download', () => {
+  it('is in the language of the confirmation page it is linked from', async () => {
+    t = await buildTestApp();
+    const done = await (await t.app.request('/apply/leading-team-2027/done?ref=LT27-ACDEF&lang=ar')).text();
+    const href = /href="(\/cohorts\/leading-team-2027\/meetings\.ics[^"]*)"/.exec(done)?.[1] ?? '';
+    expect(href).toBe('/cohorts/leading-team-2027/meetings.ics?lang=ar');
+    const feed = await t.app.request(href);
+    expect(feed.headers.get('content-language')).toBe('ar');
+    const ics = (await feed.text()).replace(/\r?\n[ \t]/g, '');
+    expect(ics).toContain('X-WR-CALNAME:الفريق القيادي لشبكة muni:STEM — فوج 2027');
+    expect(ics).toContain('SUMMARY:اللقاء الافتتاحي — يوم كامل');
+  });
+});
+
 describe('the favicon', () => {
   it('answers /favicon.ico with the SVG icon every page links to', async () => {
     t = await buildTestApp();
