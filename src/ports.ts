@@ -80,6 +80,8 @@ export interface MailMessage {
   subject: string;
   text: string;
   html: string;
+  /** The language the message is written in (its Content-Language); Hebrew when not given. */
+  language?: 'he' | 'ar' | 'en';
   attachments?: { filename: string; contentType: string; content: string }[];
   /**
    * A stable id so a retried send can be recognised (Message-ID, file name). A message about an

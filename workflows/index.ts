@@ -1,18 +1,32 @@
 import { z } from 'zod';
 import { negevCheckins } from './checkins/negev.ts';
 import { type Programme, type ProgrammeInput, programmeSchema } from './checkins/schema.ts';
+import { shippedAccessibility, shippedContact } from './contact.ts';
 import { leadingTeam2027 } from './leading-team-2027.ts';
 import {
+  type AccessibilitySettings,
+  accessibilitySchema,
   type Cohort,
   type CohortInput,
   cohortSchema,
+  type ProgrammeContact,
+  programmeContactSchema,
   type StaffMember,
   staffMemberSchema,
 } from './schema.ts';
 import { withReviewers } from './staff.ts';
 
 export type { ActionLine, Programme } from './checkins/schema.ts';
-export type { Choice, Cohort, Meeting, ReviewPolicy, StaffMember, StaffRole } from './schema.ts';
+export type {
+  AccessibilitySettings,
+  Choice,
+  Cohort,
+  Meeting,
+  ProgrammeContact,
+  ReviewPolicy,
+  StaffMember,
+  StaffRole,
+} from './schema.ts';
 
 /** The definitions as shipped; deployment settings are merged over these. */
 export const shippedCohorts: CohortInput[] = [leadingTeam2027];
@@ -25,6 +39,10 @@ export interface Workflows {
   defaultCohort: string;
   /** Everyone who may sign in: the settings' staff list, with every cohort's reviewers and deciders as reviewers. */
   staff: readonly StaffMember[];
+  /** The programme's address and phone for applicants, on pages and in every e-mail. */
+  contact: ProgrammeContact;
+  /** The accessibility statement's coordinator and date of review. */
+  accessibility: AccessibilitySettings;
 }
 
 /** A definition or settings file that does not validate; the message names every bad path. */
@@ -41,6 +59,9 @@ const settingsSchema = z
     cohorts: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
     programmes: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
     staff: z.array(staffMemberSchema).default([]),
+    // Partial here, merged over the shipped values and checked whole below, like a cohort's settings.
+    contact: z.record(z.string(), z.unknown()).default({}),
+    accessibility: z.record(z.string(), z.unknown()).default({}),
   })
   .strict();
 
@@ -103,11 +124,23 @@ export function loadWorkflows(
     }
     programmes.set(result.data.id, result.data);
   }
+  const contact = programmeContactSchema.safeParse(deepMerge(shippedContact, parsedSettings.data.contact));
+  if (!contact.success)
+    for (const issue of contact.error.issues)
+      problems.push(`contact.${issue.path.join('.')}: ${issue.message}`);
+  const accessibility = accessibilitySchema.safeParse(
+    deepMerge(shippedAccessibility, parsedSettings.data.accessibility),
+  );
+  if (!accessibility.success)
+    for (const issue of accessibility.error.issues)
+      problems.push(`accessibility.${issue.path.join('.')}: ${issue.message}`);
   const defaultCohort = parsedSettings.data.defaultCohort ?? DEFAULT_COHORT;
   if (!cohorts.has(defaultCohort) && problems.length === 0)
     problems.push(`defaultCohort: no cohort ${defaultCohort}`);
-  if (problems.length > 0) throw new WorkflowError(problems);
+  if (problems.length > 0 || !contact.success || !accessibility.success) throw new WorkflowError(problems);
   return {
+    contact: contact.data,
+    accessibility: accessibility.data,
     cohorts,
     programmes,
     defaultCohort,

@@ -120,6 +120,44 @@ export const cohortSchema = z
     });
   });
 
+const phoneText = z
+  .string()
+  .regex(
+    /^\+?[0-9][0-9 -]{5,18}[0-9]$/,
+    'must be a phone number: digits, spaces and dashes, + first if international',
+  );
+
+/** How applicants reach the programme: shown on the confirmation and privacy pages and in every e-mail. */
+export const programmeContactSchema = z
+  .object({
+    email: z.email(),
+    phone: phoneText.optional(),
+  })
+  .strict();
+
+/**
+ * The accessibility statement's facts (IS 5568, the equal-rights regulations): who handles accessibility
+ * requests, how to reach them, and when the site was last checked. The statement's words are in the pages'
+ * catalogue; these change per installation.
+ */
+export const accessibilitySchema = z
+  .object({
+    coordinator: z
+      .object({
+        name: trilingual,
+        email: z.email(),
+        phone: phoneText.optional(),
+      })
+      .strict(),
+    lastReviewed: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+      .refine((d) => !Number.isNaN(Date.parse(d)), 'must be a real date'),
+  })
+  .strict();
+
+export type ProgrammeContact = z.infer<typeof programmeContactSchema>;
+export type AccessibilitySettings = z.infer<typeof accessibilitySchema>;
 export type StaffRole = z.infer<typeof staffRoleSchema>;
 export type StaffMember = z.infer<typeof staffMemberSchema>;
 export type Meeting = z.infer<typeof meetingSchema>;

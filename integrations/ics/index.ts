@@ -21,8 +21,12 @@ export interface IcsParty {
   email: string;
 }
 
+/** The language a calendar's names and words are in: the applicant's, Hebrew for the public feed by default. */
+export type IcsLang = 'he' | 'ar' | 'en';
+
 export interface IcsOptions {
   publicUrl: string;
+  lang?: IcsLang;
   organizer?: IcsParty;
   /** With an attendee the file is an invitation (METHOD:REQUEST) for that person. */
   attendee?: IcsParty;
@@ -31,6 +35,8 @@ export interface IcsOptions {
 /** What every scheduling message (RFC 5546 over e-mail) to one attendee needs. */
 export interface SchedulingOptions {
   publicUrl: string;
+  /** The attendee's language, as stored with their application. */
+  lang?: IcsLang;
   /** The programme's address from the settings, else MAIL_FROM: replies and declines go there. */
   organizer: IcsParty;
   attendee: IcsParty;
@@ -41,10 +47,10 @@ export interface SchedulingOptions {
   sequence: number;
 }
 
-function newCalendar(cohort: Cohort, method?: ICalCalendarMethod): ICalCalendar {
+function newCalendar(cohort: Cohort, lang: IcsLang, method?: ICalCalendarMethod): ICalCalendar {
   return ical({
-    name: cohort.name.he,
-    prodId: { company: 'muni:STEM', product: 'kehila', language: 'HE' },
+    name: cohort.name[lang],
+    prodId: { company: 'muni:STEM', product: 'kehila', language: lang.toUpperCase() },
     // No calendar-wide zone: ical-generator would then write DTSTAMP in local time, which RFC 5545 forbids.
     // Each event names its zone, and the generator adds that zone's VTIMEZONE once.
     timezone: { name: null, generator: vtimezone },
@@ -54,6 +60,7 @@ function newCalendar(cohort: Cohort, method?: ICalCalendarMethod): ICalCalendar 
 
 interface EventOptions {
   publicUrl: string;
+  lang?: IcsLang | undefined;
   organizer?: IcsParty | undefined;
   attendee?: { party: IcsParty; status?: ICalAttendeeStatus; rsvp?: boolean } | undefined;
   sequence?: number;
@@ -62,7 +69,7 @@ interface EventOptions {
 
 function addMeeting(calendar: ICalCalendar, cohort: Cohort, meeting: Meeting, o: EventOptions) {
   const { start, end } = meetingTimes(cohort, meeting);
-  const text = meetingText(meeting);
+  const text = meetingText(meeting, o.lang ?? 'he');
   const event = calendar.createEvent({
     // The UID Google gives the meeting's event: a client holding both merges them into one.
     id: meetingUid(cohort.id, meeting.id),
@@ -93,7 +100,11 @@ function addMeeting(calendar: ICalCalendar, cohort: Cohort, meeting: Meeting, o:
 
 /** The cohort's meetings as RFC 5545 text, in Asia/Jerusalem with its VTIMEZONE; text escaped by the library. */
 export function cohortCalendar(cohort: Cohort, options: IcsOptions): string {
-  const calendar = newCalendar(cohort, options.attendee ? ICalCalendarMethod.REQUEST : undefined);
+  const calendar = newCalendar(
+    cohort,
+    options.lang ?? 'he',
+    options.attendee ? ICalCalendarMethod.REQUEST : undefined,
+  );
   const attendee = options.attendee
     ? { party: options.attendee, status: ICalAttendeeStatus.NEEDSACTION, rsvp: true }
     : undefined;
@@ -108,7 +119,7 @@ export function cohortCalendar(cohort: Cohort, options: IcsOptions): string {
  * update of changed meetings with a higher sequence, which clients apply over what they hold (same UID).
  */
 export function meetingRequest(cohort: Cohort, meetings: readonly Meeting[], o: SchedulingOptions): string {
-  const calendar = newCalendar(cohort, ICalCalendarMethod.REQUEST);
+  const calendar = newCalendar(cohort, o.lang ?? 'he', ICalCalendarMethod.REQUEST);
   const attendee = { party: o.attendee, status: ICalAttendeeStatus.NEEDSACTION, rsvp: true };
   for (const meeting of meetings) addMeeting(calendar, cohort, meeting, { ...o, attendee });
   return calendar.toString();
@@ -124,7 +135,7 @@ export function meetingCancellation(
   meetings: readonly Meeting[],
   o: SchedulingOptions,
 ): string {
-  const calendar = newCalendar(cohort, ICalCalendarMethod.CANCEL);
+  const calendar = newCalendar(cohort, o.lang ?? 'he', ICalCalendarMethod.CANCEL);
   const attendee = { party: o.attendee };
   for (const meeting of meetings) addMeeting(calendar, cohort, meeting, { ...o, attendee, cancelled: true });
   return calendar.toString();

@@ -20,7 +20,8 @@ function toNodemailer(from: string, m: MailMessage) {
     html: m.html,
     // A stable Message-ID lets a mail server or client drop a retried duplicate.
     messageId: `<${m.idempotencyKey}@kehila>`,
-    headers: { 'Content-Language': 'he' },
+    // Screen readers and translation offers read the language from here before any part is opened.
+    headers: { 'Content-Language': m.language ?? 'he' },
     attachments: m.attachments?.map((a) => ({
       filename: a.filename,
       contentType: a.contentType,

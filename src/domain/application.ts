@@ -30,6 +30,7 @@ export const FIELD_NAMES = [
   'confirmedMeetings',
   'accessibilityNeeds',
   'consent',
+  'language',
 ] as const;
 export type FieldName = (typeof FIELD_NAMES)[number];
 
@@ -91,6 +92,10 @@ const phone = z
     return parsed.number;
   });
 
+/** The languages an applicant may apply in, and is written to in afterwards. */
+export const APPLICANT_LANGS = ['he', 'ar', 'en'] as const;
+export type ApplicantLang = (typeof APPLICANT_LANGS)[number];
+
 /** The application schema of one cohort: the same for the form, the JSON API and the edge. */
 export function applicationSchema(cohort: Cohort) {
   const cached = schemas.get(cohort);
@@ -119,6 +124,8 @@ function buildSchema(cohort: Cohort) {
       confirmedMeetings: manyChoices(ids(cohort.meetings)).default([]),
       accessibilityNeeds: text(0, 2000).default(''),
       consent: z.literal(true, { error: 'consent_required' }),
+      // Optional: the form and the edge say it beside the body, and the core falls back to the headers.
+      language: z.enum(APPLICANT_LANGS, { error: 'invalid_choice' }).optional(),
     },
     { error: 'invalid_type' },
   );

@@ -79,18 +79,22 @@ export interface MeetingText {
   link?: string;
 }
 
+const LINK_LABEL = { he: 'קישור:', ar: 'الرابط:', en: 'Link:' } as const;
+
 /**
  * An online meeting's link goes in LOCATION (the one field phones and calendar grids show, and which
  * Google, Outlook and Apple turn into a "join" link) and again at the end of the description (Google's
  * invitation e-mail and most event views show the description in full). The wording must stay as it is:
- * a changed description is a changed event, and every attendee would be sent an update.
+ * a changed description is a changed event, and every attendee would be sent an update. Google's events
+ * and the fingerprint stay in Hebrew (one shared event per meeting); an attendee's own .ics is in their
+ * language. The description is the workflow's one text, so only its link's label follows the language.
  */
-export function meetingText(meeting: Meeting): MeetingText {
+export function meetingText(meeting: Meeting, lang: 'he' | 'ar' | 'en' = 'he'): MeetingText {
   const link = meeting.videoLink;
   return {
-    summary: meeting.title.he,
+    summary: meeting.title[lang],
     location: meeting.mode === 'online' ? (link ?? '') : (meeting.address ?? ''),
-    description: [meeting.description, link ? `קישור: ${link}` : ''].filter(Boolean).join('\n'),
+    description: [meeting.description, link ? `${LINK_LABEL[lang]} ${link}` : ''].filter(Boolean).join('\n'),
     ...(link ? { link } : {}),
   };
 }
@@ -121,6 +125,15 @@ export function meetingFingerprint(meeting: Meeting): string {
 
 /** The BCP 47 locale used for dates and numbers; Arabic with Latin digits, as Israeli usage prefers. */
 export const LOCALES: Record<'he' | 'ar' | 'en', string> = { he: 'he-IL', ar: 'ar-u-nu-latn', en: 'en-GB' };
+
+/** A calendar day written out in the language ("1 בדצמבר 2026"), in Israel time. */
+export const longDateFormat = (lang: 'he' | 'ar' | 'en') =>
+  new Intl.DateTimeFormat(LOCALES[lang], {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Asia/Jerusalem',
+  });
 
 /** A meeting's day and times in the language, in Israel time: "יום חמישי, 11 במרץ 2027", "09:00", "16:00". */
 export function meetingWhen(lang: 'he' | 'ar' | 'en', cohort: Cohort, meeting: Meeting) {

@@ -73,6 +73,16 @@ function linkOf(env: EdgeEnv): CoreLink {
   };
 }
 
+/**
+ * The body as the core's JSON intake takes it, with the language the edge negotiated: the relay carries no
+ * Accept-Language of the applicant's, and the body is what its signature covers.
+ */
+function withLanguage(body: unknown, language: SubmitRequest['language']): unknown {
+  if (!language || typeof body !== 'object' || body === null || Array.isArray(body) || 'language' in body)
+    return body;
+  return { ...body, language };
+}
+
 /** Validates at the edge, relays, and queues when the core is away. */
 async function submitAtEdge(env: EdgeEnv, workflows: Workflows, req: SubmitRequest): Promise<SubmitResult> {
   // Answered here when invalid, in Hebrew with the values kept, without touching the core.
@@ -83,7 +93,7 @@ async function submitAtEdge(env: EdgeEnv, workflows: Workflows, req: SubmitReque
       cohort.id,
       req.idempotencyKey ? `key:${req.idempotencyKey}` : JSON.stringify(input),
     ),
-    body: JSON.stringify(req.body),
+    body: JSON.stringify(withLanguage(req.body, req.language)),
     clientIp: req.clientIp ?? 'unknown',
     flags: req.flags ?? [],
     receivedAt: new Date().toISOString(),

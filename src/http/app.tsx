@@ -5,11 +5,11 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '../domain/errors.ts';
 import { TURNSTILE_ORIGIN } from '../pages/apply.tsx';
+import { catalogues, DEFAULT_LANG, type Lang } from '../pages/i18n/index.ts';
 import { MessagePage } from '../pages/layout.tsx';
-import { text } from '../pages/strings.ts';
 import { limitBody } from './body-limit.ts';
 import type { AppDeps, AppEnv, Logger } from './deps.ts';
-import { badRequestBody, badRequestTitle } from './notices.ts';
+import { pageLang } from './lang.ts';
 import { openApiDocument } from './openapi.ts';
 import { apiRoutes } from './routes/api.ts';
 import { applyRoutes } from './routes/apply.tsx';
@@ -102,7 +102,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 const wantsJson = (c: Context) =>
   c.req.path.startsWith('/api/') || c.req.path.startsWith('/admin/api') || c.req.path.startsWith('/slack/');
 
-/** The one place an error becomes a response: JSON with the request id for APIs, a Hebrew page for people. */
+/**
+ * The one place an error becomes a response: JSON with the request id for APIs, a page for people. An
+ * applicant reads it in their negotiated language; staff pages are Hebrew, as the dashboard is.
+ */
 export function respondError(c: Context, err: unknown, logger: Logger): Response | Promise<Response> {
   const error = toAppError(err);
   const id = (c.get('requestId') as string | undefined) ?? '';
@@ -125,24 +128,34 @@ export function respondError(c: Context, err: unknown, logger: Logger): Response
       status,
     );
   }
-  const [title, body] = pageText(error, c.req.path.startsWith('/admin'));
-  return c.html(<MessagePage title={title} body={`${body} (${id})`} />, status);
+  const staff = c.req.path.startsWith('/admin');
+  const lang = staff ? DEFAULT_LANG : pageLang(c);
+  if (!staff) {
+    c.header('Content-Language', lang);
+    c.header('Vary', 'Accept-Language, Cookie', { append: true });
+  }
+  const [title, body] = pageText(error, staff, lang);
+  return c.html(<MessagePage title={title} body={body} lang={lang} requestId={id} />, status);
 }
 
-function pageText(error: AppError, staff: boolean): [string, string] {
+function pageText(error: AppError, staff: boolean, lang: Lang): [string, string] {
+  const text = catalogues[lang];
   switch (error.code) {
     case 'not_found':
       return [text.notFoundTitle, ''];
     case 'payload_too_large':
       return [text.errorTitle, text.tooLargeBody];
-    case 'bad_request':
-      return [badRequestTitle, badRequestBody(error.fields)];
+    case 'bad_request': {
+      // The names are the API's own (Latin): isolated, so they keep their order in right-to-left text.
+      const names = Object.keys(error.fields ?? {}).join(', ');
+      return [text.badRequestTitle, text.badRequestBody(names ? ` (\u2068${names}\u2069)` : '')];
+    }
     case 'forbidden':
       return [text.errorTitle, text.forbiddenBody];
     case 'rate_limited':
       return [text.errorTitle, text.rateLimitedBody];
     case 'cohort_closed':
-      return [text.errorTitle, text.closed];
+      return [text.closedTitle, text.closed];
     case 'unavailable':
       // Staff are told it will pass (the sign-in limits' store is away); applicants get the general apology.
       return [text.errorTitle, staff ? error.staffText : text.errorBody];

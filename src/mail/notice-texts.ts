@@ -1,4 +1,4 @@
-import type { Cohort, Meeting } from '../../workflows/index.ts';
+import type { Cohort, Meeting, ProgrammeContact } from '../../workflows/index.ts';
 import { meetingWhen } from '../domain/meetings.ts';
 
 export type MailLang = 'he' | 'ar' | 'en';
@@ -12,8 +12,10 @@ export interface NoticeInput {
   publicUrl: string;
   /** Whether Google sends calendar invitations (otherwise an .ics is attached). */
   calendarInvites: boolean;
-  /** The applicant's language; Hebrew until the application carries one. */
+  /** The applicant's language, as stored with the application; Hebrew when not given. */
   lang?: MailLang;
+  /** The programme's address and phone from the settings, at the foot of every notice. */
+  contact?: ProgrammeContact;
 }
 
 /** What one language says in the applicant notices. */
@@ -22,11 +24,14 @@ export interface NoticeTexts {
   paragraphs: Record<NoticeKind, (i: NoticeInput) => string[]>;
   greeting: (fullName: string) => string;
   signature: string;
+  /** The words before the programme's address and before its phone, at the foot of every notice. */
+  contact: { email: string; phone: string };
 }
 
 // A plain-text e-mail has no markup to isolate with, so references, times and Latin names inside Hebrew and
 // Arabic sit between Unicode's first-strong isolate and its pop (U+2068, U+2069), which mail clients honour.
-const iso = (s: string) => `\u2068${s}\u2069`;
+/** A left-to-right piece isolated inside right-to-left text. */
+export const iso = (s: string) => `\u2068${s}\u2069`;
 
 /** "• title — الخميس، 11 مارس 2027، 09:00–16:00" in the language, in Israel time. */
 function meetingLine(lang: MailLang, cohort: Cohort, m: Meeting): string {
@@ -82,6 +87,7 @@ const he: NoticeTexts = {
   },
   greeting: (name) => `שלום ${name},`,
   signature: 'צוות רשת muni:STEM',
+  contact: { email: 'לשאלות אפשר לכתוב לנו:', phone: 'או להתקשר:' },
 };
 
 const ar: NoticeTexts = {
@@ -129,6 +135,7 @@ const ar: NoticeTexts = {
   },
   greeting: (name) => `مرحبا ${name}،`,
   signature: 'طاقم شبكة muni:STEM',
+  contact: { email: 'للاستفسار يمكنك مراسلتنا على:', phone: 'أو الاتصال بنا على الرقم:' },
 };
 
 const en: NoticeTexts = {
@@ -176,6 +183,7 @@ const en: NoticeTexts = {
   },
   greeting: (name) => `Dear ${name},`,
   signature: 'The muni:STEM network team',
+  contact: { email: 'If you have any questions, write to us at', phone: 'or call' },
 };
 
 export const NOTICE_TEXTS: Record<MailLang, NoticeTexts> = { he, ar, en };

@@ -1,8 +1,8 @@
 import { html } from 'hono/html';
-import type { Cohort, Meeting } from '../../workflows/index.ts';
-import { formatMeetingHe } from '../domain/meetings.ts';
-
-import { type MailLang, NOTICE_TEXTS, type NoticeInput, type NoticeKind } from './notice-texts.ts';
+import type { Cohort, Meeting, ProgrammeContact } from '../../workflows/index.ts';
+import { meetingWhen } from '../domain/meetings.ts';
+import { MEETING_CHANGE_TEXTS } from './meeting-change-texts.ts';
+import { iso, type MailLang, NOTICE_TEXTS, type NoticeInput, type NoticeKind } from './notice-texts.ts';
 
 export type { MailLang, NoticeKind };
 
@@ -10,13 +10,22 @@ export interface Notice {
   subject: string;
   text: string;
   html: string;
+  /** The language both parts are written in: the message's Content-Language. */
+  language: MailLang;
 }
 
 /** A notice to an applicant in their language, plain and HTML; every interpolated value is escaped in the HTML part. */
 export function renderNotice(input: NoticeInput): Notice {
   const lang = input.lang ?? 'he';
   const t = NOTICE_TEXTS[lang];
-  return compose(t.subjects[input.kind], input.cohort, input.fullName, t.paragraphs[input.kind](input), lang);
+  return compose({
+    subject: t.subjects[input.kind],
+    cohort: input.cohort,
+    fullName: input.fullName,
+    lines: t.paragraphs[input.kind](input),
+    lang,
+    contact: input.contact,
+  });
 }
 
 export interface MeetingChangeInput {
@@ -27,58 +36,84 @@ export interface MeetingChangeInput {
   meetings: readonly Meeting[];
   fullName: string;
   reference: string;
-}
-
-/** Where a meeting takes place, in words. */
-function placeOf(meeting: Meeting): string {
-  if (meeting.mode === 'in_person') return meeting.address ?? '';
-  return meeting.videoLink ? `מקוון: ${meeting.videoLink}` : 'מקוון';
+  /** The member's language, as stored with the application; Hebrew when not given. */
+  lang?: MailLang;
+  contact?: ProgrammeContact;
 }
 
 /** The notice that goes with an .ics update or cancellation of some of the cohort's meetings. */
 export function renderMeetingChange(input: MeetingChangeInput): Notice {
+  const lang = input.lang ?? 'he';
+  const t = MEETING_CHANGE_TEXTS[lang];
+  const rtl = lang !== 'en';
   const one = input.meetings.length === 1;
-  const list = input.meetings.map(
-    (m) => `• ${m.title.he} — ${formatMeetingHe(input.cohort, m)}${placeOf(m) ? `, ${placeOf(m)}` : ''}`,
-  );
+  // The address and the link are left as the workflow wrote them; inside Arabic or Hebrew a link is isolated.
+  const placeOf = (m: Meeting) => {
+    if (m.mode === 'in_person') return m.address ?? '';
+    if (!m.videoLink) return t.online;
+    return `${t.online}: ${rtl ? iso(m.videoLink) : m.videoLink}`;
+  };
+  const list = input.meetings.map((m) => {
+    const when = meetingWhen(lang, input.cohort, m);
+    const times = `${when.start}–${when.end}`;
+    const place = placeOf(m);
+    const comma = lang === 'ar' ? '،' : ',';
+    return `• ${m.title[lang]} — ${when.day}${comma} ${rtl ? iso(times) : times}${place ? `${comma} ${place}` : ''}`;
+  });
+  const name = input.cohort.name[lang];
   const lines =
     input.kind === 'updated'
-      ? [
-          `יש עדכון במפגשים של המחזור: ${input.cohort.name.he}.`,
-          one ? 'המפגש שהשתנה או נוסף:' : 'המפגשים שהשתנו או נוספו:',
-          ...list,
-          'מצורף קובץ יומן מעודכן. פתיחתו תעדכן את היומן שלך.',
-          'שאר המפגשים נשארים ללא שינוי.',
-        ]
-      : [
-          `יש עדכון במפגשים של המחזור: ${input.cohort.name.he}.`,
-          one ? 'המפגש הזה בוטל:' : 'המפגשים האלה בוטלו:',
-          ...list,
-          one ? 'מצורף קובץ יומן שמסיר את המפגש מהיומן שלך.' : 'מצורף קובץ יומן שמסיר את המפגשים מהיומן שלך.',
-          'שאר המפגשים נשארים כפי שהם.',
-        ];
-  const subject = input.kind === 'updated' ? 'עדכון במפגשים' : one ? 'מפגש בוטל' : 'מפגשים בוטלו';
-  return compose(subject, input.cohort, input.fullName, [...lines, `מספר האסמכתה: ${input.reference}`]);
+      ? [t.lead(name), t.updatedList(one), ...list, t.updatedFile, t.updatedRest]
+      : [t.lead(name), t.cancelledList(one), ...list, t.cancelledFile(one), t.cancelledRest];
+  const subject =
+    input.kind === 'updated' ? t.subject.updated : one ? t.subject.cancelledOne : t.subject.cancelledMany;
+  const reference = `${t.reference} ${rtl ? iso(input.reference) : input.reference}`;
+  return compose({
+    subject,
+    cohort: input.cohort,
+    fullName: input.fullName,
+    lines: [...lines, reference],
+    lang,
+    contact: input.contact,
+  });
 }
 
-function compose(
-  subject: string,
-  cohort: Cohort,
-  fullName: string,
-  lines: string[],
-  lang: MailLang = 'he',
-): Notice {
+interface Composed {
+  subject: string;
+  cohort: Cohort;
+  fullName: string;
+  lines: string[];
+  lang: MailLang;
+  contact: ProgrammeContact | undefined;
+}
+
+/** The foot line with the programme's address and phone: isolated in the text, marked left-to-right in HTML. */
+function contactLine(lang: MailLang, contact: ProgrammeContact | undefined) {
+  if (!contact) return null;
+  const t = NOTICE_TEXTS[lang].contact;
+  const ltr = (s: string) => (lang === 'en' ? s : iso(s));
+  const text = `${t.email} ${ltr(contact.email)}${contact.phone ? ` ${t.phone} ${ltr(contact.phone)}` : ''}`;
+  const phone = contact.phone
+    ? html` ${t.phone} <a href="tel:${contact.phone.replace(/[^\d+]/g, '')}" dir="ltr">${contact.phone}</a>`
+    : '';
+  const markup = html`<p>${t.email} <a href="mailto:${contact.email}" dir="ltr">${contact.email}</a>${phone}</p>`;
+  return { text, html: markup };
+}
+
+function compose({ subject, cohort, fullName, lines, lang, contact }: Composed): Notice {
   const t = NOTICE_TEXTS[lang];
   const greeting = t.greeting(fullName);
   const signature = t.signature;
   const dir = lang === 'en' ? 'ltr' : 'rtl';
-  const text = [greeting, '', ...lines, '', signature].join('\n');
+  const foot = contactLine(lang, contact);
+  const text = [greeting, '', ...lines, '', ...(foot ? [foot.text, ''] : []), signature].join('\n');
   const body = html`<!DOCTYPE html>
 <html lang="${lang}" dir="${dir}"><head><meta charset="utf-8"><title>${subject}</title></head>
 <body style="font-family:Arial,sans-serif;line-height:1.6;direction:${dir};text-align:${dir === 'rtl' ? 'right' : 'left'}">
 <p>${greeting}</p>
 ${lines.map((l) => html`<p>${l}</p>`)}
+${foot?.html ?? ''}
 <p>${signature}</p>
 </body></html>`;
-  return { subject: `${subject} — ${cohort.name[lang]}`, text, html: String(body) };
+  return { subject: `${subject} — ${cohort.name[lang]}`, text, html: String(body), language: lang };
 }

@@ -55,8 +55,15 @@ form.inline{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin-bloc
 form.stacked{display:grid;gap:.5rem;max-width:32rem;margin-block:1rem}form.stacked textarea{min-height:4rem}
 label.check{display:flex;gap:.5rem;align-items:center;font-weight:400}label.check input{width:auto}
 header.site nav a{color:inherit}
+ul.contact{list-style:none;padding:0}
+footer.site{max-width:44rem;margin:0 auto;padding:1rem;border-top:1px solid var(--line);color:var(--muted)}
+footer.site ul{display:flex;flex-wrap:wrap;gap:.25rem 1.5rem;list-style:none;margin:0;padding:0}
+footer.site a{color:var(--accent)}
 @media (min-width:40rem){main{padding:2rem}}
 `;
+
+/** The site's icon: the network's accent colour with a white "k", legible at 16 pixels. */
+export const faviconSvg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#0b5cad"/><path d="M10 6h4v10.5L20.5 10H26l-7.2 7.1L26.5 26h-5.3l-5.4-6.4-1.8 1.8V26h-4z" fill="#fff"/></svg>`;
 
 export const formJs = `
 (function () {

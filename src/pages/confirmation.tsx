@@ -1,4 +1,5 @@
-import type { Cohort } from '../../workflows/index.ts';
+import type { Cohort, ProgrammeContact } from '../../workflows/index.ts';
+import { ProgrammeContactCard } from './contact.tsx';
 import { MeetingWhen } from './fields.tsx';
 import { catalogues, DEFAULT_LANG, type Lang } from './i18n/index.ts';
 import { Layout } from './layout.tsx';
@@ -9,12 +10,14 @@ export function ConfirmationPage({
   reference,
   queued = false,
   lang = DEFAULT_LANG,
+  contact,
 }: {
   cohort: Cohort;
   reference: string | null;
   /** Received at the edge while the core was away: the reference follows by e-mail. */
   queued?: boolean;
   lang?: Lang;
+  contact: ProgrammeContact;
 }) {
   const t = catalogues[lang];
   const query = reference ? `ref=${encodeURIComponent(reference)}&` : queued ? 'queued=1&' : '';
@@ -55,10 +58,15 @@ export function ConfirmationPage({
         ))}
       </ul>
       <p>
-        <a class="button" href={`/cohorts/${cohort.id}/meetings.ics`} download={`${cohort.id}.ics`}>
+        <a
+          class="button"
+          href={`/cohorts/${cohort.id}/meetings.ics?lang=${lang}`}
+          download={`${cohort.id}.ics`}
+        >
           {t.icsLink}
         </a>
       </p>
+      <ProgrammeContactCard lang={lang} contact={contact} />
     </Layout>
   );
 }

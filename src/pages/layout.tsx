@@ -36,6 +36,7 @@ export function Layout({
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="referrer" content="same-origin" />
           <title>{`${title} | ${t.siteName}`}</title>
+          <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
           <link rel="stylesheet" href="/assets/style.css" />
           <script src="/assets/form.js" defer />
         </head>
@@ -68,6 +69,18 @@ export function Layout({
           <main id="main" tabindex={-1}>
             {children}
           </main>
+          <footer class="site">
+            <nav aria-label={t.footerLinks}>
+              <ul>
+                <li>
+                  <a href={`/accessibility?lang=${lang}`}>{t.a11yTitle}</a>
+                </li>
+                <li>
+                  <a href={`/privacy?lang=${lang}`}>{t.privacyTitle}</a>
+                </li>
+              </ul>
+            </nav>
+          </footer>
         </body>
       </html>
     </>
@@ -80,16 +93,25 @@ export function MessagePage({
   body,
   status,
   lang,
+  requestId,
 }: {
   title: string;
   body: string;
   status?: number;
   lang?: Lang;
+  /** Shown isolated, so a left-to-right id keeps its order inside right-to-left text. */
+  requestId?: string;
 }) {
   return (
     <Layout title={title} lang={lang} languageSwitch={false}>
       <h1>{title}</h1>
-      <p>{body}</p>
+      {body ? <p>{body}</p> : null}
+      {requestId ? (
+        <p class="hint">
+          {`${catalogues[lang ?? DEFAULT_LANG].requestIdLabel} `}
+          <span dir="ltr">{requestId}</span>
+        </p>
+      ) : null}
       {status ? <p class="hint">{`(${status})`}</p> : null}
     </Layout>
   );

@@ -1,8 +1,10 @@
+import type { ProgrammeContact } from '../../workflows/index.ts';
+import { ProgrammeContactCard } from './contact.tsx';
 import { catalogues, DEFAULT_LANG, type Lang } from './i18n/index.ts';
 import { Layout } from './layout.tsx';
 
 /** The privacy notice the form links to; the programme's legal text replaces it per installation. */
-export function PrivacyPage({ lang = DEFAULT_LANG }: { lang?: Lang }) {
+export function PrivacyPage({ lang = DEFAULT_LANG, contact }: { lang?: Lang; contact: ProgrammeContact }) {
   const t = catalogues[lang];
   return (
     <Layout title={t.privacyTitle} lang={lang}>
@@ -14,6 +16,7 @@ export function PrivacyPage({ lang = DEFAULT_LANG }: { lang?: Lang }) {
         <li>{t.privacyItem3}</li>
         <li>{t.privacyItem4}</li>
       </ul>
+      <ProgrammeContactCard lang={lang} contact={contact} />
       <p>
         <a href={`/apply?lang=${lang}`}>{t.privacyBack}</a>
       </p>

@@ -27,6 +27,8 @@ export interface ApplicationsTable {
   flags: JSONColumnType<string[]>;
   status: ApplicationStatus;
   source: string;
+  /** The language the person applied in; every later message to them is written in it. */
+  language: Generated<'he' | 'ar' | 'en'>;
   created_at: Timestamp;
   updated_at: Timestamp;
   erased_at: Timestamp | null;

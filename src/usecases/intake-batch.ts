@@ -216,12 +216,12 @@ async function insertApplications(
     WITH r AS (
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(ord int, id uuid, reference text,
         cohort text, email text, full_name text, phone text, organisation text, role_title text, sector text,
-        region text, answers text, flags text, source text, at timestamptz)
+        region text, answers text, flags text, source text, language text, at timestamptz)
     ), ins AS (
       INSERT INTO applications (id, reference, cohort, email, full_name, phone, organisation, role_title,
-        sector, region, answers, flags, status, source, created_at, updated_at)
+        sector, region, answers, flags, status, source, language, created_at, updated_at)
       SELECT id, reference, cohort, email, full_name, phone, organisation, role_title, sector, region,
-        answers::jsonb, flags::jsonb, 'submitted', source, at, at
+        answers::jsonb, flags::jsonb, 'submitted', source, language, at, at
       -- Rows go in in one order everywhere, so two batches taking some of the same e-mails cannot deadlock.
       FROM r ORDER BY cohort, email
       ON CONFLICT DO NOTHING

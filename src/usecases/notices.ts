@@ -62,9 +62,16 @@ export async function sendNotice(
     reference: app.reference,
     publicUrl: ctx.publicUrl,
     calendarInvites: ctx.calendar.configured,
+    lang: app.language,
+    contact: ctx.workflows.contact,
   });
   const person = { email: app.email, name: app.full_name ?? '' };
-  const ics = { publicUrl: ctx.publicUrl, organizer: ctx.organizer ?? FALLBACK_ORGANIZER, attendee: person };
+  const ics = {
+    publicUrl: ctx.publicUrl,
+    organizer: ctx.organizer ?? FALLBACK_ORGANIZER,
+    attendee: person,
+    lang: app.language,
+  };
   let attachment: Attachment | undefined;
   if (!ctx.calendar.configured && kind === 'accepted') {
     attachment = {
@@ -114,6 +121,7 @@ export async function sendMeetingChange(
     organizer: ctx.organizer ?? FALLBACK_ORGANIZER,
     attendee: person,
     sequence: change.sequence,
+    lang: app.language,
   };
   const parts = [
     { kind: 'updated' as const, method: 'REQUEST' as const, meetings: change.updated },
@@ -130,6 +138,8 @@ export async function sendMeetingChange(
       meetings: part.meetings,
       fullName: person.name,
       reference: app.reference,
+      lang: app.language,
+      contact: ctx.workflows.contact,
     });
     const content =
       part.method === 'REQUEST'

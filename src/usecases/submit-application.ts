@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Workflows } from '../../workflows/index.ts';
-import { type ApplicationInput, admitApplication } from '../domain/application.ts';
+import { type ApplicantLang, type ApplicationInput, admitApplication } from '../domain/application.ts';
 import { sha256Hex } from '../domain/digest.ts';
 import { AppError } from '../domain/errors.ts';
 import { newReference } from '../domain/reference.ts';
@@ -17,6 +17,11 @@ export interface SubmitRequest {
   flags?: string[];
   /** The applicant's address as the transport saw it; the edge relays it to the core. */
   clientIp?: string;
+  /**
+   * The language the transport negotiated (the form's choice, the API's headers); a `language` in the body
+   * comes first. Every later message to the applicant is written in it.
+   */
+  language?: ApplicantLang | undefined;
 }
 
 export interface SubmitResult {
@@ -147,6 +152,7 @@ export function applicationColumns(input: ApplicationInput, req: SubmitRequest, 
     }),
     flags: JSON.stringify(req.flags ?? []),
     source: req.source,
+    language: input.language ?? req.language ?? 'he',
   };
 }
 /** The durable write alone (one statement), exported for the benchmark's single-statement loop. */
@@ -169,10 +175,10 @@ export async function store(
       const inserted = await sql<{ id: string; reference: string }>`
         WITH ins AS (
           INSERT INTO applications (id, reference, cohort, email, full_name, phone, organisation, role_title,
-            sector, region, answers, flags, status, source, created_at, updated_at)
+            sector, region, answers, flags, status, source, language, created_at, updated_at)
           VALUES (${id}, ${reference}, ${cohortId}, ${c.email}, ${c.full_name}, ${c.phone},
             ${c.organisation}, ${c.role_title}, ${c.sector}, ${c.region}, ${c.answers}::jsonb,
-            ${c.flags}::jsonb, 'submitted', ${c.source}, ${now}, ${now})
+            ${c.flags}::jsonb, 'submitted', ${c.source}, ${c.language}, ${now}, ${now})
           ON CONFLICT (cohort, email) DO NOTHING
           RETURNING id, reference
         ), ev AS (

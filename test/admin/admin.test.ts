@@ -136,6 +136,8 @@ describe('the staff dashboard', () => {
     }
     const detail = await (await app.request(`/admin/applications/${id}`, { headers: auth })).text();
     expect(detail).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    // Staff see which language the person is written to in.
+    expect(detail).toContain('<dt>שפת ההודעות</dt><dd lang="he">עברית</dd>');
     const audits = await service.database.db.selectFrom('audit_log').select(['action', 'target']).execute();
     expect(audits).toContainEqual({ action: 'view_application', target: id });
   });

@@ -212,4 +212,18 @@ describe('the form in Chromium', () => {
     expect(await page.textContent('#email-error')).toContain('The e-mail address is not valid.');
     await context.close();
   }, 60_000);
+
+  for (const lang of ['he', 'ar', 'en'] as const) {
+    it(`shows the accessibility statement in ${lang}, reached from the footer, passing axe`, async () => {
+      const context = await browser.newContext({ bypassCSP: true });
+      const page = await context.newPage();
+      await page.goto(`${base}/apply?lang=${lang}`);
+      await Promise.all([page.waitForURL(/\/accessibility/), page.click('footer a[href^="/accessibility"]')]);
+      expect(await page.getAttribute('html', 'lang')).toBe(lang);
+      expect(await page.getAttribute('html', 'dir')).toBe(lang === 'en' ? 'ltr' : 'rtl');
+      expect(await page.textContent('main')).toContain('IS 5568');
+      expect(await axeViolations(page)).toEqual([]);
+      await context.close();
+    }, 30_000);
+  }
 });

@@ -58,7 +58,7 @@ async function applyAtEdge(mf: Miniflare, fields: Record<string, string | string
 const rowsFor = (email: string) =>
   core.db
     .selectFrom('applications')
-    .select(['reference', 'source', 'flags'])
+    .select(['reference', 'source', 'flags', 'language'])
     .where('email', '=', email)
     .execute();
 
@@ -131,6 +131,17 @@ describe('the form at the edge, in workerd through Miniflare', () => {
     // The confirmation page is served by the edge too.
     const done = await mf.dispatchFetch(`${EDGE}${location}`);
     expect(await done.text()).toContain(rows[0]?.reference ?? '-');
+  });
+
+  it('forwards the language it negotiated, and the core stores it with the application', async () => {
+    const mf = await edge();
+    const res = await applyAtEdge(mf, validForm({ email: 'edge-ar@example.org', lang: 'ar' }));
+    expect(res.status).toBe(303);
+    const [row] = await rowsFor('edge-ar@example.org');
+    expect(row?.source).toBe('edge');
+    expect(row?.language).toBe('ar');
+    const relayed = JSON.parse(gate.state.relays.at(-1)?.body ?? '{}') as { language?: string };
+    expect(relayed.language).toBe('ar');
   });
 
   it('answers invalid posts at the edge, in Hebrew with the values kept, without touching the core', async () => {

@@ -39,10 +39,12 @@ export async function buildTestApp(
     startAt?: Date;
     /** Sees every submission the app hands to the use case (the edge tests check source, address, flags). */
     onSubmit?: (req: SubmitRequest) => void;
+    /** Deployment settings merged over the shipped workflows, as KEHILA_SETTINGS would give them. */
+    settings?: unknown;
   } = {},
 ): Promise<TestApp> {
   const database = opts.database ?? (await openDatabase({ dataDir: 'memory' }));
-  const workflows = loadWorkflows();
+  const workflows = loadWorkflows(opts.settings);
   const clock = manualClock(opts.startAt);
   const usedSignatures = new Set<string>();
   const logs: object[] = [];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MEETING_CHANGE_TEXTS } from '../../src/mail/meeting-change-texts.ts';
 import { NOTICE_TEXTS, type NoticeKind } from '../../src/mail/notice-texts.ts';
 import { catalogues, LANGS } from '../../src/pages/i18n/index.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
@@ -40,7 +41,18 @@ function noticeTexts(lang: 'he' | 'ar' | 'en'): [string, string][] {
   const out: [string, string][] = [
     ['greeting', t.greeting(PLACEHOLDER)],
     ['signature', t.signature],
+    ['contact.email', t.contact.email],
+    ['contact.phone', t.contact.phone],
   ];
+  const m = MEETING_CHANGE_TEXTS[lang];
+  for (const [key, value] of Object.entries(m)) {
+    if (typeof value === 'string') out.push([`meetings.${key}`, value]);
+    else if (typeof value === 'function')
+      // The lead takes the cohort's name; the others whether one meeting or several changed.
+      for (const arg of (key === 'lead' ? [PLACEHOLDER] : [true, false]) as never[])
+        out.push([`meetings.${key}`, (value as (a: never) => string)(arg)]);
+    else for (const [k, v] of Object.entries(value)) out.push([`meetings.${key}.${k}`, v as string]);
+  }
   for (const kind of KINDS) {
     out.push([`subject.${kind}`, t.subjects[kind]]);
     for (const calendarInvites of [true, false]) {

@@ -33,6 +33,9 @@ const FIELDS: Record<FieldName, string> = {
     'flagged for the reviewers, not refused. The meetings:',
   accessibilityNeeds: 'Accessibility needs for the meetings, so they can be arranged; free text.',
   consent: 'Consent to the privacy notice; must be true.',
+  language:
+    'The language every later e-mail and calendar file is written in: `he` (Hebrew), `ar` (Arabic) or `en` ' +
+    '(English). Without it, the first of these named by `Content-Language`, then `Accept-Language`; else Hebrew.',
 };
 
 const listed = (choices: { id: string; label: string }[]) =>
@@ -91,6 +94,17 @@ const repeat = z.strictObject({
 const queued = z.strictObject({ status: z.literal('queued') });
 
 const headers = (): Parameter[] => [
+  ...['Content-Language', 'Accept-Language'].map(
+    (name): Parameter => ({
+      name,
+      in: 'header',
+      required: false,
+      description:
+        'The applicant language when the body has no `language`: `Content-Language` first, then ' +
+        '`Accept-Language` (its first of he, ar, en by preference). Neither: Hebrew.',
+      schema: { type: 'string' },
+    }),
+  ),
   {
     name: 'Idempotency-Key',
     in: 'header',

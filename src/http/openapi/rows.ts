@@ -43,6 +43,9 @@ export const application = applicationSummary.extend({
   region: personal,
   answers,
   source: z.enum(['form', 'api', 'edge']),
+  language: z
+    .enum(['he', 'ar', 'en'])
+    .describe('The language the person applied in; every e-mail to them is in it.'),
   updated_at: at,
   erased_at: nullable(at),
   review_deadline: nullable(at),

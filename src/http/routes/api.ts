@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
 import { cleanLine } from '../../domain/text.ts';
+import { negotiateLang } from '../../pages/i18n/index.ts';
 import type { SubmissionSource } from '../../usecases/submit-application.ts';
 import type { AppDeps, AppEnv } from '../deps.ts';
 import { claimsRelay, verifyRelay } from '../relay-signature.ts';
@@ -68,6 +69,14 @@ export function apiRoutes(deps: AppDeps): Hono<AppEnv> {
       idempotencyKey: key,
       clientIp,
       flags,
+      // A `language` in the body comes first (the schema checks it); the headers speak for a client that
+      // sends none. Content-Language names the body's own language, so its tags rank before every equally
+      // preferred one of Accept-Language.
+      language: negotiateLang(
+        undefined,
+        undefined,
+        [c.req.header('content-language'), c.req.header('accept-language')].filter(Boolean).join(','),
+      ),
     });
     // Accepted at the edge while the core is away: stored for delivery, the reference not known yet.
     if (result.queued) return c.json({ status: 'queued' }, 202);

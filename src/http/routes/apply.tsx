@@ -1,48 +1,21 @@
 import { type Context, Hono } from 'hono';
-import { getCookie, setCookie } from 'hono/cookie';
 import { cohortCalendar } from '../../../integrations/ics/index.ts';
 import type { Cohort } from '../../../workflows/index.ts';
 import { formToInput } from '../../domain/application.ts';
 import { AppError } from '../../domain/errors.ts';
 import { parseReference } from '../../domain/reference.ts';
 import { cleanLine } from '../../domain/text.ts';
+import { AccessibilityPage } from '../../pages/accessibility.tsx';
 import { ApplyPage, type FormValues } from '../../pages/apply.tsx';
 import { ConfirmationPage } from '../../pages/confirmation.tsx';
-import {
-  catalogues,
-  isLang,
-  LANG_COOKIE,
-  LANG_COOKIE_MAX_AGE,
-  type Lang,
-  negotiateLang,
-} from '../../pages/i18n/index.ts';
+import { catalogues, type Lang } from '../../pages/i18n/index.ts';
 import { PrivacyPage } from '../../pages/privacy.tsx';
 import type { AppDeps, AppEnv } from '../deps.ts';
 import { field, readForm } from '../form-body.ts';
+import { requestLang } from '../lang.ts';
 import { enforceLimit } from './limits.ts';
 
 const DEFAULT_MIN_FILL_MS = 3000;
-
-/**
- * The applicant's language for this request: the form's own field on a post, then `?lang=`, the cookie and
- * Accept-Language. An explicit choice is remembered for a year, so every later page follows it.
- */
-function requestLang(c: Context, posted?: string): Lang {
-  const explicit = isLang(posted) ? posted : c.req.query('lang');
-  const lang = negotiateLang(explicit, getCookie(c, LANG_COOKIE), c.req.header('accept-language'));
-  if (isLang(explicit) && getCookie(c, LANG_COOKIE) !== explicit) {
-    setCookie(c, LANG_COOKIE, explicit, {
-      path: '/',
-      maxAge: LANG_COOKIE_MAX_AGE,
-      sameSite: 'Lax',
-      httpOnly: true,
-      secure: new URL(c.req.url).protocol === 'https:',
-    });
-  }
-  c.header('Vary', 'Accept-Language, Cookie', { append: true });
-  c.header('Content-Language', lang);
-  return lang;
-}
 
 /** The public form: GET renders, POST validates and stores, then 303 to the confirmation page. */
 export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
@@ -140,7 +113,14 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
     if (!(await firstUse(c, check.id)))
       return renderForm(c, cohort, lang, { values, notice: t.formReused }, 400);
     try {
-      const result = await deps.submit({ cohortId: cohort.id, body: input, source: 'form', clientIp, flags });
+      const result = await deps.submit({
+        cohortId: cohort.id,
+        body: input,
+        source: 'form',
+        clientIp,
+        flags,
+        language: lang,
+      });
       if (result.queued) return c.redirect(`/apply/${cohort.id}/done?queued=1`, 303);
       return c.redirect(`/apply/${cohort.id}/done?ref=${encodeURIComponent(result.body.reference)}`, 303);
     } catch (error) {
@@ -164,19 +144,24 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
         reference={reference}
         queued={c.req.query('queued') === '1'}
         lang={lang}
+        contact={deps.workflows.contact}
       />,
     );
   });
 
   app.get('/cohorts/:cohort/meetings.ics', (c) => {
     const cohort = cohortOf(c.req.param('cohort'));
-    return c.body(cohortCalendar(cohort, { publicUrl: deps.publicUrl }), 200, {
+    const lang = requestLang(c);
+    return c.body(cohortCalendar(cohort, { publicUrl: deps.publicUrl, lang }), 200, {
       'Content-Type': 'text/calendar; charset=utf-8',
       'Content-Disposition': `attachment; filename="${cohort.id}.ics"`,
       'Cache-Control': 'public, max-age=300',
     });
   });
 
-  app.get('/privacy', (c) => c.html(<PrivacyPage lang={requestLang(c)} />));
+  app.get('/privacy', (c) => c.html(<PrivacyPage lang={requestLang(c)} contact={deps.workflows.contact} />));
+  app.get('/accessibility', (c) =>
+    c.html(<AccessibilityPage lang={requestLang(c)} settings={deps.workflows.accessibility} />),
+  );
   return app;
 }

@@ -10,6 +10,7 @@ import {
   timelineEntryHe,
 } from '../../domain/staff-labels.ts';
 import type { ApplicationRow, EventRow } from '../../storage/schema.ts';
+import { LANG_NAMES } from '../i18n/index.ts';
 import { AdminLayout } from './board.tsx';
 import { ReviewSection, type ReviewViewer, type StaffVoteRow } from './review-section.tsx';
 
@@ -65,6 +66,8 @@ export function DetailPage({ app, cohort, votes, votesHidden, steps, events, mes
           <dd dir="ltr">{app.email ?? '—'}</dd>
           <dt>טלפון</dt>
           <dd dir="ltr">{app.phone ?? '—'}</dd>
+          <dt>שפת ההודעות</dt>
+          <dd lang={app.language}>{LANG_NAMES[app.language]}</dd>
           <dt>ארגון</dt>
           <dd>{app.organisation ?? '—'}</dd>
           <dt>תפקיד</dt>

@@ -69,6 +69,48 @@ export const en: Messages = {
   forbiddenBody:
     'We could not verify where the form was sent from. Please open the form again and resend it.',
   rateLimitedBody: 'Too many requests were sent in a short time. Please try again in a few minutes.',
+  footerLinks: 'More information',
+  contactTitle: 'Contact us',
+  contactLead: 'For questions about your application or the programme, please contact the programme team:',
+  contactEmail: 'E-mail:',
+  contactPhone: 'Phone:',
+  closedTitle: 'Applications are closed',
+  badRequestTitle: 'The request could not be accepted',
+  badRequestBody: (which) =>
+    `Some details in the address or the form are not valid${which}, so nothing was saved or changed. You can go back to the previous page and try again.`,
+  requestIdLabel: 'The reference of this error, should the team ask for it:',
+  a11yTitle: 'Accessibility statement',
+  a11yLead:
+    'The muni:STEM network wants everyone who wishes to take part in its work to be able to do so equally, with dignity and independently. The form and the pages around it are built to be accessible to disabled people too.',
+  a11yStandardTitle: 'The standard we follow',
+  a11yStandard: (is, wcag) =>
+    `The pages follow the Equal Rights for Persons with Disabilities (Service Accessibility Adjustments) Regulations and the Israeli standard ${is}, which is based on ${wcag}.`,
+  a11yWhatTitle: 'What is accessible',
+  a11yWhat1:
+    'Every page can be used with a keyboard alone, and each one starts with a link that skips straight to its content.',
+  a11yWhat2:
+    'The pages work with screen readers: every field has a label, with its hints and error messages linked to it. When there are errors, a summary of them appears at the top of the form.',
+  a11yWhat3:
+    'The pages are shown right to left in Hebrew and Arabic and left to right in English, and you can switch language on every page. Every message we send you afterwards is in the language you applied in.',
+  a11yWhat4:
+    'Text can be enlarged to twice its size without losing any content, and the pages suit mobile phones.',
+  a11yWhat5: 'Colour contrast meets the requirements, and no information is given by colour alone.',
+  a11yWhat6:
+    'The form works even when the browser blocks scripts, and what you filled in is kept if the form comes back with comments.',
+  a11yLimitsTitle: 'Known limitations',
+  a11yLimit1:
+    'When the check against automated submissions is switched on, it appears in a window from an outside provider whose accessibility we do not control. If it gets in your way, contact us and we will complete your application together.',
+  a11yLimit2:
+    'Calendar files (.ics) open in other calendar software, and how accessible they are depends on that software.',
+  a11yLimit3:
+    'Meeting descriptions and addresses are sometimes given in Hebrew only. We will gladly translate them for you on request.',
+  a11yArrangeTitle: 'Accessibility arrangements at the meetings',
+  a11yArrange:
+    'The network is committed to accessible meetings. You can ask for an arrangement (such as live captioning, sign-language interpreting, wheelchair access or materials in advance) on the form itself, in the field "Accessibility arrangements you need", or at any time through the contact details below. What you tell us about this is seen only by the programme team.',
+  a11yContactTitle: 'Accessibility contact',
+  a11yContactLead:
+    'If you run into any difficulty on the site or at the meetings, or have a suggestion, we would be glad to hear from you. We aim to reply within three working days.',
+  a11yReviewed: (date) => `This statement was last reviewed on ${date}.`,
   'field.fullName': 'Full name',
   'field.email': 'E-mail',
   'field.phone': 'Mobile phone',
