@@ -101,7 +101,7 @@ export async function documentedAdmin(
     const retry = document.paths['/admin/api/applications/{id}/steps/{step}/retry']?.post;
     const stepEnum = (retry?.parameters?.find((p) => p.name === 'step')?.schema.enum ?? []) as string[];
     const operation = fc.oneof(
-      ...(['votes', 'decision', 'withdraw'] as const).map((name) =>
+      ...(['decision', 'withdraw'] as const).map((name) =>
         bodyFor(`/admin/api/applications/{id}/${name}`).map(({ body, mutation }) => ({
           suffix: name,
           body: body as unknown,
