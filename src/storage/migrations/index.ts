@@ -7,6 +7,7 @@ import * as m005 from './005-audit-truncate.ts';
 import * as m006 from './006-meeting-syncs.ts';
 import * as m007 from './007-vote-clicked-at.ts';
 import * as m008 from './008-sessions.ts';
+import * as m009 from './009-lead-pauses.ts';
 
 /** Migrations are listed in code, not read from a folder, so bundlers and tests see the same set. */
 export const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   '006-meeting-syncs': m006,
   '007-vote-clicked-at': m007,
   '008-sessions': m008,
+  '009-lead-pauses': m009,
 };
 
 export const migrationProvider: MigrationProvider = {
