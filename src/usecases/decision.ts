@@ -7,7 +7,7 @@ import { jobs } from '../storage/outbox.ts';
 import type { ApplicationRow, Database } from '../storage/schema.ts';
 import { lockApplication, openSteps, transition } from '../storage/transition.ts';
 import { deciderKeys, findReviewer, type ReviewerIdentity, reviewerKey } from './review-view.ts';
-import { resolved, reviewCohortOf, type UserGroupPort } from './reviewer-groups.ts';
+import { groupCohorts, resolved, type UserGroupPort } from './reviewer-groups.ts';
 import { cohortFullHe, lockPlaces } from './waitlist.ts';
 
 export interface ReviewContext {
@@ -123,7 +123,7 @@ export async function acceptFromWaitlist(
   input: { applicationId: string; reviewer: ReviewerIdentity },
 ): Promise<{ kind: 'decided' }> {
   const now = ctx.clock();
-  const early = await reviewCohortOf(ctx, input.applicationId);
+  const early = await groupCohorts(ctx);
   await ctx.db.transaction().execute(async (trx) => {
     const { app, cohort: listed } = found(ctx, await lockApplication(trx, input.applicationId));
     const cohort = resolved(listed, early);

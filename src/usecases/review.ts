@@ -6,7 +6,7 @@ import { enqueue, jobs } from '../storage/outbox.ts';
 import { addEvent, lockApplication } from '../storage/transition.ts';
 import { applyDecision, DECIDED_HE, found, type ReviewContext, reviewerOf } from './decision.ts';
 import { deciderKeys, type ReviewerIdentity, reviewerKey } from './review-view.ts';
-import { resolved, reviewCohortOf, withGroupReviewers } from './reviewer-groups.ts';
+import { groupCohorts, resolved, withGroupReviewers } from './reviewer-groups.ts';
 
 export type { VoteChoice } from '../domain/review-policy.ts';
 export { acceptFromWaitlist, decide, type ReviewContext } from './decision.ts';
@@ -50,7 +50,7 @@ export async function castVote(
   },
 ): Promise<VoteResult> {
   const now = ctx.clock();
-  const early = await reviewCohortOf(ctx, input.applicationId);
+  const early = await groupCohorts(ctx);
   const outcome = await ctx.db.transaction().execute(async (trx) => {
     const { app, cohort: listed } = found(ctx, await lockApplication(trx, input.applicationId));
     const cohort = resolved(listed, early);

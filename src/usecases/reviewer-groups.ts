@@ -1,7 +1,4 @@
-import type { Kysely } from 'kysely';
 import type { Cohort, Workflows } from '../../workflows/index.ts';
-import { isUuid } from '../domain/text.ts';
-import type { Database } from '../storage/schema.ts';
 
 /** Members of Slack user groups: a cohort's `reviewerUserGroup` counts its members as reviewers. */
 export interface UserGroupPort {
@@ -37,23 +34,18 @@ export async function withGroupReviewers(ctx: GroupsContext, cohort: Cohort): Pr
 }
 
 /**
- * The application's cohort with its group reviewers, resolved before a transaction takes its locks, so no
- * call to Slack is made while a row is held; undefined when the application or its cohort is not there.
+ * Every cohort that names a reviewer group, with its members among its reviewers, resolved before a
+ * transaction takes its locks, so no call to Slack is made while a row is held (and none is made at all, nor
+ * any query, when no cohort names a group).
  */
-export async function reviewCohortOf(
-  ctx: GroupsContext & { db: Kysely<Database>; workflows: Workflows },
-  applicationId: string,
-): Promise<Cohort | undefined> {
-  if (!isUuid(applicationId)) return undefined;
-  const app = await ctx.db
-    .selectFrom('applications')
-    .select('cohort')
-    .where('id', '=', applicationId)
-    .executeTakeFirst();
-  const cohort = app ? ctx.workflows.cohorts.get(app.cohort) : undefined;
-  return cohort ? withGroupReviewers(ctx, cohort) : undefined;
+export async function groupCohorts(
+  ctx: GroupsContext & { workflows: Workflows },
+): Promise<Map<string, Cohort>> {
+  const named = [...ctx.workflows.cohorts.values()].filter((c) => c.review.reviewerUserGroup);
+  if (named.length === 0 || !ctx.groups) return new Map();
+  return new Map((await Promise.all(named.map((c) => withGroupReviewers(ctx, c)))).map((c) => [c.id, c]));
 }
 
-/** The resolved cohort when it is the one found under the lock, else the listed one. */
-export const resolved = (listed: Cohort, early: Cohort | undefined): Cohort =>
-  early?.id === listed.id ? early : listed;
+/** The cohort found under the lock, with its group reviewers when it names a group. */
+export const resolved = (listed: Cohort, early: Map<string, Cohort>): Cohort =>
+  early.get(listed.id) ?? listed;
