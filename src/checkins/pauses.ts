@@ -30,7 +30,7 @@ export async function pauseLead(
   const leads = [...ctx.workflows.programmes.values()].some((p) =>
     p.actionLines.some((l) => l.leads.includes(input.lead)),
   );
-  if (!leads) return { kind: 'invalid', message: 'רק מובילי כיווני פעולה יכולים להשהות עדכונים.' };
+  if (!leads) return { kind: 'invalid', message: 'אפשר להשהות עדכונים רק בהובלה של כיוון פעולה.' };
   if (!isDay(input.until)) return { kind: 'invalid', message: 'נא לבחור תאריך.' };
   const from = today(ctx);
   if (input.until < from)
