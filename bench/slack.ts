@@ -26,7 +26,8 @@ export async function benchSlack(): Promise<Row[]> {
     addNote: async () => {
       throw notFound('application');
     },
-    pendingFor: async () => [],
+    reviewQueue: async () => null,
+    groupChanged: () => {},
     onTeamJoin: async () => 0,
     recordRefusal: async () => {},
   };

@@ -1,4 +1,4 @@
-import type { CalendarPort, ReviewCardPort, SlackPort } from '../src/ports.ts';
+import type { CalendarPort, ReviewCardPort, SlackPort, UserGroupPort } from '../src/ports.ts';
 
 // The stand-ins the composition root uses for a service that is not configured, so that no use case has
 // to ask whether a port exists. Each says so through `configured: false`; calling one does nothing.
@@ -34,4 +34,13 @@ export const noCards: ReviewCardPort = {
   },
   async update() {},
   async notifyStaff() {},
+};
+
+/** No Slack workspace: a cohort's reviewers are the ones it lists. */
+export const noUserGroups: UserGroupPort = {
+  configured: false,
+  async members() {
+    return null;
+  },
+  forget() {},
 };

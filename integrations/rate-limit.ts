@@ -142,3 +142,11 @@ export function strictSignInLimits(
     token: strictFailureLimiter(redis, rule('signin:token', opts.wrongTokens)),
   };
 }
+
+/** The intake's limits: 30 submissions per address per 10 minutes, 5 per e-mail address per hour. */
+export function intakeLimits(redis: Redis, prefix: string): { ip: RateLimiter; email: RateLimiter } {
+  return {
+    ip: sharedRateLimiter(redis, { limit: 30, windowMs: 10 * 60_000, keyPrefix: `${prefix}:limit:ip` }),
+    email: sharedRateLimiter(redis, { limit: 5, windowMs: 60 * 60_000, keyPrefix: `${prefix}:limit:email` }),
+  };
+}

@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createMailer } from '../integrations/mail/index.ts';
 import type { Mutex } from '../integrations/mutex.ts';
-import { noCalendar, noCards, noSlack } from '../integrations/noop.ts';
+import { noCalendar, noCards, noSlack, noUserGroups } from '../integrations/noop.ts';
 import type { Config } from './config.ts';
-import type { CalendarPort, MailPort, ReviewCardPort, SlackPort } from './ports.ts';
+import type { CalendarPort, MailPort, ReviewCardPort, SlackPort, UserGroupPort } from './ports.ts';
 
 /** Fakes of the outbound ports that tests and benchmarks pass in place of the real adapters. */
 export interface PortOverrides {
@@ -12,6 +12,7 @@ export interface PortOverrides {
   calendar?: CalendarPort;
   slack?: SlackPort;
   cards?: ReviewCardPort;
+  groups?: UserGroupPort;
   /** Pause between review cards in one channel (Slack's limit; default 1 s). */
   cardPaceMs?: number;
 }
@@ -24,6 +25,7 @@ export interface Ports {
   calendar: CalendarPort;
   slack: SlackPort;
   cards: ReviewCardPort;
+  groups: UserGroupPort;
   /** Slack's SDK and Web client when a bot token is configured (the web role mounts Bolt with them). */
   slackSdk?: SlackSdk | undefined;
   slackClient?: ReturnType<SlackSdk['createSlackWebClient']> | undefined;
@@ -34,6 +36,7 @@ export async function composePorts(opts: {
   config: Config;
   overrides: PortOverrides;
   mutex: Mutex;
+  logger: { warn(obj: object, msg?: string): void };
 }): Promise<Ports> {
   const { config, overrides, mutex } = opts;
   const calendar = overrides.calendar ?? (await googleCalendarFrom(config, mutex)) ?? noCalendar;
@@ -51,6 +54,9 @@ export async function composePorts(opts: {
         })
       : noCards);
   const slack = overrides.slack ?? (slackSdk && slackClient ? slackSdk.slackChannels(slackClient) : noSlack);
+  const groups =
+    overrides.groups ??
+    (slackSdk && slackClient ? slackSdk.slackUserGroups(slackClient, { logger: opts.logger }) : noUserGroups);
   const mail =
     overrides.mail ??
     createMailer({
@@ -58,7 +64,7 @@ export async function composePorts(opts: {
       from: config.MAIL_FROM,
       outboxDir: join(config.DATA_DIR, 'outbox'),
     });
-  return { mail, calendar, slack, cards, slackSdk, slackClient };
+  return { mail, calendar, slack, cards, groups, slackSdk, slackClient };
 }
 
 /**
@@ -66,11 +72,12 @@ export async function composePorts(opts: {
  * without Slack never loads them; the same holds for Google's below and the queue board's.
  */
 export async function loadSlack() {
-  const [webClient, cards, channels, checkins, app, wiring, listeners] = await Promise.all([
+  const [webClient, cards, channels, checkins, groups, app, wiring, listeners] = await Promise.all([
     import('../integrations/slack/web-client.ts'),
     import('../integrations/slack/review-cards.ts'),
     import('../integrations/slack/channels.ts'),
     import('../integrations/slack/checkins.ts'),
+    import('../integrations/slack/user-groups.ts'),
     import('./slack/app.ts'),
     import('./slack/wiring.ts'),
     import('./checkins/listeners.ts'),
@@ -80,6 +87,7 @@ export async function loadSlack() {
     slackReviewCards: cards.slackReviewCards,
     slackChannels: channels.slackChannels,
     slackCheckins: checkins.slackCheckins,
+    slackUserGroups: groups.slackUserGroups,
     createSlackApp: app.createSlackApp,
     slackReviewDeps: wiring.slackReviewDeps,
     registerCheckinListeners: listeners.registerCheckinListeners,

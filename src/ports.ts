@@ -111,3 +111,6 @@ export interface ReviewCardPort extends Configurable {
   /** An operational notice to staff in a channel (reminders, people not yet in the workspace). */
   notifyStaff(channel: string, text: string): Promise<void>;
 }
+
+// Declared beside the use case that reads it, which the port module's own imports would otherwise loop through.
+export type { UserGroupPort } from './usecases/reviewer-groups.ts';

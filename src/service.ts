@@ -2,9 +2,10 @@ import { type ServerType, serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { sql } from 'kysely';
 import { redisMutex } from '../integrations/mutex.ts';
-import { sharedRateLimiter, strictSignInLimits } from '../integrations/rate-limit.ts';
+import { intakeLimits, strictSignInLimits } from '../integrations/rate-limit.ts';
 import { loadWorkflows, type StaffMember } from '../workflows/index.ts';
 import { adminMounts, signInProviders } from './admin-mounts.ts';
+import { leadHomeSection } from './checkins/home.ts';
 import { startCheckins } from './checkins/scheduler.ts';
 import { composePorts, type PortOverrides } from './compose.ts';
 import type { Config } from './config.ts';
@@ -79,8 +80,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   lockRedis.on('error', () => {});
   const prefix = overrides.redisPrefix ?? 'kehila';
   const firstUse = firstUses(lockRedis, prefix);
-  const ports = await composePorts({ config, overrides, mutex: redisMutex(lockRedis) });
-  const { calendar, cards, slack, mail, slackSdk, slackClient } = ports;
+  const ports = await composePorts({ config, overrides, mutex: redisMutex(lockRedis), logger });
+  const { calendar, cards, slack, mail, groups, slackSdk, slackClient } = ports;
   if (calendar.configured) logger.info({ calendar: config.GOOGLE_CALENDAR_ID }, 'Google Calendar on');
 
   const pipeline = await startPipeline({
@@ -100,6 +101,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       calendar,
       slack,
       cards,
+      groups,
       ...(overrides.stuckAfterMs ? { stuckAfterMs: overrides.stuckAfterMs } : {}),
     },
   });
@@ -180,11 +182,16 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         appId: config.SLACK_APP_ID,
         firstSeen,
         review: slackReviewDeps(deps, logger),
+        homeSections: [leadHomeSection(deps)],
       };
-      const { app: bolt, receiver } = socket
+      const {
+        app: bolt,
+        receiver,
+        publishHome,
+      } = socket
         ? createSlackApp({ ...slackOptions, receiver: socket })
         : createSlackApp({ ...slackOptions, signingSecret: config.SLACK_SIGNING_SECRET as string });
-      registerCheckinListeners(bolt, { ctx: deps, client: slackWeb });
+      registerCheckinListeners(bolt, { ctx: deps, client: slackWeb, publishHome });
       if (socket) {
         // Start-up does not wait for Slack; the client retries apps.connections.open on its own.
         socket.start().catch((error: unknown) => {
@@ -213,18 +220,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       clock,
       formTokens: formTokens(secret),
       formTokenFirstUse: (id) => firstUse('form-token', id, FORM_TOKEN_MAX_AGE_MS),
-      limits: overrides.limits ?? {
-        ip: sharedRateLimiter(lockRedis, {
-          limit: 30,
-          windowMs: 10 * 60_000,
-          keyPrefix: `${prefix}:limit:ip`,
-        }),
-        email: sharedRateLimiter(lockRedis, {
-          limit: 5,
-          windowMs: 60 * 60_000,
-          keyPrefix: `${prefix}:limit:email`,
-        }),
-      },
+      limits: overrides.limits ?? intakeLimits(lockRedis, prefix),
       clientIp,
       submit: async (req) => {
         const result = await submitApplication(intake, req);

@@ -1,6 +1,7 @@
 import type { ActionLine, Programme } from '../../workflows/index.ts';
 import { CHECKIN_STATUS_HE } from '../domain/staff-labels.ts';
 import { clip, escapeSlack, LIMITS } from '../slack/blocks.ts';
+import { dayLabel } from './schedule.ts';
 
 export type Status = 'green' | 'yellow' | 'red';
 export const STATUSES: Status[] = ['green', 'yellow', 'red'];
@@ -132,12 +133,22 @@ export function answerModal(roundId: string, line: ActionLine, existing?: Answer
 
 const rank: Record<Status, number> = { red: 0, yellow: 1, green: 2 };
 
-/** The digest for leadership: counts first, red and blockers first, then one line per action line. */
-export function digestMessage(programme: Programme, week: string, answers: Answer[]): Message {
+/**
+ * The digest for leadership: counts first, red and blockers first, then one line per action line. A line
+ * without an answer whose leads all paused their prompts (`paused`: line → last day) is paused, not missing.
+ */
+export function digestMessage(
+  programme: Programme,
+  week: string,
+  answers: Answer[],
+  paused: ReadonlyMap<string, string> = new Map(),
+): Message {
   const byLine = new Map(answers.map((a) => [a.actionLine, a]));
   const count = (s: Status) => answers.filter((a) => a.status === s).length;
-  const missing = programme.actionLines.filter((l) => !byLine.has(l.id));
-  const summary = `🟢 ${count('green')} · 🟡 ${count('yellow')} · 🔴 ${count('red')} · ללא עדכון ${missing.length}`;
+  const unanswered = programme.actionLines.filter((l) => !byLine.has(l.id));
+  const missing = unanswered.filter((l) => !paused.has(l.id));
+  const resting = unanswered.filter((l) => paused.has(l.id));
+  const summary = `🟢 ${count('green')} · 🟡 ${count('yellow')} · 🔴 ${count('red')} · ללא עדכון ${missing.length}${resting.length > 0 ? ` · בהשהיה ${resting.length}` : ''}`;
   const urgent = [...answers]
     .filter((a) => a.status === 'red' || a.blockers.trim() || a.helpNeeded.trim())
     .sort((a, b) => rank[a.status] - rank[b.status]);
@@ -157,6 +168,15 @@ export function digestMessage(programme: Programme, week: string, answers: Answe
     blocks.push({
       type: 'context',
       elements: [mrkdwn(`לא עדכנו: ${missing.map((l) => e(l.name)).join(', ')}`)],
+    });
+  if (resting.length > 0)
+    blocks.push({
+      type: 'context',
+      elements: [
+        mrkdwn(
+          `⏸️ בהשהיה: ${resting.map((l) => `${e(l.name)} (עד ${dayLabel(paused.get(l.id) ?? '')})`).join(', ')}`,
+        ),
+      ],
     });
   if (answers.length === 0)
     blocks.push({ type: 'section', text: mrkdwn('אף כיוון פעולה לא שלח עדכון השבוע.') });
@@ -189,13 +209,13 @@ export function lineReply(programme: Programme, answer: Answer): Message {
 export function periodSummary(
   programme: Programme,
   title: string,
-  weeks: { week: string; answers: Answer[] }[],
+  weeks: { week: string; answers: Answer[]; paused?: ReadonlyMap<string, string> }[],
   note?: string,
 ): Message {
   const rows = programme.actionLines.map((l) => {
     const marks = weeks.map((w) => {
       const a = w.answers.find((x) => x.actionLine === l.id);
-      return a ? STATUS_LABEL[a.status].slice(0, 2) : '⚪';
+      return a ? STATUS_LABEL[a.status].slice(0, 2) : w.paused?.has(l.id) ? '⏸️' : '⚪';
     });
     return `*${e(l.name)}*: ${marks.join(' ')}`;
   });
@@ -206,7 +226,11 @@ export function periodSummary(
       { type: 'header', text: plain(`${title} — ${programme.name.he}`, LIMITS.header) },
       {
         type: 'context',
-        elements: [mrkdwn(`שבועות: ${weeks.map((w) => w.week).join(', ') || 'אין'} (⚪ = ללא עדכון)`)],
+        elements: [
+          mrkdwn(
+            `שבועות: ${weeks.map((w) => w.week).join(', ') || 'אין'} (⚪ = ללא עדכון${weeks.some((w) => w.paused?.size) ? ', ⏸️ = בהשהיה' : ''})`,
+          ),
+        ],
       },
       ...(note ? [{ type: 'context', elements: [mrkdwn(e(note))] }] : []),
       { type: 'section', text: mrkdwn(rows.join('\n')) },
@@ -214,9 +238,9 @@ export function periodSummary(
   };
 }
 
-/** A lead's App Home: their past answers, newest first. */
-export function leadHome(programme: Programme, history: (Answer & { week: string })[]): Block {
-  const blocks: Block[] = [{ type: 'header', text: plain('העדכונים השבועיים שלי', LIMITS.header) }];
+/** One programme in a lead's part of the App Home: their past answers, newest first. */
+export function leadSection(programme: Programme, history: (Answer & { week: string })[]): Block[] {
+  const blocks: Block[] = [{ type: 'context', elements: [mrkdwn(`*${e(programme.name.he)}*`)] }];
   for (const a of history.slice(0, 40)) {
     const name = programme.actionLines.find((l) => l.id === a.actionLine)?.name ?? a.actionLine;
     blocks.push({
@@ -225,5 +249,5 @@ export function leadHome(programme: Programme, history: (Answer & { week: string
     });
   }
   if (history.length === 0) blocks.push({ type: 'section', text: mrkdwn('עוד אין עדכונים.') });
-  return { type: 'home', blocks: blocks.slice(0, 100) };
+  return blocks;
 }

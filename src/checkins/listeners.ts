@@ -1,9 +1,13 @@
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import type { PublishHome } from '../slack/app.ts';
 import { recordAnswer } from './answers.ts';
-import { answerModal, leadHome, type Status } from './blocks.ts';
+import { answerModal, type Status } from './blocks.ts';
 import type { CheckinContext } from './context.ts';
 import { history } from './history.ts';
+import { pauseModal } from './pause-blocks.ts';
+import { pauseLead, resumeLead } from './pauses.ts';
+import { localDate } from './schedule.ts';
 
 const value = (
   state: Record<
@@ -13,10 +17,18 @@ const value = (
   id: string,
 ) => state[id]?.value?.value ?? state[id]?.value?.selected_option?.value ?? '';
 
-/** The Answer button opens the form at once; the form's submission is recorded or refused with a message. */
+/**
+ * The Answer button opens the form at once; the form's submission is recorded or refused with a message. A
+ * lead's pause from the App Home is stored, or ended, and their App Home published again.
+ */
 export function registerCheckinListeners(
   app: App,
-  deps: { ctx: Pick<CheckinContext, 'db' | 'clock' | 'workflows'>; client: WebClient },
+  deps: {
+    ctx: Pick<CheckinContext, 'db' | 'clock' | 'workflows'>;
+    client: WebClient;
+    /** The App Home's one publisher: a pause changes the lead's view, which shows every section. */
+    publishHome: PublishHome;
+  },
 ) {
   app.action('checkin_answer', async ({ ack, body, action }) => {
     await ack();
@@ -56,14 +68,34 @@ export function registerCheckinListeners(
     else await ack();
   });
 
-  app.event('app_home_opened', async ({ event }) => {
-    const programmes = [...deps.ctx.workflows.programmes.values()].filter((p) =>
-      p.actionLines.some((l) => l.leads.includes(event.user)),
-    );
-    for (const programme of programmes) {
-      const lines = programme.actionLines.filter((l) => l.leads.includes(event.user));
-      const answers = (await Promise.all(lines.map((l) => history.actionLine(deps.ctx, l.id)))).flat();
-      await deps.client.views.publish({ user_id: event.user, view: leadHome(programme, answers) as never });
+  // A lead pauses their own prompts from the App Home; the form opens at once (the trigger id expires).
+  app.action('checkin_pause', async ({ ack, body }) => {
+    await ack();
+    await deps.client.views.open({
+      trigger_id: (body as { trigger_id: string }).trigger_id,
+      view: pauseModal(localDate(deps.ctx.clock(), 'Asia/Jerusalem')) as never,
+    });
+  });
+
+  app.view('checkin_pause', async ({ ack, body, view }) => {
+    const state = view.state.values as Record<string, Record<string, { selected_date?: string | null }>>;
+    const result = await pauseLead(deps.ctx, {
+      lead: body.user.id,
+      until: state.until?.value?.selected_date ?? '',
+      reason: value(view.state.values as never, 'reason'),
+    });
+    if (result.kind === 'invalid') {
+      await ack({ response_action: 'errors', errors: { until: result.message } });
+      return;
     }
+    await ack();
+    await deps.publishHome(body.user.id);
+  });
+
+  app.action('checkin_resume', async ({ ack, body }) => {
+    await ack();
+    const user = (body as { user: { id: string } }).user.id;
+    await resumeLead(deps.ctx, user);
+    await deps.publishHome(user);
   });
 }

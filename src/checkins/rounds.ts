@@ -1,13 +1,16 @@
 import type { Programme } from '../../workflows/index.ts';
 import { answersOf } from './answers.ts';
-import { digestMessage, lineReply, promptMessage, reminderMessage } from './blocks.ts';
+import { digestMessage, lineReply, promptMessage } from './blocks.ts';
 import type { CheckinContext } from './context.ts';
+import { markPaused, pausedLines } from './paused-rounds.ts';
+import { sendReminders } from './reminders.ts';
 import { type Week, weekOf } from './schedule.ts';
 import { postSummaries } from './summaries.ts';
 
 // Routes and adapters outside check-ins reach the round lifecycle through this module.
-export type { CheckinContext, CheckinSlackPort } from './context.ts';
+export type { CheckinContext, CheckinSlackPort, DmKey } from './context.ts';
 export { history } from './history.ts';
+export { sendReminders } from './reminders.ts';
 
 type RoundRow = { id: string; programme: string; week: string; status: string; closes_at: Date | string };
 
@@ -39,8 +42,9 @@ async function roundFor(
 }
 
 /**
- * Opens the week's round and prompts every lead once. Each prompt is claimed by a conditional UPDATE before
- * it is sent, so schedulers firing together send one DM per lead per week.
+ * Opens the week's round and prompts every lead once, except a lead who paused their prompts. Each prompt is
+ * claimed by a conditional UPDATE before it is sent, so schedulers firing together send one DM per lead per
+ * week; a retry after a lost answer finds the DM sent before by its key.
  */
 export async function openRound(ctx: CheckinContext, programme: Programme, week: Week): Promise<RoundRow> {
   const round = await roundFor(ctx, programme, week, 'open');
@@ -55,7 +59,10 @@ export async function openRound(ctx: CheckinContext, programme: Programme, week:
       .onConflict((oc) => oc.doNothing())
       .execute();
   }
+  const paused = await markPaused(ctx, round.id);
   for (const row of rows) {
+    // A paused lead is asked at the first tick after their pause, if the round is still open then.
+    if (paused.has(row.lead)) continue;
     const claimed = await ctx.db
       .updateTable('checkin_prompts')
       .set({ prompted_at: ctx.clock() })
@@ -68,7 +75,11 @@ export async function openRound(ctx: CheckinContext, programme: Programme, week:
     if (!claimed) continue;
     const line = programme.actionLines.find((l) => l.id === row.action_line)!;
     try {
-      const sent = await ctx.slack.dm(row.lead, promptMessage(programme, line, round.id, week.key));
+      const sent = await ctx.slack.dm(row.lead, promptMessage(programme, line, round.id, week.key), {
+        kind: 'prompt',
+        roundId: round.id,
+        actionLine: line.id,
+      });
       await ctx.db
         .updateTable('checkin_prompts')
         .set({ dm_channel: sent.channel, dm_ts: sent.ts })
@@ -91,56 +102,6 @@ export async function openRound(ctx: CheckinContext, programme: Programme, week:
   return round;
 }
 
-/** Reminds, once, every prompted lead whose action line has no answer yet. */
-export async function sendReminders(
-  ctx: CheckinContext,
-  programme: Programme,
-  roundId: string,
-): Promise<number> {
-  const due = await ctx.db
-    .selectFrom('checkin_prompts')
-    .select(['action_line', 'lead'])
-    .where('round_id', '=', roundId)
-    .where('prompted_at', 'is not', null)
-    .where('reminded_at', 'is', null)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('checkin_answers')
-            .select('checkin_answers.lead')
-            .whereRef('checkin_answers.round_id', '=', 'checkin_prompts.round_id')
-            .whereRef('checkin_answers.action_line', '=', 'checkin_prompts.action_line'),
-        ),
-      ),
-    )
-    .execute();
-  let sent = 0;
-  for (const p of due) {
-    const claimed = await ctx.db
-      .updateTable('checkin_prompts')
-      .set({ reminded_at: ctx.clock() })
-      .where('round_id', '=', roundId)
-      .where('action_line', '=', p.action_line)
-      .where('lead', '=', p.lead)
-      .where('reminded_at', 'is', null)
-      .returning('lead')
-      .executeTakeFirst();
-    if (!claimed) continue;
-    const line = programme.actionLines.find((l) => l.id === p.action_line);
-    if (!line) continue;
-    await ctx.slack.dm(p.lead, reminderMessage(line, roundId, p.lead, programme.cadence.mentionInReminders));
-    sent++;
-  }
-  await ctx.db
-    .updateTable('checkin_rounds')
-    .set({ reminded_at: ctx.clock() })
-    .where('id', '=', roundId)
-    .where('reminded_at', 'is', null)
-    .execute();
-  return sent;
-}
-
 /** Closes the round (once) and posts the digest, even when nobody answered; then any period summaries. */
 export async function closeRound(
   ctx: CheckinContext,
@@ -156,12 +117,13 @@ export async function closeRound(
     .executeTakeFirst();
   if (!closed) return false;
   const answers = await answersOf(ctx, roundId);
+  const paused = await pausedLines(ctx, roundId);
   const channel = programme.leadershipChannel;
   if (!channel) {
     ctx.logger.warn({ programme: programme.id }, 'check-in closed with no leadership channel configured');
     return true;
   }
-  const digest = await ctx.slack.post(channel, digestMessage(programme, closed.week, answers));
+  const digest = await ctx.slack.post(channel, digestMessage(programme, closed.week, answers, paused));
   await ctx.db
     .updateTable('checkin_rounds')
     .set({ digest_channel: digest.channel, digest_ts: digest.ts })

@@ -45,6 +45,9 @@ export function localDate(at: Date, timeZone: string): string {
   return format(at, 'yyyy-MM-dd', { in: tz(timeZone) });
 }
 
+/** A YYYY-MM-DD as Israelis write it: 20.06.2027. */
+export const dayLabel = (day: string) => day.split('-').reverse().join('.');
+
 /** The Sunday (Israel's first working day) of the week that contains the instant. */
 export function weekKey(at: Date, timeZone: string): string {
   return localDate(startOfWeek(at, { ...ISRAELI_WEEK, in: tz(timeZone) }), timeZone);

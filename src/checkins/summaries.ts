@@ -2,6 +2,7 @@ import type { Programme } from '../../workflows/index.ts';
 import { answersOf } from './answers.ts';
 import { type Answer, periodSummary } from './blocks.ts';
 import type { CheckinContext } from './context.ts';
+import { pausedLines } from './paused-rounds.ts';
 import { shiftWeek, summariesDue } from './schedule.ts';
 
 /**
@@ -49,7 +50,7 @@ async function closedWeeks(
   programme: Programme,
   from: string,
   to: string,
-): Promise<{ week: string; answers: Answer[] }[]> {
+): Promise<{ week: string; answers: Answer[]; paused: Map<string, string> }[]> {
   const rounds = await ctx.db
     .selectFrom('checkin_rounds')
     .select(['id', 'week'])
@@ -59,7 +60,8 @@ async function closedWeeks(
     .where('week', '<=', to)
     .orderBy('week')
     .execute();
-  const out: { week: string; answers: Answer[] }[] = [];
-  for (const r of rounds) out.push({ week: r.week, answers: await answersOf(ctx, r.id) });
+  const out: { week: string; answers: Answer[]; paused: Map<string, string> }[] = [];
+  for (const r of rounds)
+    out.push({ week: r.week, answers: await answersOf(ctx, r.id), paused: await pausedLines(ctx, r.id) });
   return out;
 }

@@ -2,7 +2,8 @@ import { App, LogLevel, type Receiver } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { AppError } from '../domain/errors.ts';
 import type { VoteChoice, VoteResult } from '../usecases/review.ts';
-import { noteModal, reviewerHome, voteNotice } from './blocks.ts';
+import { noteModal, reviewerSection, voteNotice } from './blocks.ts';
+import { type HomeSection, homePublisher } from './home.ts';
 import { type FirstSeen, HonoReceiver, type SlackLogger } from './receiver.ts';
 
 /** What the Slack transport needs from the review engine; the service passes the real use cases. */
@@ -16,7 +17,10 @@ export interface SlackReviewDeps {
   /** A decider's one click on the card of an applicant proposed from the waitlist. */
   acceptFromWaitlist(input: { applicationId: string; slackUserId: string }): Promise<unknown>;
   addNote(input: { applicationId: string; slackUserId: string; note: string }): Promise<VoteResult>;
-  pendingFor(slackUserId: string): Promise<Parameters<typeof reviewerHome>[0]>;
+  /** What waits for this person's vote, or null when they review no cohort. */
+  reviewQueue(slackUserId: string): Promise<Parameters<typeof reviewerSection>[0] | null>;
+  /** A user group's members changed in Slack: whoever decides reviewers asks Slack again. */
+  groupChanged(groupId: string): void;
   onTeamJoin(input: { email: string }): Promise<unknown>;
   recordRefusal(input: { applicationId?: string; slackUserId: string; reason: string }): Promise<void>;
 }
@@ -35,7 +39,12 @@ export interface SlackAppOptions {
   appId?: string | undefined;
   /** The shared record of deliveries already acted on (Redis in a deployment). */
   firstSeen?: FirstSeen;
+  /** The App Home's sections after the review queue (a lead's check-ins). */
+  homeSections?: HomeSection[];
 }
+
+/** What the App Home shows, published in one piece: listeners that change it call this again. */
+export type PublishHome = (slackUserId: string) => Promise<void>;
 
 const VOTES: Record<string, VoteChoice> = {
   vote_approve: 'approve',
@@ -53,17 +62,19 @@ function slackTime(ts: string | undefined): Date | undefined {
   return Number.isFinite(seconds) && seconds > 0 ? new Date(seconds * 1000) : undefined;
 }
 
-/** Bolt with our listeners (votes, acceptance from the waitlist, notes, App Home, team_join), over HTTP, or over the receiver given (Socket Mode). */
+/** Bolt with our listeners (votes, acceptance from the waitlist, notes, App Home, team_join, user groups), over HTTP, or over the receiver given (Socket Mode). */
 export function createSlackApp(opts: SlackAppOptions & { signingSecret: string }): {
   app: App;
   receiver: HonoReceiver;
+  publishHome: PublishHome;
 };
 export function createSlackApp<R extends Receiver>(
   opts: SlackAppOptions & { receiver: R },
-): { app: App; receiver: R };
+): { app: App; receiver: R; publishHome: PublishHome };
 export function createSlackApp(opts: SlackAppOptions & { signingSecret?: string; receiver?: Receiver }): {
   app: App;
   receiver: Receiver;
+  publishHome: PublishHome;
 } {
   const receiver = opts.receiver ?? httpReceiver(opts);
   const app = new App({
@@ -181,12 +192,20 @@ export function createSlackApp(opts: SlackAppOptions & { signingSecret?: string;
       );
   });
 
+  const reviewQueue: HomeSection = async (user) => {
+    const pending = await opts.review.reviewQueue(user);
+    return pending ? reviewerSection(pending, opts.publicUrl) : null;
+  };
+  const publishHome = homePublisher(opts.client, [reviewQueue, ...(opts.homeSections ?? [])]);
+
+  // The one listener of the App Home: a second one would publish over the first's view.
   app.event('app_home_opened', async ({ event }) => {
-    const pending = await opts.review.pendingFor(event.user);
-    await opts.client.views.publish({
-      user_id: event.user,
-      view: reviewerHome(pending, opts.publicUrl) as never,
-    });
+    if (event.tab && event.tab !== 'home') return;
+    await publishHome(event.user);
+  });
+
+  app.event('subteam_members_changed', async ({ event }) => {
+    opts.review.groupChanged(event.subteam_id);
   });
 
   app.event('team_join', async ({ event }) => {
@@ -197,7 +216,7 @@ export function createSlackApp(opts: SlackAppOptions & { signingSecret?: string;
   app.error(async (error) => {
     opts.logger.error({ err: error.message }, 'slack listener error');
   });
-  return { app, receiver };
+  return { app, receiver, publishHome };
 }
 
 function httpReceiver(opts: SlackAppOptions & { signingSecret?: string }): HonoReceiver {

@@ -109,7 +109,7 @@ export function reviewCard(view: ReviewCardView): { text: string; blocks: Block[
       .slice(0, 20)
       .map(
         (v) =>
-          `• ${e(v.reviewerName)}: *${VOTE_LABELS[v.vote]}*${v.note ? ` — ${e(clip(v.note, 200))}` : ''}`,
+          `• ${v.reviewerSlackId && v.reviewerName === v.reviewerSlackId ? `<@${v.reviewerSlackId}>` : e(v.reviewerName)}: *${VOTE_LABELS[v.vote]}*${v.note ? ` — ${e(clip(v.note, 200))}` : ''}`,
       );
     blocks.push({ type: 'section', text: mrkdwn(`*הצבעות:*\n${lines.join('\n')}`) });
   }
@@ -202,8 +202,8 @@ const HOME_CONFLICT = {
   flag: '⚖️ ניגוד עניינים: הקול שלך ייספר ויסומן בכרטיס',
 } as const;
 
-/** App Home: what waits for my vote, soonest deadline first. */
-export function reviewerHome(
+/** The reviewer's part of the App Home: what waits for their vote, soonest deadline first. */
+export function reviewerSection(
   pending: {
     applicationId: string;
     reference: string;
@@ -214,7 +214,7 @@ export function reviewerHome(
     conflict?: 'exclude' | 'flag';
   }[],
   dashboardBase: string,
-): Block {
+): Block[] {
   const blocks: Block[] = [{ type: 'header', text: plain('ממתינות להצבעה שלך', LIMITS.header) }];
   if (pending.length === 0) blocks.push({ type: 'section', text: mrkdwn('אין בקשות שממתינות לך. תודה! 🎉') });
   for (const p of pending.slice(0, 45)) {
@@ -231,5 +231,5 @@ export function reviewerHome(
       },
     });
   }
-  return { type: 'home', blocks: blocks.slice(0, 100) };
+  return blocks;
 }

@@ -3,9 +3,9 @@ import {
   acceptFromWaitlist,
   addNote,
   castVote,
-  pendingFor,
   type ReviewContext,
   recordRefusal,
+  reviewQueue,
 } from '../usecases/review.ts';
 import type { SlackReviewDeps } from './app.ts';
 
@@ -26,7 +26,8 @@ export function slackReviewDeps(
       acceptFromWaitlist(ctx, { applicationId: i.applicationId, reviewer: { slackId: i.slackUserId } }),
     addNote: (i) =>
       addNote(ctx, { applicationId: i.applicationId, reviewer: { slackId: i.slackUserId }, note: i.note }),
-    pendingFor: (user) => pendingFor(ctx, { slackId: user }),
+    reviewQueue: (user) => reviewQueue(ctx, { slackId: user }),
+    groupChanged: (groupId) => ctx.groups?.forget(groupId),
     onTeamJoin: (i) => onTeamJoin(ctx, i),
     async recordRefusal(i) {
       const recorded = await recordRefusal(ctx, {

@@ -113,6 +113,16 @@ export interface CheckinPromptsTable {
   dm_channel: string | null;
   dm_ts: string | null;
   reminded_at: Timestamp | null;
+  /** The last day (YYYY-MM-DD, Israel time) of the lead's pause while the round was open, or null. */
+  paused_until: string | null;
+}
+
+/** A lead's pause of their check-in prompts and reminders, until a day (YYYY-MM-DD, Israel time, inclusive). */
+export interface LeadPausesTable {
+  lead: string;
+  until: string;
+  reason: string | null;
+  created_at: Timestamp;
 }
 
 export interface CheckinAnswersTable {
@@ -179,6 +189,7 @@ export interface Database {
   checkin_rounds: CheckinRoundsTable;
   checkin_prompts: CheckinPromptsTable;
   checkin_answers: CheckinAnswersTable;
+  lead_pauses: LeadPausesTable;
   audit_log: AuditLogTable;
   meeting_syncs: MeetingSyncsTable;
   applications: ApplicationsTable;

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Workflows } from '../../workflows/index.ts';
-import type { CalendarPort, MailPort, ReviewCardPort, SlackPort } from '../ports.ts';
+import type { CalendarPort, MailPort, ReviewCardPort, SlackPort, UserGroupPort } from '../ports.ts';
 import type { JobSpec } from '../storage/outbox.ts';
 import type { Database } from '../storage/schema.ts';
 
@@ -24,6 +24,8 @@ export interface PipelineContext {
   calendar: CalendarPort;
   slack: SlackPort;
   cards: ReviewCardPort;
+  /** Members of the cohorts' reviewer user groups (none without Slack). */
+  groups?: UserGroupPort | undefined;
   /** Hands freshly committed outbox rows to the queues. */
   poke: () => void;
   /**

@@ -7,6 +7,7 @@ import { jobs } from '../storage/outbox.ts';
 import type { ApplicationRow, Database } from '../storage/schema.ts';
 import { lockApplication, openSteps, transition } from '../storage/transition.ts';
 import { deciderKeys, findReviewer, type ReviewerIdentity, reviewerKey } from './review-view.ts';
+import { groupCohorts, resolved, type UserGroupPort } from './reviewer-groups.ts';
 import { cohortFullHe, lockPlaces } from './waitlist.ts';
 
 export interface ReviewContext {
@@ -16,6 +17,8 @@ export interface ReviewContext {
   publicUrl: string;
   /** Called after a commit that wrote outbox rows, so the relay hands them to BullMQ at once. */
   poke?: () => void;
+  /** Members of a cohort's reviewer user group; without it a cohort's reviewers are the ones it lists. */
+  groups?: UserGroupPort | undefined;
 }
 
 const NOT_REVIEWER_HE = 'רק סוקרים שהוגדרו למחזור הזה יכולים להצביע. הניסיון נרשם.';
@@ -120,8 +123,10 @@ export async function acceptFromWaitlist(
   input: { applicationId: string; reviewer: ReviewerIdentity },
 ): Promise<{ kind: 'decided' }> {
   const now = ctx.clock();
+  const early = await groupCohorts(ctx);
   await ctx.db.transaction().execute(async (trx) => {
-    const { app, cohort } = found(ctx, await lockApplication(trx, input.applicationId));
+    const { app, cohort: listed } = found(ctx, await lockApplication(trx, input.applicationId));
+    const cohort = resolved(listed, early);
     const reviewer = reviewerOf(cohort, input.reviewer);
     const key = reviewerKey(reviewer);
     if (!deciderKeys(cohort).has(key)) throw forbidden('not a decider of this cohort', NOT_DECIDER_HE);

@@ -3,6 +3,7 @@ import { addEvent } from '../storage/transition.ts';
 import type { PipelineContext } from './context.ts';
 import { cardView } from './review.ts';
 import { asRecipient, escalationRecipients, mailReviewers, requestReviewByMail } from './review-mail.ts';
+import { withGroupReviewers } from './reviewer-groups.ts';
 
 /** Stage 2 (מיון): publishes the review card, or updates it in place; stores where it is. */
 export async function refreshCard(ctx: PipelineContext, applicationId: string): Promise<void> {
@@ -43,8 +44,10 @@ async function reviewersWithoutVote(ctx: PipelineContext, applicationId: string)
     .where('id', '=', applicationId)
     .executeTakeFirst();
   if (app?.status !== 'in_review') return null;
-  const cohort = ctx.workflows.cohorts.get(app.cohort);
-  if (!cohort) return null;
+  const listed = ctx.workflows.cohorts.get(app.cohort);
+  if (!listed) return null;
+  // Members of the cohort's reviewer group owe a vote as the listed reviewers do.
+  const cohort = await withGroupReviewers(ctx, listed);
   const voted = new Set(
     (
       await ctx.db

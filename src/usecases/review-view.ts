@@ -8,6 +8,7 @@ import {
   votesHidden,
 } from '../domain/review-policy.ts';
 import type { Database } from '../storage/schema.ts';
+import { type GroupsContext, withGroupReviewers } from './reviewer-groups.ts';
 import { placesTaken } from './waitlist.ts';
 
 interface ViewContext {
@@ -61,6 +62,7 @@ export function reviewerIdentityOf(identity: string): ReviewerIdentity {
   if (kind === 'slack') return { slackId: value };
   return { email: kind === 'email' ? value : '' };
 }
+const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
 
 /** The configured reviewer behind an identity, or undefined: only listed reviewers vote. */
 export function findReviewer(cohort: Cohort, who: ReviewerIdentity): Reviewer | undefined {
@@ -135,9 +137,11 @@ export async function cardView(ctx: ViewContext, id: string) {
       ? []
       : votes.map((v) => {
           const reviewer = cohort.review.reviewers.find((r) => reviewerKey(r) === v.reviewer);
+          // A member of the reviewer group who is not listed votes under their Slack id.
+          const slackId = reviewer?.slackId ?? (SLACK_USER.test(v.reviewer) ? v.reviewer : undefined);
           return {
             reviewerName: v.reviewer_name,
-            ...(reviewer?.slackId ? { reviewerSlackId: reviewer.slackId } : {}),
+            ...(slackId ? { reviewerSlackId: slackId } : {}),
             vote: v.vote as VoteChoice,
             ...(v.note ? { note: v.note } : {}),
             at: new Date(v.at).toISOString(),
@@ -167,9 +171,21 @@ export async function cardView(ctx: ViewContext, id: string) {
 }
 
 /** Applications in review that this reviewer has not voted on yet, soonest deadline first. */
-export async function pendingFor(ctx: Pick<ViewContext, 'db' | 'workflows'>, who: ReviewerIdentity) {
-  const cohorts = [...ctx.workflows.cohorts.values()].filter((c) => findReviewer(c, who));
-  if (cohorts.length === 0) return [];
+export async function pendingFor(
+  ctx: Pick<ViewContext, 'db' | 'workflows'> & GroupsContext,
+  who: ReviewerIdentity,
+) {
+  return (await reviewQueue(ctx, who)) ?? [];
+}
+
+/** The reviewer's queue (as `pendingFor`), or null when they review no cohort, listed or through its group. */
+export async function reviewQueue(
+  ctx: Pick<ViewContext, 'db' | 'workflows'> & GroupsContext,
+  who: ReviewerIdentity,
+) {
+  const all = await Promise.all([...ctx.workflows.cohorts.values()].map((c) => withGroupReviewers(ctx, c)));
+  const cohorts = all.filter((c) => findReviewer(c, who));
+  if (cohorts.length === 0) return null;
   const keys = cohorts.map((c) => reviewerKey(findReviewer(c, who) as Reviewer));
   const rows = await ctx.db
     .selectFrom('applications')

@@ -6,6 +6,7 @@ import { enqueue, jobs } from '../storage/outbox.ts';
 import { addEvent, lockApplication } from '../storage/transition.ts';
 import { applyDecision, DECIDED_HE, found, type ReviewContext, reviewerOf } from './decision.ts';
 import { deciderKeys, type ReviewerIdentity, reviewerKey } from './review-view.ts';
+import { groupCohorts, resolved, withGroupReviewers } from './reviewer-groups.ts';
 
 export type { VoteChoice } from '../domain/review-policy.ts';
 export { acceptFromWaitlist, decide, type ReviewContext } from './decision.ts';
@@ -15,6 +16,7 @@ export {
   pendingFor,
   type ReviewCardView,
   type ReviewerIdentity,
+  reviewQueue,
   staffReviewView,
 } from './review-view.ts';
 
@@ -48,8 +50,10 @@ export async function castVote(
   },
 ): Promise<VoteResult> {
   const now = ctx.clock();
+  const early = await groupCohorts(ctx);
   const outcome = await ctx.db.transaction().execute(async (trx) => {
-    const { app, cohort } = found(ctx, await lockApplication(trx, input.applicationId));
+    const { app, cohort: listed } = found(ctx, await lockApplication(trx, input.applicationId));
+    const cohort = resolved(listed, early);
     const reviewer = reviewerOf(cohort, input.reviewer);
     if (app.status !== 'in_review') throw conflict('the application is already decided', DECIDED_HE);
     const key = reviewerKey(reviewer);
@@ -135,7 +139,7 @@ export async function addNote(
   ctx: ReviewContext,
   input: { applicationId: string; reviewer: ReviewerIdentity; note: string },
 ): Promise<VoteResult> {
-  const { app, cohort } = found(
+  const { app, cohort: listed } = found(
     ctx,
     await ctx.db
       .selectFrom('applications')
@@ -143,6 +147,7 @@ export async function addNote(
       .where('id', '=', input.applicationId)
       .executeTakeFirst(),
   );
+  const cohort = await withGroupReviewers(ctx, listed);
   const key = reviewerKey(reviewerOf(cohort, input.reviewer));
   const now = ctx.clock();
   const note = cleanText(input.note).slice(0, 2000);

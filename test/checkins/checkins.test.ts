@@ -363,7 +363,7 @@ describe('check-ins in Slack and on BullMQ', () => {
       };
       const round = await openRound(ctx, programme, weekOf(programme, clock()));
       const reviewCtx = { db: database.db, workflows, clock, publicUrl: 'http://x', poke: () => {} };
-      const { app, receiver } = createSlackApp({
+      const { app, receiver, publishHome } = createSlackApp({
         token: 'xoxb-t',
         signingSecret: SIGNING_SECRET,
         client,
@@ -373,7 +373,7 @@ describe('check-ins in Slack and on BullMQ', () => {
         publicUrl: 'http://x',
         review: slackReviewDeps(reviewCtx, pino({ level: 'silent' })),
       });
-      registerCheckinListeners(app, { ctx, client });
+      registerCheckinListeners(app, { ctx, client, publishHome });
       const routes = receiver.routes();
       const post = async (payload: unknown) => {
         const body = interactivityBody(payload);

@@ -5,6 +5,14 @@ export interface SlackCall {
   args: Record<string, unknown>;
 }
 
+interface Fault {
+  status?: number;
+  retryAfter?: number;
+  error?: string;
+  lateMs?: number;
+  drop?: boolean;
+}
+
 interface Message {
   channel: string;
   ts: string;
@@ -25,8 +33,14 @@ export interface SlackFake {
   privateChannels: Set<string>;
   /** E-mail → user id of people in the workspace. */
   users: Map<string, string>;
-  /** The next `count` calls of a method answer with this status (429 carries Retry-After) or Slack error. */
-  fail(method: string, count: number, fault: { status?: number; retryAfter?: number; error?: string }): void;
+  /** User group id → its members' user ids; any other group answers no_such_subteam. */
+  userGroups: Map<string, string[]>;
+  /**
+   * The next `count` calls of a method answer with this status (429 carries Retry-After) or Slack error;
+   * `lateMs`: the call is carried out as usual and answered only that much later (a client timeout after
+   * Slack did the work); `drop`: carried out, then the connection is closed with no answer.
+   */
+  fail(method: string, count: number, fault: Fault): void;
   count(method: string): number;
   /** Probability that any call answers 429 (Retry-After: 1) or 500, for chaos runs. */
   randomFaults: number;
@@ -43,11 +57,8 @@ export async function startSlackFake(): Promise<SlackFake> {
   const messages: Message[] = [];
   const members = new Map<string, Set<string>>();
   const users = new Map<string, string>();
-  const faults: {
-    method: string;
-    left: number;
-    fault: { status?: number; retryAfter?: number; error?: string };
-  }[] = [];
+  const faults: { method: string; left: number; fault: Fault }[] = [];
+  const userGroups = new Map<string, string[]>();
   let ts = 1_700_000_000;
 
   const read = (req: IncomingMessage) =>
@@ -99,11 +110,21 @@ export async function startSlackFake(): Promise<SlackFake> {
       return { ok: true, channel: m.channel, ts: m.ts };
     },
     'chat.postEphemeral': () => ({ ok: true, message_ts: `${++ts}.000200` }),
+    // As Slack does, metadata comes back only to a caller who asks for it.
     'conversations.history': (a) => ({
       ok: true,
-      messages: messages.filter((m) => m.channel === a.channel).reverse(),
+      messages: messages
+        .filter((m) => m.channel === a.channel)
+        .reverse()
+        .map((m) => (String(a.include_all_metadata) === 'true' ? m : { ...m, metadata: undefined })),
       has_more: false,
     }),
+    // The bot's DM with a person: one channel per person, the same on every call.
+    'conversations.open': (a) => ({ ok: true, channel: { id: `D${String(a.users)}` } }),
+    'usergroups.users.list': (a) => {
+      const members = userGroups.get(String(a.usergroup));
+      return members ? { ok: true, users: [...members] } : { ok: false, error: 'no_such_subteam' };
+    },
     'conversations.join': (a) => {
       if (fake.channels && !fake.channels.has(String(a.channel)))
         return { ok: false, error: 'channel_not_found' };
@@ -158,6 +179,7 @@ export async function startSlackFake(): Promise<SlackFake> {
     channels: undefined,
     privateChannels: new Set(),
     users,
+    userGroups,
     randomFaults: 0,
     latencyMs: 0,
     postLimitPerSecond: 0,
@@ -194,6 +216,20 @@ export async function startSlackFake(): Promise<SlackFake> {
     const fault = faults.find((f) => f.method === method && f.left > 0);
     if (fault) {
       fault.left--;
+      const { lateMs, drop } = fault.fault;
+      if (lateMs || drop) {
+        const answer = JSON.stringify(handlers[method]?.(args) ?? { ok: false, error: 'unknown_method' });
+        if (drop) {
+          req.socket.destroy();
+          return;
+        }
+        await new Promise((r) => setTimeout(r, lateMs));
+        if (!res.destroyed) {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(answer);
+        }
+        return;
+      }
       if (fault.fault.status) {
         res.writeHead(fault.fault.status, {
           'content-type': 'application/json',

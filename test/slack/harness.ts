@@ -2,9 +2,11 @@ import pino from 'pino';
 import { memoryMailer } from '../../integrations/mail/index.ts';
 import { noCalendar, noSlack } from '../../integrations/noop.ts';
 import { slackReviewCards } from '../../integrations/slack/review-cards.ts';
+import { slackUserGroups } from '../../integrations/slack/user-groups.ts';
 import { createSlackWebClient } from '../../integrations/slack/web-client.ts';
 import { processors } from '../../src/jobs/index.ts';
 import { createSlackApp, type SlackReviewDeps } from '../../src/slack/app.ts';
+import type { HomeSection } from '../../src/slack/home.ts';
 import { slackReviewDeps } from '../../src/slack/wiring.ts';
 import type { OpenedDatabase } from '../../src/storage/db.ts';
 import { transition } from '../../src/storage/transition.ts';
@@ -25,6 +27,7 @@ export interface HarnessOptions {
   blind?: boolean;
   teamId?: string;
   review?: SlackReviewDeps;
+  homeSections?: HomeSection[];
 }
 
 /**
@@ -34,15 +37,17 @@ export interface HarnessOptions {
 export function slackHarness(database: OpenedDatabase, fake: SlackFake, opts: HarnessOptions = {}) {
   const workflows = loadWorkflows(opts.settings ?? reviewSettings({ blind: opts.blind ?? false }));
   const clock = () => new Date();
+  const client = createSlackWebClient({ token: 'xoxb-test', slackApiUrl: fake.url });
+  const groups = slackUserGroups(client, { logger });
   const ctx = {
     db: database.db,
     workflows,
     clock,
     publicUrl: 'https://kehila.example.org',
     poke: () => runner.poke(),
+    groups,
   };
-  const client = createSlackWebClient({ token: 'xoxb-test', slackApiUrl: fake.url });
-  const { receiver } = createSlackApp({
+  const { receiver, publishHome } = createSlackApp({
     token: 'xoxb-test',
     signingSecret: SIGNING_SECRET,
     client,
@@ -52,6 +57,7 @@ export function slackHarness(database: OpenedDatabase, fake: SlackFake, opts: Ha
     publicUrl: ctx.publicUrl,
     teamId: opts.teamId,
     review: opts.review ?? slackReviewDeps(ctx, logger),
+    ...(opts.homeSections ? { homeSections: opts.homeSections } : {}),
   });
   const routes = receiver.routes();
   const cards = slackReviewCards(client, { paceMs: 0 });
@@ -87,7 +93,7 @@ export function slackHarness(database: OpenedDatabase, fake: SlackFake, opts: Ha
     await refreshCard(pctx, body.id);
     return body.id;
   };
-  return { ctx, client, routes, post, cards, inReview, pctx, runner };
+  return { ctx, client, routes, post, cards, inReview, pctx, runner, publishHome };
 }
 
 /** A signed-to-be interactivity body for one button click on the card. */
@@ -106,3 +112,13 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** A signed-to-be Events API delivery of one event. */
+export const eventBody = (event: Record<string, unknown>) =>
+  JSON.stringify({
+    type: 'event_callback',
+    event_id: `Ev${Math.random().toString(36).slice(2)}`,
+    team_id: 'TTEAM',
+    api_app_id: 'AAPP',
+    event: { event_ts: `${Date.now() / 1000}`, ...event },
+  });

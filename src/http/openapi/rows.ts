@@ -125,6 +125,9 @@ export const prompt = z.object({
   dm_channel: nullable(z.string()),
   dm_ts: nullable(z.string()),
   reminded_at: nullable(at),
+  paused_until: nullable(z.string()).describe(
+    "The last day (YYYY-MM-DD, Israel time) of the lead's pause while the round was open: no prompt, no reminder.",
+  ),
 });
 
 export const answer = z.object({

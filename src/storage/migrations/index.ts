@@ -7,6 +7,7 @@ import * as m005 from './005-audit-truncate.ts';
 import * as m006 from './006-meeting-syncs.ts';
 import * as m007 from './007-vote-clicked-at.ts';
 import * as m008 from './008-sessions.ts';
+import * as m009 from './009-lead-pauses.ts';
 import * as m010 from './010-applicant-language.ts';
 
 /** Migrations are listed in code, not read from a folder, so bundlers and tests see the same set. */
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '006-meeting-syncs': m006,
   '007-vote-clicked-at': m007,
   '008-sessions': m008,
+  '009-lead-pauses': m009,
   '010-applicant-language': m010,
 };
 
