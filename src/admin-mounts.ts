@@ -101,7 +101,7 @@ export async function adminMounts(deps: AdminMountDeps): Promise<{ path: string;
     app: signInRoutes({ sessions, publicUrl, providers: oidc, limits, clientIp }),
   });
   const { queueBoard } = await import('./http/routes/queue-board.ts');
-  mounts.push({ path: '/admin/queues', app: queueBoard({ queues: deps.queues, sessions }) });
+  mounts.push({ path: '/admin/queues', app: queueBoard({ queues: deps.queues, sessions, publicUrl }) });
   mounts.push({
     path: '/admin',
     app: adminPages({ db, workflows, clock, sessions, publicUrl, poke, ...deps.privacy }),
