@@ -76,13 +76,14 @@ const coordinatorChange = row('401', '403', '403', '403', 'reached', '401');
 const tokenRead = row('401', '401', '401', '401', '401', 'ok');
 const tokenReadReached = row('401', '401', '401', '401', '401', 'reached');
 const tokenChange = row('401', '401', '401', '401', '401', 'reached');
+const tokenChangeOk = row('401', '401', '401', '401', '401', 'ok');
 
 const MATRIX: Record<string, Row> = {
   'GET /admin/api/applications': tokenRead,
   'GET /admin/api/applications/:id': tokenRead,
-  'POST /admin/api/applications/:id/decision': tokenChange,
+  'POST /admin/api/applications/:id/decision': tokenChangeOk,
   'POST /admin/api/applications/:id/steps/:step/retry': tokenChange,
-  'POST /admin/api/applications/:id/withdraw': tokenChange,
+  'POST /admin/api/applications/:id/withdraw': tokenChangeOk,
   'GET /admin/api/checkins/programmes': tokenRead,
   'GET /admin/api/checkins/programmes/:id/rounds': tokenRead,
   'GET /admin/api/checkins/rounds/:id': tokenReadReached,
@@ -142,7 +143,7 @@ const MATRIX: Record<string, Row> = {
   'POST /admin/applications/:id/decide': row('401', '403', '403', '403', 'ok', '401'),
   'POST /admin/applications/:id/steps/:step/retry': coordinatorChange,
   'POST /admin/applications/:id/withdraw': row('401', '403', '403', '403', 'ok', '401'),
-  'POST /admin/applications/:id/erase': coordinatorChange,
+  'POST /admin/applications/:id/erase': row('401', '403', '403', '403', 'ok', '401'),
   'GET /admin/applications/:id/export.json': coordinatorPage,
   'GET /admin/export.csv': coordinatorPage,
   'GET /admin/export-accessibility.csv': coordinatorPage,
