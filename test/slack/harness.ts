@@ -4,7 +4,7 @@ import { noCalendar, noSlack } from '../../integrations/noop.ts';
 import { slackReviewCards } from '../../integrations/slack/review-cards.ts';
 import { createSlackWebClient } from '../../integrations/slack/web-client.ts';
 import { processors } from '../../src/jobs/index.ts';
-import { createSlackApp, type SlackReviewDeps } from '../../src/slack/app.ts';
+import { createSlackApp, type SlackAppOptions, type SlackReviewDeps } from '../../src/slack/app.ts';
 import { slackReviewDeps } from '../../src/slack/wiring.ts';
 import type { OpenedDatabase } from '../../src/storage/db.ts';
 import { transition } from '../../src/storage/transition.ts';
@@ -25,6 +25,8 @@ export interface HarnessOptions {
   blind?: boolean;
   teamId?: string;
   review?: SlackReviewDeps;
+  /** Sees what the receiver, Bolt and the listeners log; silent otherwise. */
+  logger?: SlackAppOptions['logger'];
 }
 
 /**
@@ -42,16 +44,17 @@ export function slackHarness(database: OpenedDatabase, fake: SlackFake, opts: Ha
     poke: () => runner.poke(),
   };
   const client = createSlackWebClient({ token: 'xoxb-test', slackApiUrl: fake.url });
-  const { receiver } = createSlackApp({
+  const log = opts.logger ?? logger;
+  const { app: bolt, receiver } = createSlackApp({
     token: 'xoxb-test',
     signingSecret: SIGNING_SECRET,
     client,
     slackApiUrl: fake.url,
     clock,
-    logger,
+    logger: log,
     publicUrl: ctx.publicUrl,
     teamId: opts.teamId,
-    review: opts.review ?? slackReviewDeps(ctx, logger),
+    review: opts.review ?? slackReviewDeps(ctx, log),
   });
   const routes = receiver.routes();
   const cards = slackReviewCards(client, { paceMs: 0 });
@@ -87,7 +90,7 @@ export function slackHarness(database: OpenedDatabase, fake: SlackFake, opts: Ha
     await refreshCard(pctx, body.id);
     return body.id;
   };
-  return { ctx, client, routes, post, cards, inReview, pctx, runner };
+  return { ctx, client, bolt, routes, post, cards, inReview, pctx, runner };
 }
 
 /** A signed-to-be interactivity body for one button click on the card. */
