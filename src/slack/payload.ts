@@ -7,7 +7,10 @@ import { z } from 'zod';
 // Everything else is left as it came: Slack adds fields often, and a field no one reads harms nothing.
 
 const text = z.string();
-const idObject = z.looseObject({ id: text });
+// Bolt keeps a client per workspace in a plain object keyed by the team or enterprise id, so an id such as
+// `__proto__` or `constructor` would reach Object.prototype there. Slack's own are upper case and digits.
+const workspaceId = z.string().regex(/^[A-Z0-9]{1,40}$/);
+const idObject = z.looseObject({ id: text, team_id: workspaceId.nullish() });
 const elementState = z.looseObject({
   value: text.nullish(),
   selected_option: z.looseObject({ value: text }).nullish(),
@@ -33,7 +36,7 @@ const view = z.looseObject({
   hash: text.optional(),
   callback_id: text,
   private_metadata: text.optional(),
-  app_installed_team_id: text.optional(),
+  app_installed_team_id: workspaceId.optional(),
   state: z.looseObject({ values: z.record(text, z.record(text, elementState)) }).optional(),
 });
 
@@ -55,15 +58,19 @@ const delivery = z
     event: event.optional(),
     user: idObject.optional(),
     // Null for an app installed across an organisation.
-    team: z.looseObject({ id: text.nullish(), enterprise_id: text.nullish() }).nullish(),
-    enterprise: z.looseObject({ id: text.nullish() }).nullish(),
+    team: z.looseObject({ id: workspaceId.nullish(), enterprise_id: workspaceId.nullish() }).nullish(),
+    team_id: workspaceId.nullish(),
+    enterprise: z.looseObject({ id: workspaceId.nullish() }).nullish(),
+    enterprise_id: workspaceId.nullish(),
     channel: z.looseObject({ id: text.optional() }).optional(),
     actions: z.array(action).optional(),
     view: view.optional(),
     trigger_id: text.optional(),
     response_url: text.optional(),
     response_urls: z.array(z.looseObject({ response_url: text })).optional(),
-    authorizations: z.array(z.looseObject({})).optional(),
+    authorizations: z
+      .array(z.looseObject({ team_id: workspaceId.nullish(), enterprise_id: workspaceId.nullish() }))
+      .optional(),
     function_data: z.looseObject({}).optional(),
   })
   .refine((body) => !(BY_A_PERSON.has(body.type ?? '') || body.actions) || body.user, {

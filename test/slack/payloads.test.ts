@@ -65,6 +65,14 @@ describe('signed payloads of shapes Slack never sends', () => {
       'a click from a channel of null',
       interactivityBody({ type: 'block_actions', user: person, channel: null, actions: [] }),
     ],
+    [
+      'a shortcut from a workspace named __proto__',
+      interactivityBody({ type: 'shortcut', callback_id: '', user: person, team: { id: '__proto__' } }),
+    ],
+    [
+      'a command from a workspace named constructor',
+      new URLSearchParams({ command: '/x', text: '', user_id: 'U1', team_id: 'constructor' }).toString(),
+    ],
   ])('refuses %s with 400 before Bolt reads it', async (_name, body) => {
     const { post, errors, logged } = setup();
     const res = await post(body);
