@@ -32,6 +32,8 @@ export interface IntakeContext {
   db: Kysely<Database>;
   workflows: Workflows;
   clock: () => Date;
+  /** Draws a reference; random by default (a test makes two collide). */
+  drawReference?: (prefix: string) => string;
 }
 
 /** What the pipeline's first job is called; the outbox row names it so the relay can enqueue it. */
@@ -43,7 +45,9 @@ export const INTAKE_QUEUE = 'intake';
  */
 export async function submitApplication(ctx: IntakeContext, req: SubmitRequest): Promise<SubmitResult> {
   const { cohort, input } = admitApplication(ctx.workflows, req.cohortId, req.body);
-  if (!req.idempotencyKey) return store(ctx.db, cohort.id, cohort.referencePrefix, input, req, ctx.clock());
+  const draw = ctx.drawReference ?? newReference;
+  if (!req.idempotencyKey)
+    return store(ctx.db, cohort.id, cohort.referencePrefix, input, req, ctx.clock(), draw);
 
   const scope = `cohort:${cohort.id}`;
   const hash = await sha256Hex(JSON.stringify(input));
@@ -58,7 +62,7 @@ export async function submitApplication(ctx: IntakeContext, req: SubmitRequest):
       .returning('key')
       .executeTakeFirst();
     if (!claimed) return null;
-    const result = await store(trx, cohort.id, cohort.referencePrefix, input, req, now);
+    const result = await store(trx, cohort.id, cohort.referencePrefix, input, req, now, draw);
     await trx
       .updateTable('idempotency_keys')
       .set({ status_code: result.httpStatus, response: JSON.stringify(result.body) })
@@ -92,6 +96,7 @@ export async function store(
   input: ApplicationInput,
   req: SubmitRequest,
   now: Date,
+  draw: (prefix: string) => string = newReference,
 ): Promise<SubmitResult> {
   const answers = JSON.stringify({
     motivation: input.motivation,
@@ -104,43 +109,51 @@ export async function store(
   const eventData = JSON.stringify({ source: req.source });
   for (let attempt = 0; ; attempt++) {
     const id = crypto.randomUUID();
-    const reference = newReference(prefix);
-    try {
-      // One statement, one round trip: the row, its first timeline event and the outbox row for the
-      // intake job commit together or not at all.
-      const inserted = await sql<{ id: string; reference: string }>`
-        WITH ins AS (
-          INSERT INTO applications (id, reference, cohort, email, full_name, phone, organisation, role_title,
-            sector, region, answers, flags, status, source, created_at, updated_at)
-          VALUES (${id}, ${reference}, ${cohortId}, ${input.email}, ${input.fullName}, ${input.phone},
-            ${input.organisation}, ${input.roleTitle}, ${input.sector}, ${input.region}, ${answers}::jsonb,
-            ${flags}::jsonb, 'submitted', ${req.source}, ${now}, ${now})
-          ON CONFLICT (cohort, email) DO NOTHING
-          RETURNING id, reference
-        ), ev AS (
-          INSERT INTO application_events (application_id, at, actor, type, data)
-          SELECT id, ${now}, 'applicant', 'submitted', ${eventData}::jsonb FROM ins
-        ), ob AS (
-          INSERT INTO outbox (job_id, queue, application_id, payload, available_at, created_at)
-          SELECT ${INTAKE_QUEUE} || '-' || id, ${INTAKE_QUEUE}, id, jsonb_build_object('applicationId', id), ${now}, ${now}
-          FROM ins
-        )
-        SELECT id, reference FROM ins`.execute(db);
-      const row = inserted.rows[0];
-      if (row) {
-        return {
-          httpStatus: 201,
-          body: { id: row.id, reference: row.reference, status: 'received' },
-          created: true,
-        };
-      }
-      return await repeat(db, cohortId, input.email, req.source, now);
-    } catch (error) {
-      // A reference collision (1 in millions) is the only unique violation left: draw another.
-      if (isUniqueViolation(error) && attempt < 3) continue;
-      throw error;
+    const reference = draw(prefix);
+    // One statement, one round trip: the row, its first timeline event and the outbox row for the
+    // intake job commit together or not at all.
+    const inserted = await sql<{ id: string; reference: string }>`
+      WITH ins AS (
+        INSERT INTO applications (id, reference, cohort, email, full_name, phone, organisation, role_title,
+          sector, region, answers, flags, status, source, created_at, updated_at)
+        VALUES (${id}, ${reference}, ${cohortId}, ${input.email}, ${input.fullName}, ${input.phone},
+          ${input.organisation}, ${input.roleTitle}, ${input.sector}, ${input.region}, ${answers}::jsonb,
+          ${flags}::jsonb, 'submitted', ${req.source}, ${now}, ${now})
+        ON CONFLICT DO NOTHING
+        RETURNING id, reference
+      ), ev AS (
+        INSERT INTO application_events (application_id, at, actor, type, data)
+        SELECT id, ${now}, 'applicant', 'submitted', ${eventData}::jsonb FROM ins
+      ), ob AS (
+        INSERT INTO outbox (job_id, queue, application_id, payload, available_at, created_at)
+        SELECT ${INTAKE_QUEUE} || '-' || id, ${INTAKE_QUEUE}, id, jsonb_build_object('applicationId', id), ${now}, ${now}
+        FROM ins
+      )
+      SELECT id, reference FROM ins`.execute(db);
+    const row = inserted.rows[0];
+    if (row) {
+      return {
+        httpStatus: 201,
+        body: { id: row.id, reference: row.reference, status: 'received' },
+        created: true,
+      };
     }
+    // Nothing written: the e-mail is in the cohort already, or (1 in millions) the reference is taken, and
+    // then another is drawn. Both conflicts are skipped rather than raised: an error would abort the
+    // caller's transaction (the Idempotency-Key path), where no second attempt could run.
+    if (attempt < 3 && !(await emailTaken(db, cohortId, input.email))) continue;
+    return await repeat(db, cohortId, input.email, req.source, now);
   }
+}
+
+async function emailTaken(db: Kysely<Database>, cohortId: string, email: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('applications')
+    .select('id')
+    .where('cohort', '=', cohortId)
+    .where('email', '=', email)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 async function repeat(
@@ -172,13 +185,4 @@ async function repeat(
     body: { id: existing.id, reference: existing.reference, status: 'received' },
     created: false,
   };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    'code' in error &&
-    (error as { code: unknown }).code === '23505'
-  );
 }
