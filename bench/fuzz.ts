@@ -1,7 +1,8 @@
 // `npm run fuzz`: the fuzz properties of the test suite, 100,000 bodies in all (FUZZ_N), against the form,
-// the JSON API and the admin API over a real database, some drawn from the API's own OpenAPI document. Prints
-// what came back and exits 1 on any 5xx, any answer the document does not describe, partial write or
-// prototype pollution.
+// the JSON API, the admin API and the dashboard (signed in through a session) and /slack/events (every body
+// signed as Slack signs it) over a real database, some drawn from the API's own OpenAPI document. Prints what
+// came back and exits 1 on any 5xx, any answer the document does not describe, a listener failure, partial
+// write, unaudited change or prototype pollution.
 
 import { openDatabase } from '../src/storage/db.ts';
 import { documentedAdmin } from '../test/fuzz/admin.ts';
@@ -16,6 +17,8 @@ import {
   pollution,
   rawBodies,
 } from '../test/fuzz/properties.ts';
+import { signedSlack } from '../test/fuzz/slack.ts';
+import { sessionStaff } from '../test/fuzz/staff.ts';
 import { buildTestApp, type TestApp } from '../test/helpers/app.ts';
 
 const N = Number(process.env.FUZZ_N ?? process.argv[2] ?? 100_000);
@@ -32,6 +35,13 @@ const adminDatabase = process.env.FUZZ_DATABASE_URL
       schema: `fuzz_admin_${Date.now().toString(36)}`,
     })
   : await openDatabase({ dataDir: 'memory' });
+// The dashboard's and Slack's own databases, for the same reason.
+const apart = (name: string) =>
+  process.env.FUZZ_DATABASE_URL
+    ? openDatabase({ url: process.env.FUZZ_DATABASE_URL, schema: `fuzz_${name}_${Date.now().toString(36)}` })
+    : openDatabase({ dataDir: 'memory' });
+const staffDatabase = await apart('staff');
+const slackDatabase = await apart('slack');
 
 type Property = (t: TestApp, n: number, tally: FuzzTally) => Promise<unknown>;
 const properties: [string, Property][] = [
@@ -43,6 +53,14 @@ const properties: [string, Property][] = [
   [
     'drawn from the document, often damaged → admin API',
     (_, n, tally) => documentedAdmin(n, tally, adminDatabase),
+  ],
+  [
+    'signed in, damaged ids, queries and forms → admin API and dashboard',
+    (_, n, tally) => sessionStaff(n, tally, staffDatabase),
+  ],
+  [
+    'random payloads, signed as Slack signs them → /slack/events',
+    (_, n, tally) => signedSlack(n, tally, slackDatabase),
   ],
 ];
 const share = Math.ceil(N / properties.length);
@@ -83,4 +101,6 @@ console.log(
 await t.close();
 await database.close();
 await adminDatabase.close();
+await staffDatabase.close();
+await slackDatabase.close();
 process.exit(failed || partial > 0 || proto.polluted ? 1 : 0);

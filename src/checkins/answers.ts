@@ -1,4 +1,4 @@
-import { cleanText } from '../domain/text.ts';
+import { cleanText, isUuid } from '../domain/text.ts';
 import type { CheckinAnswersTable } from '../storage/schema.ts';
 import { type Answer, STATUSES, type Status } from './blocks.ts';
 import type { CheckinContext } from './context.ts';
@@ -13,6 +13,8 @@ export async function recordAnswer(
   ctx: Pick<CheckinContext, 'db' | 'clock'>,
   input: { roundId: string; actionLine: string; slackUserId: string; answer: AnswerInput },
 ): Promise<AnswerResult> {
+  // The round's id comes back from Slack in the form's metadata; one that is not a UUID names no round.
+  if (!isUuid(input.roundId)) return { kind: 'not_prompted', message: 'הסבב לא נמצא.' };
   const round = await ctx.db
     .selectFrom('checkin_rounds')
     .selectAll()

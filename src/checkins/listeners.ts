@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { isUuid } from '../domain/text.ts';
 import type { PublishHome } from '../slack/app.ts';
 import { recordAnswer } from './answers.ts';
 import { answerModal, type Status } from './blocks.ts';
@@ -33,6 +34,8 @@ export function registerCheckinListeners(
   app.action('checkin_answer', async ({ ack, body, action }) => {
     await ack();
     const [roundId = '', lineId = ''] = ((action as { value?: string }).value ?? '').split('|');
+    // A damaged button names no round; the query would fail on an id that is not a UUID.
+    if (!isUuid(roundId)) return;
     const round = await deps.ctx.db
       .selectFrom('checkin_rounds')
       .select('programme')
@@ -43,15 +46,18 @@ export function registerCheckinListeners(
       : undefined;
     if (!line) return;
     const existing = (await history.round(deps.ctx, roundId))?.answers.find((a) => a.actionLine === lineId);
-    await deps.client.views.open({
-      trigger_id: (body as { trigger_id: string }).trigger_id,
-      view: answerModal(roundId, line, existing) as never,
-    });
+    // A trigger Slack no longer honours (expired, or absent) opens nothing; the lead can click again.
+    await deps.client.views
+      .open({
+        trigger_id: (body as { trigger_id?: string }).trigger_id ?? '',
+        view: answerModal(roundId, line, existing) as never,
+      })
+      .catch(() => {});
   });
 
   app.view('checkin_answer', async ({ ack, body, view }) => {
-    const [roundId = '', actionLine = ''] = view.private_metadata.split('|');
-    const state = view.state.values as never;
+    const [roundId = '', actionLine = ''] = (view.private_metadata ?? '').split('|');
+    const state = (view.state?.values ?? {}) as never;
     const result = await recordAnswer(deps.ctx, {
       roundId,
       actionLine,

@@ -168,10 +168,15 @@ export function createSlackApp(opts: SlackAppOptions & { signingSecret?: string;
 
   app.action('add_note', async ({ ack, body, action }) => {
     await ack();
-    const b = body as { trigger_id: string; user: { id: string }; channel?: { id: string } };
+    const b = body as { trigger_id?: string; user: { id: string }; channel?: { id: string } };
     const applicationId = (action as { value?: string }).value ?? '';
-    // views.open first: the trigger id expires three seconds after the click.
-    await opts.client.views.open({ trigger_id: b.trigger_id, view: noteModal(applicationId, '') as never });
+    // views.open first: the trigger id expires three seconds after the click. One Slack no longer honours
+    // (expired, or absent from a damaged payload) opens nothing; the person can click again.
+    await opts.client.views
+      .open({ trigger_id: b.trigger_id ?? '', view: noteModal(applicationId, '') as never })
+      .catch((error: unknown) => {
+        opts.logger.warn({ err: (error as Error).message, slackUser: b.user.id }, 'note form not opened');
+      });
   });
 
   app.action('open_dashboard', async ({ ack }) => {
@@ -179,17 +184,16 @@ export function createSlackApp(opts: SlackAppOptions & { signingSecret?: string;
   });
 
   app.view('review_note', async ({ ack, body, view }) => {
-    const note = (view.state.values.note?.value?.value as string | undefined) ?? '';
+    const note = view.state?.values.note?.value?.value ?? '';
+    const applicationId = view.private_metadata ?? '';
     if (note.trim().length === 0) {
       await ack({ response_action: 'errors', errors: { note: 'נא לכתוב הערה' } });
       return;
     }
     await ack();
     await opts.review
-      .addNote({ applicationId: view.private_metadata, slackUserId: body.user.id, note })
-      .catch((error: unknown) =>
-        refused(error, { channel: undefined, user: body.user.id, applicationId: view.private_metadata }),
-      );
+      .addNote({ applicationId, slackUserId: body.user.id, note })
+      .catch((error: unknown) => refused(error, { channel: undefined, user: body.user.id, applicationId }));
   });
 
   const reviewQueue: HomeSection = async (user) => {
@@ -200,17 +204,19 @@ export function createSlackApp(opts: SlackAppOptions & { signingSecret?: string;
 
   // The one listener of the App Home: a second one would publish over the first's view.
   app.event('app_home_opened', async ({ event }) => {
+    if (typeof event.user !== 'string') return;
     if (event.tab && event.tab !== 'home') return;
     await publishHome(event.user);
   });
 
   app.event('subteam_members_changed', async ({ event }) => {
+    if (typeof event.subteam_id !== 'string') return;
     opts.review.groupChanged(event.subteam_id);
   });
 
   app.event('team_join', async ({ event }) => {
-    const email = (event.user as { profile?: { email?: string } }).profile?.email;
-    if (email) await opts.review.onTeamJoin({ email });
+    const email = (event.user as { profile?: { email?: unknown } } | undefined)?.profile?.email;
+    if (typeof email === 'string' && email) await opts.review.onTeamJoin({ email });
   });
 
   app.error(async (error) => {

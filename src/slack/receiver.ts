@@ -2,6 +2,7 @@ import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import { type Context, Hono } from 'hono';
 import { limitBody, SLACK_BODY_LIMIT_BYTES } from '../http/body-limit.ts';
 import type { AppEnv } from '../http/deps.ts';
+import { checkDelivery } from './payload.ts';
 import { checkSlackHeaders, verifySlackRequest } from './verify.ts';
 
 export interface SlackLogger {
@@ -56,10 +57,14 @@ export const ACK_TIMEOUT_MS = 2500;
 export type Delivery =
   | { kind: 'duplicate' }
   | { kind: 'unready' }
+  /** Signed, but not the shape of anything Slack sends: never handed to Bolt, whose reading of it would throw. */
+  | { kind: 'malformed'; problem: string }
   /** The listener acked; `reply` is its payload (view errors, a command's text), undefined for an empty ack. */
   | { kind: 'acked'; reply: unknown }
   /** No ack in time: answered empty so Slack does not retry or show the person an error. */
   | { kind: 'late' }
+  /** Every listener done and none acked: answered empty at once, as a late one would be. */
+  | { kind: 'unhandled' }
   /** The listener threw before acking: left unanswered (HTTP 500, no envelope ack) so an event is retried. */
   | { kind: 'failed' };
 
@@ -81,6 +86,12 @@ export async function deliver(opts: {
 }): Promise<Delivery> {
   const { app, body, logger } = opts;
   if (!app) return { kind: 'unready' };
+  const shape = checkDelivery(body);
+  if (!shape.ok) {
+    const type = typeof body.type === 'string' ? body.type : null;
+    logger.warn({ type, problem: shape.problem }, 'slack payload refused');
+    return { kind: 'malformed', problem: shape.problem };
+  }
   const id = identity(body) ?? opts.fallbackKey ?? null;
   if (id && !(await opts.firstSeen(id))) return { kind: 'duplicate' };
   return new Promise<Delivery>((resolve) => {
@@ -103,10 +114,19 @@ export async function deliver(opts: {
         else settle({ kind: 'acked', reply: reply === '' ? undefined : reply });
       },
     };
-    app.processEvent(event).catch((error: unknown) => {
-      logger.error({ err: (error as Error).message }, 'slack listener failed');
-      if (!settled) settle({ kind: 'failed' });
-    });
+    app.processEvent(event).then(
+      () => {
+        // Bolt waits for every listener, so nothing acks after this: a delivery no listener took (a view
+        // or button of no one's) is answered now instead of holding Slack until the timer.
+        if (settled) return;
+        logger.warn({ type: body.type }, 'slack delivery acked by no listener');
+        settle({ kind: 'unhandled' });
+      },
+      (error: unknown) => {
+        logger.error({ err: (error as Error).message }, 'slack listener failed');
+        if (!settled) settle({ kind: 'failed' });
+      },
+    );
   });
 }
 
@@ -117,6 +137,8 @@ function httpAnswer(delivery: Delivery): Response {
       return new Response(null, { status: 503 });
     case 'failed':
       return new Response(null, { status: 500 });
+    case 'malformed':
+      return Response.json({ error: { code: 'bad_request', message: delivery.problem } }, { status: 400 });
     case 'acked': {
       const { reply } = delivery;
       if (reply === undefined) return new Response(null, { status: 200 });

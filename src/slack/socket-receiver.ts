@@ -104,6 +104,7 @@ export class SocketReceiver implements Receiver {
     });
     // Left unanswered, as HTTP answers 500 or 503: Slack delivers an event again (firstSeen has it already).
     if (delivery.kind === 'failed' || delivery.kind === 'unready') return;
+    // A malformed envelope is acked empty like a duplicate: delivered again, it would be refused again.
     const reply = delivery.kind === 'acked' ? delivery.reply : undefined;
     // A socket that dropped since the envelope came cannot carry its ack; Slack redelivers on the next one,
     // where firstSeen answers it without acting twice.

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction, Updateable } from 'kysely';
 import { type ApplicationStatus, canTransition, type StepName, sourcesOf } from '../domain/lifecycle.ts';
+import { isUuid } from '../domain/text.ts';
 import { enqueue, type JobSpec, jobs } from './outbox.ts';
 import type { ApplicationsTable, Database } from './schema.ts';
 
@@ -126,8 +127,13 @@ export async function cancelOpenSteps(trx: Executor, applicationId: string, at: 
     .execute();
 }
 
-/** Locks the application row for the rest of the transaction (votes on one application queue up here). */
+/**
+ * Locks the application row for the rest of the transaction (votes on one application queue up here). An id
+ * that is not a UUID (a damaged Slack button) names no row: PostgreSQL would refuse the query rather than
+ * find nothing, and the caller's not-found would become an internal error.
+ */
 export async function lockApplication(trx: Transaction<Database>, applicationId: string) {
+  if (!isUuid(applicationId)) return undefined;
   return trx
     .selectFrom('applications')
     .selectAll()

@@ -139,13 +139,16 @@ export async function addNote(
   ctx: ReviewContext,
   input: { applicationId: string; reviewer: ReviewerIdentity; note: string },
 ): Promise<VoteResult> {
+  // A note's modal carries the id back from Slack; one that is not a UUID names no application.
   const { app, cohort: listed } = found(
     ctx,
-    await ctx.db
-      .selectFrom('applications')
-      .selectAll()
-      .where('id', '=', input.applicationId)
-      .executeTakeFirst(),
+    isUuid(input.applicationId)
+      ? await ctx.db
+          .selectFrom('applications')
+          .selectAll()
+          .where('id', '=', input.applicationId)
+          .executeTakeFirst()
+      : undefined,
   );
   const cohort = await withGroupReviewers(ctx, listed);
   const key = reviewerKey(reviewerOf(cohort, input.reviewer));

@@ -39,6 +39,8 @@ export interface IntakeContext {
   clock: () => Date;
   /** Groups concurrent submissions into one commit; without it every submission commits alone. */
   intake?: IntakeWriter | undefined;
+  /** Draws a reference; random by default (a test makes two collide). */
+  drawReference?: ((prefix: string) => string) | undefined;
 }
 
 /** One validated submission, ready to be written alone or beside others. */
@@ -50,6 +52,8 @@ export interface PendingSubmission {
   now: Date;
   /** Present when the request carried an Idempotency-Key. */
   idempotency?: { scope: string; key: string; hash: string } | undefined;
+  /** Draws a reference (random by default). */
+  draw?: ((prefix: string) => string) | undefined;
 }
 
 /** Writes validated submissions durably, each answered once its own commit is done. */
@@ -79,7 +83,14 @@ export async function submitApplication(ctx: IntakeContext, req: SubmitRequest):
 /** Validation and the request's digest: everything that needs no database, done before any waiting. */
 export async function prepareSubmission(ctx: IntakeContext, req: SubmitRequest): Promise<PendingSubmission> {
   const { cohort, input } = admitApplication(ctx.workflows, req.cohortId, req.body);
-  const submission = { cohortId: cohort.id, prefix: cohort.referencePrefix, input, req, now: ctx.clock() };
+  const submission = {
+    cohortId: cohort.id,
+    prefix: cohort.referencePrefix,
+    input,
+    req,
+    now: ctx.clock(),
+    draw: ctx.drawReference,
+  };
   if (!req.idempotencyKey) return submission;
   const hash = await sha256Hex(JSON.stringify(input));
   return { ...submission, idempotency: { scope: `cohort:${cohort.id}`, key: req.idempotencyKey, hash } };
@@ -88,7 +99,7 @@ export async function prepareSubmission(ctx: IntakeContext, req: SubmitRequest):
 /** Writes one submission in a transaction of its own (the path without a coalescer, and its fallback). */
 export async function writeSubmission(db: Kysely<Database>, s: PendingSubmission): Promise<SubmitResult> {
   const { cohortId, prefix, input, req, now, idempotency } = s;
-  if (!idempotency) return store(db, cohortId, prefix, input, req, now);
+  if (!idempotency) return store(db, cohortId, prefix, input, req, now, s.draw);
   const { scope, key, hash } = idempotency;
   const outcome = await db.transaction().execute(async (trx) => {
     // The key row is taken first: a concurrent request with the same key waits on it, then replays.
@@ -99,7 +110,7 @@ export async function writeSubmission(db: Kysely<Database>, s: PendingSubmission
       .returning('key')
       .executeTakeFirst();
     if (!claimed) return null;
-    const result = await store(trx, cohortId, prefix, input, req, now);
+    const result = await store(trx, cohortId, prefix, input, req, now, s.draw);
     await trx
       .updateTable('idempotency_keys')
       .set({ status_code: result.httpStatus, response: JSON.stringify(result.body) })
@@ -163,48 +174,57 @@ export async function store(
   input: ApplicationInput,
   req: SubmitRequest,
   now: Date,
+  draw: (prefix: string) => string = newReference,
 ): Promise<SubmitResult> {
   const c = applicationColumns(input, req, now);
   const eventData = JSON.stringify({ source: req.source });
   for (let attempt = 0; ; attempt++) {
     const id = crypto.randomUUID();
-    const reference = newReference(prefix);
-    try {
-      // One statement, one round trip: the row, its first timeline event and the outbox row for the
-      // intake job commit together or not at all.
-      const inserted = await sql<{ id: string; reference: string }>`
-        WITH ins AS (
-          INSERT INTO applications (id, reference, cohort, email, full_name, phone, organisation, role_title,
-            sector, region, answers, flags, status, source, language, created_at, updated_at)
-          VALUES (${id}, ${reference}, ${cohortId}, ${c.email}, ${c.full_name}, ${c.phone},
-            ${c.organisation}, ${c.role_title}, ${c.sector}, ${c.region}, ${c.answers}::jsonb,
-            ${c.flags}::jsonb, 'submitted', ${c.source}, ${c.language}, ${now}, ${now})
-          ON CONFLICT (cohort, email) DO NOTHING
-          RETURNING id, reference
-        ), ev AS (
-          INSERT INTO application_events (application_id, at, actor, type, data)
-          SELECT id, ${now}, 'applicant', 'submitted', ${eventData}::jsonb FROM ins
-        ), ob AS (
-          INSERT INTO outbox (job_id, queue, application_id, payload, available_at, created_at)
-          SELECT ${INTAKE_QUEUE} || '-' || id, ${INTAKE_QUEUE}, id, jsonb_build_object('applicationId', id), ${now}, ${now}
-          FROM ins
-        )
-        SELECT id, reference FROM ins`.execute(db);
-      const row = inserted.rows[0];
-      if (row) {
-        return {
-          httpStatus: 201,
-          body: { id: row.id, reference: row.reference, status: 'received' },
-          created: true,
-        };
-      }
-      return await repeat(db, cohortId, input.email, req.source, now);
-    } catch (error) {
-      // A reference collision (1 in millions) is the only unique violation left: draw another.
-      if (isUniqueViolation(error) && attempt < 3) continue;
-      throw error;
+    const reference = draw(prefix);
+    // One statement, one round trip: the row, its first timeline event and the outbox row for the
+    // intake job commit together or not at all.
+    const inserted = await sql<{ id: string; reference: string }>`
+      WITH ins AS (
+        INSERT INTO applications (id, reference, cohort, email, full_name, phone, organisation, role_title,
+          sector, region, answers, flags, status, source, language, created_at, updated_at)
+        VALUES (${id}, ${reference}, ${cohortId}, ${c.email}, ${c.full_name}, ${c.phone},
+          ${c.organisation}, ${c.role_title}, ${c.sector}, ${c.region}, ${c.answers}::jsonb,
+          ${c.flags}::jsonb, 'submitted', ${c.source}, ${c.language}, ${now}, ${now})
+        ON CONFLICT DO NOTHING
+        RETURNING id, reference
+      ), ev AS (
+        INSERT INTO application_events (application_id, at, actor, type, data)
+        SELECT id, ${now}, 'applicant', 'submitted', ${eventData}::jsonb FROM ins
+      ), ob AS (
+        INSERT INTO outbox (job_id, queue, application_id, payload, available_at, created_at)
+        SELECT ${INTAKE_QUEUE} || '-' || id, ${INTAKE_QUEUE}, id, jsonb_build_object('applicationId', id), ${now}, ${now}
+        FROM ins
+      )
+      SELECT id, reference FROM ins`.execute(db);
+    const row = inserted.rows[0];
+    if (row) {
+      return {
+        httpStatus: 201,
+        body: { id: row.id, reference: row.reference, status: 'received' },
+        created: true,
+      };
     }
+    // Nothing written: the e-mail is in the cohort already, or (1 in millions) the reference is taken, and
+    // then another is drawn. Both conflicts are skipped rather than raised: an error would abort the
+    // caller's transaction (the Idempotency-Key path), where no second attempt could run.
+    if (attempt < 3 && !(await emailTaken(db, cohortId, input.email))) continue;
+    return await repeat(db, cohortId, input.email, req.source, now);
   }
+}
+
+async function emailTaken(db: Kysely<Database>, cohortId: string, email: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('applications')
+    .select('id')
+    .where('cohort', '=', cohortId)
+    .where('email', '=', email)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 async function repeat(
@@ -236,13 +256,4 @@ async function repeat(
     body: { id: existing.id, reference: existing.reference, status: 'received' },
     created: false,
   };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    'code' in error &&
-    (error as { code: unknown }).code === '23505'
-  );
 }

@@ -8,6 +8,8 @@ import { type SubmitRequest, submitApplication } from '../../src/usecases/submit
 import { loadWorkflows } from '../../workflows/index.ts';
 
 export const ORIGIN = 'http://localhost:3000';
+/** The test app's form-token secret, for a test that mints tokens as the form page would. */
+export const FORM_SECRET = 'a-test-secret-of-enough-length';
 
 /** A clock the test moves by hand. */
 export function manualClock(start = new Date('2026-12-01T08:00:00Z')) {
@@ -59,7 +61,7 @@ export async function buildTestApp(
     workflows,
     publicUrl: ORIGIN,
     clock: clock.now,
-    formTokens: formTokens('a-test-secret-of-enough-length'),
+    formTokens: formTokens(FORM_SECRET),
     limits: {
       ip: memoryRateLimiter(opts.ipLimit ?? { limit: 1000, windowMs: 60_000 }),
       email: memoryRateLimiter(opts.emailLimit ?? { limit: 1000, windowMs: 60_000 }),

@@ -10,6 +10,8 @@ import {
   pollution,
   rawBodies,
 } from '../fuzz/properties.ts';
+import { signedSlack } from '../fuzz/slack.ts';
+import { sessionStaff } from '../fuzz/staff.ts';
 import { buildTestApp, counts, type TestApp } from '../helpers/app.ts';
 
 // `npm run fuzz` runs the same properties 100,000 times; FUZZ_RUNS raises the count here.
@@ -72,6 +74,25 @@ describe('random bodies never cause a 5xx or a partial write', () => {
     await documentedAdmin(RUNS, tally);
     expect(tally.byStatus[200] ?? 0).toBeGreaterThan(0);
     expect(tally.byStatus[400] ?? 0).toBeGreaterThan(0);
+  });
+
+  it('signed-in requests at the admin API and the dashboard, damaged: no 5xx, every change audited', {
+    timeout: 120_000,
+  }, async () => {
+    const tally = newTally();
+    const { done } = await sessionStaff(RUNS, tally);
+    expect(tally.byStatus[200] ?? 0).toBeGreaterThan(0);
+    expect(tally.byStatus[403] ?? 0).toBeGreaterThan(0);
+    expect(Object.values(done).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+  });
+
+  it('random Slack payloads, signed: no 5xx and no listener failure', { timeout: 120_000 }, async () => {
+    const tally = newTally();
+    const { warnings } = await signedSlack(RUNS, tally);
+    expect(tally.byStatus[200] ?? 0).toBeGreaterThan(0);
+    expect(tally.byStatus[400] ?? 0).toBeGreaterThan(0);
+    // The bodies reach the listeners, which refuse what they must.
+    expect(warnings['slack action refused'] ?? 0).toBeGreaterThan(0);
   });
 
   it('never pollutes prototypes', async () => {

@@ -5,7 +5,7 @@ import { slackReviewCards } from '../../integrations/slack/review-cards.ts';
 import { slackUserGroups } from '../../integrations/slack/user-groups.ts';
 import { createSlackWebClient } from '../../integrations/slack/web-client.ts';
 import { processors } from '../../src/jobs/index.ts';
-import { createSlackApp, type SlackReviewDeps } from '../../src/slack/app.ts';
+import { createSlackApp, type SlackAppOptions, type SlackReviewDeps } from '../../src/slack/app.ts';
 import type { HomeSection } from '../../src/slack/home.ts';
 import { slackReviewDeps } from '../../src/slack/wiring.ts';
 import type { OpenedDatabase } from '../../src/storage/db.ts';
@@ -28,6 +28,8 @@ export interface HarnessOptions {
   teamId?: string;
   review?: SlackReviewDeps;
   homeSections?: HomeSection[];
+  /** Sees what the receiver, Bolt and the listeners log; silent otherwise. */
+  logger?: SlackAppOptions['logger'];
 }
 
 /**
@@ -47,16 +49,21 @@ export function slackHarness(database: OpenedDatabase, fake: SlackFake, opts: Ha
     poke: () => runner.poke(),
     groups,
   };
-  const { receiver, publishHome } = createSlackApp({
+  const log = opts.logger ?? logger;
+  const {
+    app: bolt,
+    receiver,
+    publishHome,
+  } = createSlackApp({
     token: 'xoxb-test',
     signingSecret: SIGNING_SECRET,
     client,
     slackApiUrl: fake.url,
     clock,
-    logger,
+    logger: log,
     publicUrl: ctx.publicUrl,
     teamId: opts.teamId,
-    review: opts.review ?? slackReviewDeps(ctx, logger),
+    review: opts.review ?? slackReviewDeps(ctx, log),
     ...(opts.homeSections ? { homeSections: opts.homeSections } : {}),
   });
   const routes = receiver.routes();
@@ -93,7 +100,7 @@ export function slackHarness(database: OpenedDatabase, fake: SlackFake, opts: Ha
     await refreshCard(pctx, body.id);
     return body.id;
   };
-  return { ctx, client, routes, post, cards, inReview, pctx, runner, publishHome };
+  return { ctx, client, bolt, routes, post, cards, inReview, pctx, runner, publishHome };
 }
 
 /** A signed-to-be interactivity body for one button click on the card. */
