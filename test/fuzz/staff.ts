@@ -150,7 +150,7 @@ export async function sessionStaff(runs: number, tally: FuzzTally = newTally(), 
       fc
         .constantFrom('/admin/api/stats', '/admin/api/checkins/programmes')
         .map((path) => ({ method: 'GET' as const, path })),
-      fc.tuple(id, fc.constantFrom('votes', 'decision', 'withdraw')).chain(([i, name]) =>
+      fc.tuple(id, fc.constantFrom('decision', 'withdraw')).chain(([i, name]) =>
         apiBody(`/admin/api/applications/{id}/${name}`).map((body) => ({
           method: 'POST' as const,
           path: `/admin/api/applications/${i}/${name}`,
@@ -181,14 +181,33 @@ export async function sessionStaff(runs: number, tally: FuzzTally = newTally(), 
         .tuple(id, fc.constantFrom('', '/export.json'))
         .map(([i, s]) => ({ method: 'GET' as const, path: `/admin/applications/${i}${s}` })),
       query(['cohort', 'status'], {}).map((q) => ({ method: 'GET' as const, path: `/admin/export.csv${q}` })),
+      query(['cohort', 'status'], {}).map((q) => ({
+        method: 'GET' as const,
+        path: `/admin/export-accessibility.csv${q}`,
+      })),
       query(['line'], { line: fc.constantFrom('math', 'girls') }).map((q) => ({
         method: 'GET' as const,
         path: `/admin/checkins${q}`,
       })),
     );
     const forms: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
-      vote: fc.record({ reviewer, vote: fc.constantFrom('approve', 'reject', 'waitlist') }),
-      decide: fc.record({ outcome: fc.constantFrom('accepted', 'declined', 'waitlisted') }),
+      // A `reviewer` field is what the old "vote as" picker sent: it must change nothing about who votes.
+      vote: fc.record(
+        {
+          reviewer,
+          vote: fc.constantFrom('approve', 'reject', 'waitlist'),
+          note: fc.string({ maxLength: 100 }),
+        },
+        { requiredKeys: ['vote', 'note'] },
+      ),
+      decide: fc.record(
+        {
+          outcome: fc.constantFrom('accepted', 'declined', 'waitlisted'),
+          reason: fc.string({ maxLength: 100 }),
+          confirm: fc.constantFrom('yes', 'no'),
+        },
+        { requiredKeys: ['outcome'] },
+      ),
       withdraw: fc.record({ confirm: fc.constant('yes'), reason: fc.string({ maxLength: 100 }) }),
       erase: fc.record({ confirm: fc.constantFrom('yes', 'no') }),
     };
