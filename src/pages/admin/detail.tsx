@@ -80,7 +80,7 @@ export function DetailPage({ app, cohort, votes, votesHidden, steps, events, mes
           <dd>{`${(answers.confirmedMeetings ?? []).length} מתוך ${cohort?.meetings.length ?? '?'}`}</dd>
           <dt>מוטיבציה</dt>
           <dd class="pre">{answers.motivation ?? '—'}</dd>
-          <dt>צרכי נגישות (לצוות בלבד)</dt>
+          <dt>התאמות נגישות נדרשות (לצוות בלבד)</dt>
           <dd class="pre">{answers.accessibilityNeeds || '—'}</dd>
         </dl>
       </section>
