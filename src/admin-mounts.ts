@@ -5,6 +5,7 @@ import type { Workflows } from '../workflows/index.ts';
 import type { Config } from './config.ts';
 import type { AppEnv, Logger } from './http/deps.ts';
 import { type AdminApiDeps, adminApi } from './http/routes/admin-api.ts';
+import { adminCohorts } from './http/routes/admin-cohorts.tsx';
 import { type AdminPagesDeps, adminPages } from './http/routes/admin-pages.tsx';
 import type { Metrics } from './http/routes/metrics.ts';
 import { metricsRoute } from './http/routes/metrics.ts';
@@ -102,6 +103,7 @@ export async function adminMounts(deps: AdminMountDeps): Promise<{ path: string;
   });
   const { queueBoard } = await import('./http/routes/queue-board.ts');
   mounts.push({ path: '/admin/queues', app: queueBoard({ queues: deps.queues, sessions, publicUrl }) });
+  mounts.push({ path: '/admin/cohorts', app: adminCohorts({ db, workflows, clock, sessions, publicUrl }) });
   mounts.push({
     path: '/admin',
     app: adminPages({ db, workflows, clock, sessions, publicUrl, poke, ...deps.privacy }),

@@ -149,6 +149,9 @@ const MATRIX: Record<string, Row> = {
   'GET /admin/export-accessibility.csv': coordinatorPage,
   'GET /admin/checkins/:programme/export.csv': staffPage,
   'GET /admin/checkins': staffPage,
+  // Every member of staff reads a cohort's page; only a coordinator reads the arrangements on it.
+  'GET /admin/cohorts': staffPage,
+  'GET /admin/cohorts/:cohort': staffPage,
   // Staff or the token; METRICS_PUBLIC is off here.
   'GET /metrics': row('login', 'ok', 'ok', 'ok', 'ok', 'ok'),
 };
@@ -206,6 +209,7 @@ describe('the authorisation matrix: every /admin and /metrics route for every ki
     path
       .replace(/^\/admin\/api\/checkins\/programmes\/:id/, `/admin/api/checkins/programmes/${PROGRAMME}`)
       .replace(':programme', PROGRAMME)
+      .replace(':cohort', 'leading-team-2027')
       .replace(':queueName', queueName)
       .replace(':queueStatus', 'failed')
       .replace(':jobId', 'no-such-job')

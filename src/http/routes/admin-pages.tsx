@@ -3,12 +3,13 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Workflows } from '../../../workflows/index.ts';
-import { history } from '../../checkins/rounds.ts';
+import { checkinsOverview } from '../../checkins/overview.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { ApplicationStatus } from '../../domain/lifecycle.ts';
 import { cleanText } from '../../domain/text.ts';
 import { BoardPage } from '../../pages/admin/board.tsx';
-import { CheckinsPage, DetailPage } from '../../pages/admin/detail.tsx';
+import { CheckinsPage } from '../../pages/admin/checkins.tsx';
+import { DetailPage } from '../../pages/admin/detail.tsx';
 import type { Database } from '../../storage/schema.ts';
 import { retryStep, withdraw } from '../../usecases/onboarding.ts';
 import { audit, eraseApplication, exportPerson, type PrivacyContext } from '../../usecases/privacy.ts';
@@ -229,24 +230,9 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
   app.route('/', adminExports(deps));
 
   app.get('/checkins', async (c) => {
-    const programmes = [...deps.workflows.programmes.values()];
-    const rounds = (await Promise.all(programmes.map((p) => history.rounds(deps, p.id)))).flat();
-    const counted = await Promise.all(
-      rounds.map(async (r) => ({ ...r, answers: (await history.round(deps, r.id))?.answers.length ?? 0 })),
-    );
     const lineId = queryParams(c, CHECKINS_QUERY).line;
-    const line = lineId ? programmes.flatMap((p) => p.actionLines).find((l) => l.id === lineId) : undefined;
-    return c.html(
-      <CheckinsPage
-        programmes={programmes.map((p) => ({
-          id: p.id,
-          name: p.name.he,
-          lines: p.actionLines.map((l) => ({ id: l.id, name: l.name })),
-        }))}
-        rounds={counted}
-        line={line ? { name: line.name, answers: await history.actionLine(deps, line.id) } : undefined}
-      />,
-    );
+    const overview = await checkinsOverview(deps, lineId);
+    return c.html(<CheckinsPage programmes={overview.programmes} line={overview.line} />);
   });
   return app;
 }

@@ -1,9 +1,7 @@
 import type { Cohort } from '../../../workflows/index.ts';
 import {
-  CHECKIN_STATUS_HE,
   FLAG_HE,
   labelOf,
-  ROUND_STATUS_HE,
   STATUS_HE,
   STEP_HE,
   STEP_STATUS_HE,
@@ -159,67 +157,6 @@ export function DetailPage({ app, cohort, votes, votesHidden, steps, events, mes
           </form>
         )}
       </section>
-    </AdminLayout>
-  );
-}
-
-export function CheckinsPage(props: {
-  programmes: { id: string; name: string; lines: { id: string; name: string }[] }[];
-  rounds: { id: string; programme: string; week: string; status: string; answers: number }[];
-  line?:
-    | { name: string; answers: { week: string; status: string; progress: string; blockers: string }[] }
-    | undefined;
-}) {
-  return (
-    <AdminLayout title="עדכונים שבועיים">
-      <h1>עדכונים שבועיים</h1>
-      {props.programmes.map((p) => (
-        <section class="card" aria-label={p.name}>
-          <h2>{p.name}</h2>
-          <p>
-            <a href={`/admin/checkins/${p.id}/export.csv`} download>
-              {`הורדת היסטוריית העדכונים של ${p.name} ל-Excel (CSV)`}
-            </a>
-          </p>
-          <p>
-            {p.lines.map((l) => (
-              <>
-                <a href={`/admin/checkins?line=${l.id}`}>{l.name}</a>{' '}
-              </>
-            ))}
-          </p>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">שבוע</th>
-                <th scope="col">מצב</th>
-                <th scope="col">עדכונים</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.rounds
-                .filter((r) => r.programme === p.id)
-                .map((r) => (
-                  <tr>
-                    <td>{r.week}</td>
-                    <td>{labelOf(ROUND_STATUS_HE, r.status)}</td>
-                    <td>{r.answers}</td>
-                  </tr>
-                ))}
-            </tbody>
-          </table>
-        </section>
-      ))}
-      {props.line ? (
-        <section class="card" aria-label={props.line.name}>
-          <h2>{`היסטוריה: ${props.line.name}`}</h2>
-          <ul>
-            {props.line.answers.map((a) => (
-              <li>{`${a.week} — ${labelOf(CHECKIN_STATUS_HE, a.status)}: ${a.progress}${a.blockers ? ` | חסמים: ${a.blockers}` : ''}`}</li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
     </AdminLayout>
   );
 }
