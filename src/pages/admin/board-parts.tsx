@@ -1,4 +1,4 @@
-import { BOARD_COLUMNS, FLAG_HE, labelOf, STATUS_HE, STEP_HE } from '../../domain/staff-labels.ts';
+import { BOARD_COLUMNS, FLAG_HE, labelOf, STEP_HE } from '../../domain/staff-labels.ts';
 import type { BoardCard, BoardColumn } from '../../usecases/staff-board.ts';
 
 /** The board's filters, as the query string carries them (a checked box is `1`). */
@@ -68,7 +68,7 @@ export function BoardFilters({
             </option>
           ))}
           <option value="erased" selected={filter.status === 'erased'}>
-            {STATUS_HE.erased}
+            נמחק המידע האישי
           </option>
         </select>
       </div>
