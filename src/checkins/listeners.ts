@@ -43,9 +43,8 @@ export function registerCheckinListeners(
       .select(['programme', 'week'])
       .where('id', '=', roundId)
       .executeTakeFirst();
-    const line = round
-      ? deps.ctx.workflows.programmes.get(round.programme)?.actionLines.find((l) => l.id === lineId)
-      : undefined;
+    if (!round) return;
+    const line = deps.ctx.workflows.programmes.get(round.programme)?.actionLines.find((l) => l.id === lineId);
     if (!line) return;
     const existing = (await history.round(deps.ctx, roundId))?.answers.find((a) => a.actionLine === lineId);
     // A trigger Slack no longer honours (expired, or absent) opens nothing; the lead can click again.
@@ -53,7 +52,7 @@ export function registerCheckinListeners(
       .open({
         trigger_id: (body as { trigger_id?: string }).trigger_id ?? '',
         view: answerModal(
-          { id: roundId, week: round?.week ?? '' },
+          { id: roundId, week: round.week },
           line,
           langOf(deps.ctx.workflows, body.user.id),
           existing,
