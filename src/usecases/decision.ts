@@ -3,6 +3,7 @@ import type { Cohort, Workflows } from '../../workflows/index.ts';
 import { conflict, forbidden, notFound } from '../domain/errors.ts';
 import { type Decision, stepsFor } from '../domain/lifecycle.ts';
 import { PROPOSED_FROM_WAITLIST } from '../domain/review-policy.ts';
+import { auditChange, type StaffAudit } from '../storage/audit.ts';
 import { jobs } from '../storage/outbox.ts';
 import type { ApplicationRow, Database } from '../storage/schema.ts';
 import { lockApplication, openSteps, transition } from '../storage/transition.ts';
@@ -98,7 +99,14 @@ export async function applyDecision(
 /** A staff or decider decision, bypassing the vote count (also moves a waitlisted person on). */
 export async function decide(
   ctx: ReviewContext,
-  input: { applicationId: string; outcome: Decision; actor: string; byName: string; reason?: string },
+  input: {
+    applicationId: string;
+    outcome: Decision;
+    actor: string;
+    byName: string;
+    reason?: string;
+    audit?: StaffAudit;
+  },
 ): Promise<{ kind: 'decided' }> {
   const now = ctx.clock();
   await ctx.db.transaction().execute(async (trx) => {
@@ -120,6 +128,7 @@ export async function decide(
       input.outcome === 'declined'
     )
       await proposeFromWaitlist(trx, { cohort: app.cohort, openedBy: app.id, at: now });
+    await auditChange(trx, now, app.id, input.audit, 'decided');
   });
   ctx.poke?.();
   return { kind: 'decided' };

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { AppError, conflict, notFound } from '../domain/errors.ts';
 import { ENROLLED, type StepName, stepsOnWithdrawal } from '../domain/lifecycle.ts';
 import { PROPOSED_FROM_WAITLIST } from '../domain/review-policy.ts';
+import { auditChange, type StaffAudit } from '../storage/audit.ts';
 import { enqueue, jobs } from '../storage/outbox.ts';
 import type { Database } from '../storage/schema.ts';
 import { addEvent, cancelOpenSteps, openSteps, transition } from '../storage/transition.ts';
@@ -19,7 +20,7 @@ export interface StepsContext {
  */
 export async function retryStep(
   ctx: StepsContext,
-  input: { applicationId: string; step: StepName; actor: string },
+  input: { applicationId: string; step: StepName; actor: string; audit?: StaffAudit },
 ): Promise<{ kind: 'retried' }> {
   const now = ctx.clock();
   await ctx.db.transaction().execute(async (trx) => {
@@ -48,6 +49,7 @@ export async function retryStep(
     }
     await addEvent(trx, input.applicationId, input.actor, 'step_retried', { step: input.step }, now);
     await enqueue(trx, [jobs.step(input.applicationId, input.step, row.generation)], now);
+    await auditChange(trx, now, input.applicationId, input.audit, 'retried');
   });
   ctx.poke?.();
   return { kind: 'retried' };
@@ -60,7 +62,7 @@ export async function retryStep(
  */
 export async function withdraw(
   ctx: StepsContext,
-  input: { applicationId: string; actor: string; reason?: string },
+  input: { applicationId: string; actor: string; reason?: string; audit?: StaffAudit },
 ): Promise<{ kind: 'withdrawn' }> {
   const now = ctx.clock();
   const done = await ctx.db.transaction().execute(async (trx) => {
@@ -90,6 +92,7 @@ export async function withdraw(
     const offeredPlace = app.status === 'waitlisted' && app.flags.includes(PROPOSED_FROM_WAITLIST);
     if (wasEnrolled || offeredPlace)
       await proposeFromWaitlist(trx, { cohort: app.cohort, openedBy: input.applicationId, at: now });
+    await auditChange(trx, now, input.applicationId, input.audit, 'withdrawn');
     return true;
   });
   if (!done)

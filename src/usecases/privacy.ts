@@ -2,6 +2,11 @@ import type { Kysely } from 'kysely';
 import type { Workflows } from '../../workflows/index.ts';
 import type { CalendarPort, MailPort, SlackPort } from '../ports.ts';
 import { enqueue, jobs } from '../storage/outbox.ts';
+
+// The audit log's writer, where the staff routes have always found it.
+export { audit } from '../storage/audit.ts';
+
+import { audit } from '../storage/audit.ts';
 import type { Database } from '../storage/schema.ts';
 import { cancelOpenSteps } from '../storage/transition.ts';
 
@@ -15,21 +20,6 @@ export interface PrivacyContext {
   /** Removes the named jobs from the queues (their payloads hold ids only, but they must not run again). */
   removeJobs?: (jobIds: { queue: string; jobId: string }[]) => Promise<void>;
   poke?: () => void;
-}
-
-/** Appends to the audit log: who, what, which record — never personal data. */
-export async function audit(
-  db: Kysely<Database>,
-  at: Date,
-  actor: string,
-  action: string,
-  target: string | null,
-  detail: Record<string, unknown> = {},
-) {
-  await db
-    .insertInto('audit_log')
-    .values({ at, actor, action, target, detail: JSON.stringify(detail) as never })
-    .execute();
 }
 
 /**

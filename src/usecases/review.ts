@@ -1,8 +1,11 @@
+import type { Transaction } from 'kysely';
 import { conflict, forbidden } from '../domain/errors.ts';
 import type { Decision } from '../domain/lifecycle.ts';
 import { conflictFor, tally, type VoteChoice } from '../domain/review-policy.ts';
 import { cleanText, isUuid } from '../domain/text.ts';
+import { auditChange, type StaffAudit } from '../storage/audit.ts';
 import { enqueue, jobs } from '../storage/outbox.ts';
+import type { Database } from '../storage/schema.ts';
 import { addEvent, lockApplication } from '../storage/transition.ts';
 import { applyDecision, DECIDED_HE, found, type ReviewContext, reviewerOf } from './decision.ts';
 import { deciderKeys, type ReviewerIdentity, reviewerKey } from './review-view.ts';
@@ -47,11 +50,12 @@ export async function castVote(
     note?: string;
     /** When the person clicked (Slack's `action_ts`): a click older than the vote on record changes nothing. */
     clickedAt?: Date;
+    audit?: StaffAudit;
   },
 ): Promise<VoteResult> {
   const now = ctx.clock();
   const early = await groupCohorts(ctx);
-  const outcome = await ctx.db.transaction().execute(async (trx) => {
+  const record = async (trx: Transaction<Database>) => {
     const { app, cohort: listed } = found(ctx, await lockApplication(trx, input.applicationId));
     const cohort = resolved(listed, early);
     const reviewer = reviewerOf(cohort, input.reviewer);
@@ -129,6 +133,11 @@ export async function castVote(
       kind: existing ? ('changed' as const) : ('recorded' as const),
       ...(conflicted ? { conflicted } : {}),
     };
+  };
+  const outcome = await ctx.db.transaction().execute(async (trx) => {
+    const result = await record(trx);
+    await auditChange(trx, now, input.applicationId, input.audit, result.kind);
+    return result;
   });
   if (outcome.kind !== 'unchanged') ctx.poke?.();
   return outcome;

@@ -142,7 +142,7 @@ describe('conflicts of interest on the dashboard', () => {
     const avi = await s.as('slack:UAVI00001');
     const html = await (await avi.page(`/applications/${id}`)).text();
     expect(html).toContain('ניגוד עניינים (הקול לא ייספר)');
-    expect(html).not.toContain('action="/admin/applications/' + id + '/vote"');
+    expect(html).not.toContain(`action="/admin/applications/${id}/vote"`);
     const dana = await (await (await s.as('slack:UDANA0001')).page(`/applications/${id}`)).text();
     expect(dana).toContain('ההצבעה שלי (Dana)');
     expect(dana).not.toContain('ניגוד עניינים');

@@ -103,20 +103,31 @@ export function adminApi(deps: AdminApiDeps): Hono<AppEnv> {
       reason,
       actor: API_TOKEN,
       byName: API_TOKEN,
+      audit: { actor: API_TOKEN, action: 'decide', detail: { outcome, reason } },
     });
     return c.json({ result: result.kind });
   });
 
   app.post('/applications/:id/steps/:step/retry', async (c) => {
     const { id, step } = pathParams(c, STEP);
-    const result = await retryStep(ctx, { applicationId: id, step, actor: API_TOKEN });
+    const result = await retryStep(ctx, {
+      applicationId: id,
+      step,
+      actor: API_TOKEN,
+      audit: { actor: API_TOKEN, action: 'retry', detail: { step } },
+    });
     return c.json({ result: result.kind });
   });
 
   app.post('/applications/:id/withdraw', async (c) => {
     const { id } = pathParams(c, ID);
     const body = await json(c.req, withdrawBody);
-    const result = await withdraw(ctx, { applicationId: id, actor: API_TOKEN, ...body });
+    const result = await withdraw(ctx, {
+      applicationId: id,
+      actor: API_TOKEN,
+      ...body,
+      audit: { actor: API_TOKEN, action: 'withdraw' },
+    });
     return c.json({ result: result.kind });
   });
 

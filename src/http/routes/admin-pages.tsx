@@ -11,7 +11,7 @@ import { CheckinsPage } from '../../pages/admin/checkins.tsx';
 import { DetailPage } from '../../pages/admin/detail.tsx';
 import type { Database } from '../../storage/schema.ts';
 import { retryStep, withdraw } from '../../usecases/onboarding.ts';
-import { audit, eraseApplication, type PrivacyContext } from '../../usecases/privacy.ts';
+import { eraseApplication, type PrivacyContext } from '../../usecases/privacy.ts';
 import { castVote, decide } from '../../usecases/review.ts';
 import { reviewerIdentityOf } from '../../usecases/review-view.ts';
 import {
@@ -151,11 +151,9 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
     // Everyone votes in their own name only: the reviewer is the signed-in person, never a field.
     const { actor, identity } = staffWith(c, 'coordinator', 'reviewer');
     const reviewer = reviewerIdentityOf(identity);
-    return castVote(deps, { applicationId: id, reviewer, vote, ...(note ? { note } : {}) }).then(
-      async (result) => {
-        await audit(deps.db, deps.clock(), actor, 'vote', id, { result: result.kind });
-        return back(c, id);
-      },
+    const audit = { actor, action: 'vote' };
+    return castVote(deps, { applicationId: id, reviewer, vote, ...(note ? { note } : {}), audit }).then(
+      () => back(c, id),
       refusedHere(c),
     );
   });
@@ -163,25 +161,27 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
     const { id } = pathParams(c, ID);
     const { outcome, reason } = formFields(await readForm(c), DECIDE_FORM);
     const { actor, name } = staffWith(c, 'coordinator');
-    const decided = decide(deps, { applicationId: id, outcome, actor, byName: name, reason });
-    return decided.then(async (result) => {
-      await audit(deps.db, deps.clock(), actor, 'decide', id, { outcome, reason, result: result.kind });
-      return back(c, id);
-    }, refusedHere(c));
+    const audit = { actor, action: 'decide', detail: { outcome, reason } };
+    const decided = decide(deps, { applicationId: id, outcome, actor, byName: name, reason, audit });
+    return decided.then(() => back(c, id), refusedHere(c));
   });
   app.post('/applications/:id/steps/:step/retry', async (c) => {
     const { id, step } = pathParams(c, STEP);
     const { actor } = staffWith(c, 'coordinator');
-    const result = await retryStep(deps, { applicationId: id, step, actor });
-    await audit(deps.db, deps.clock(), actor, 'retry', id, { step, result: result.kind });
+    await retryStep(deps, {
+      applicationId: id,
+      step,
+      actor,
+      audit: { actor, action: 'retry', detail: { step } },
+    });
     return back(c, id);
   });
   app.post('/applications/:id/withdraw', async (c) => {
     const { id } = pathParams(c, ID);
     const { reason } = formFields(await readForm(c), WITHDRAW_FORM);
     const { actor } = staffWith(c, 'coordinator');
-    await withdraw(deps, { applicationId: id, actor, ...(reason ? { reason } : {}) });
-    await audit(deps.db, deps.clock(), actor, 'withdraw', id, {});
+    const audit = { actor, action: 'withdraw' };
+    await withdraw(deps, { applicationId: id, actor, ...(reason ? { reason } : {}), audit });
     return back(c, id);
   });
   app.post('/applications/:id/erase', async (c) => {

@@ -33,8 +33,7 @@ export function AdminLayout({
             {nav ? (
               <nav aria-label="ניווט ניהול">
                 <a href="/admin">בקשות</a> · <a href="/admin/cohorts">מחזורים</a> ·{' '}
-                <a href="/admin/checkins">עדכונים שבועיים</a> ·{' '}
-                <a href="/admin/queues">תורים</a> ·{' '}
+                <a href="/admin/checkins">עדכונים שבועיים</a> · <a href="/admin/queues">תורים</a> ·{' '}
                 {/* A POST, so that no link or image on another page can end someone's session. */}
                 <form method="post" action="/admin/logout" class="nav">
                   <button type="submit" class="link">
