@@ -4,6 +4,7 @@
 // came back and exits 1 on any 5xx, any answer the document does not describe, a listener failure, partial
 // write, unaudited change or prototype pollution.
 
+import { sql } from 'kysely';
 import { openDatabase } from '../src/storage/db.ts';
 import { documentedAdmin } from '../test/fuzz/admin.ts';
 import {
@@ -99,8 +100,9 @@ console.log(
     `(pollution attempts answered ${proto.statuses.join(', ')})`,
 );
 await t.close();
-await database.close();
-await adminDatabase.close();
-await staffDatabase.close();
-await slackDatabase.close();
+for (const opened of [database, adminDatabase, staffDatabase, slackDatabase]) {
+  // Its schemas are the run's own: a shared PostgreSQL is left as it was found.
+  if (opened.kind === 'postgres') await sql`DROP SCHEMA ${sql.id(opened.schema)} CASCADE`.execute(opened.db);
+  await opened.close();
+}
 process.exit(failed || partial > 0 || proto.polluted ? 1 : 0);

@@ -7,16 +7,17 @@ interface LoadOptions {
   seconds: number;
   connections: number;
   rate?: number;
-  intake?: boolean;
+  /** Every request carries an Idempotency-Key of its own, as every edge relay sends one. */
+  idempotency?: boolean;
 }
 
 const opts = JSON.parse(process.argv[2] ?? '{}') as LoadOptions;
 const run = Math.random().toString(36).slice(2, 8);
 let n = 0;
-const body = () =>
+const body = (i: number) =>
   JSON.stringify({
     fullName: 'נועה כהן',
-    email: `bench-${run}-${n++}@example.org`,
+    email: `bench-${run}-${i}@example.org`,
     phone: '050-7234567',
     organisation: 'עיריית ירוחם',
     roleTitle: 'מנהלת מחלקת חינוך',
@@ -37,7 +38,17 @@ const result = await autocannon({
   headers: { 'content-type': 'application/json' },
   requests: [
     {
-      setupRequest: (req) => ({ ...req, body: body() }),
+      setupRequest: (req) => {
+        const i = n++;
+        return {
+          ...req,
+          body: body(i),
+          headers: {
+            ...req.headers,
+            ...(opts.idempotency ? { 'idempotency-key': `bench-${run}-${i}` } : {}),
+          },
+        };
+      },
     },
   ],
 });

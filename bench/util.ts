@@ -77,6 +77,7 @@ export function load(opts: {
   seconds: number;
   connections: number;
   rate?: number;
+  idempotency?: boolean;
 }): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = fork(join(here, 'load.ts'), [JSON.stringify(opts)], {

@@ -143,10 +143,22 @@ export function strictSignInLimits(
   };
 }
 
-/** The intake's limits: 30 submissions per address per 10 minutes, 5 per e-mail address per hour. */
-export function intakeLimits(redis: Redis, prefix: string): { ip: RateLimiter; email: RateLimiter } {
+/** The intake's limits: submissions per client address per 10 minutes, per e-mail address per hour. */
+export function intakeLimits(
+  redis: Redis,
+  prefix: string,
+  opts: { perAddress: number; perEmail: number } = { perAddress: 30, perEmail: 5 },
+): { ip: RateLimiter; email: RateLimiter } {
   return {
-    ip: sharedRateLimiter(redis, { limit: 30, windowMs: 10 * 60_000, keyPrefix: `${prefix}:limit:ip` }),
-    email: sharedRateLimiter(redis, { limit: 5, windowMs: 60 * 60_000, keyPrefix: `${prefix}:limit:email` }),
+    ip: sharedRateLimiter(redis, {
+      limit: opts.perAddress,
+      windowMs: 10 * 60_000,
+      keyPrefix: `${prefix}:limit:ip`,
+    }),
+    email: sharedRateLimiter(redis, {
+      limit: opts.perEmail,
+      windowMs: 60 * 60_000,
+      keyPrefix: `${prefix}:limit:email`,
+    }),
   };
 }

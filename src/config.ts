@@ -64,6 +64,10 @@ const envSchema = z.object({
   SIGNIN_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().positive().default(30),
   SIGNIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   WRONG_TOKENS_PER_ADDRESS: z.coerce.number().int().positive().default(10),
+  // Submissions per client address in 10 minutes: a workshop hall behind one address may need more.
+  INTAKE_SUBMISSIONS_PER_ADDRESS: z.coerce.number().int().positive().default(30),
+  // Submissions per e-mail address in an hour: repeats beyond this are refused, not stored again.
+  INTAKE_SUBMISSIONS_PER_EMAIL: z.coerce.number().int().positive().default(5),
 });
 
 /** A name and an address: who invitations and notices come from. */

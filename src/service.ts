@@ -220,7 +220,12 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       clock,
       formTokens: formTokens(secret),
       formTokenFirstUse: (id) => firstUse('form-token', id, FORM_TOKEN_MAX_AGE_MS),
-      limits: overrides.limits ?? intakeLimits(lockRedis, prefix),
+      limits:
+        overrides.limits ??
+        intakeLimits(lockRedis, prefix, {
+          perAddress: config.INTAKE_SUBMISSIONS_PER_ADDRESS,
+          perEmail: config.INTAKE_SUBMISSIONS_PER_EMAIL,
+        }),
       clientIp,
       submit: async (req) => {
         const result = await submitApplication(intake, req);

@@ -16,7 +16,7 @@ import {
 } from './schema.ts';
 import { withReviewers } from './staff.ts';
 
-export type { ActionLine, Programme } from './checkins/schema.ts';
+export type { ActionLine, Lead, LeadLang, Programme } from './checkins/schema.ts';
 export type {
   AccessibilitySettings,
   Choice,

@@ -1,4 +1,4 @@
-import type { ActionLine, Programme } from '../../workflows/index.ts';
+import type { Programme } from '../../workflows/index.ts';
 import { CHECKIN_STATUS_HE } from '../domain/staff-labels.ts';
 import { clip, escapeSlack, LIMITS } from '../slack/blocks.ts';
 import { dayLabel } from './schedule.ts';
@@ -30,106 +30,6 @@ export interface Message {
 const mrkdwn = (text: string) => ({ type: 'mrkdwn', text: clip(text, LIMITS.sectionText) });
 const plain = (text: string, max = 75) => ({ type: 'plain_text', text: clip(text, max), emoji: true });
 const e = escapeSlack;
-
-/** The weekly prompt, a DM to one lead, with the button that opens the answer form. */
-export function promptMessage(
-  programme: Programme,
-  line: ActionLine,
-  roundId: string,
-  week: string,
-): Message {
-  const text = `עדכון שבועי על ${line.name} (שבוע ${week})`;
-  return {
-    text,
-    blocks: [
-      {
-        type: 'section',
-        text: mrkdwn(
-          `*${e(programme.name.he)}*\nמה התקדם השבוע ב*${e(line.name)}*? העדכון יגיע לסיכום של ההנהלה.`,
-        ),
-      },
-      {
-        type: 'actions',
-        elements: [
-          {
-            type: 'button',
-            action_id: 'checkin_answer',
-            style: 'primary',
-            text: plain('עדכון (Answer)'),
-            value: `${roundId}|${line.id}`,
-          },
-        ],
-      },
-    ],
-  };
-}
-
-/** A reminder to a lead who has not answered yet. */
-export function reminderMessage(line: ActionLine, roundId: string, lead: string, mention: boolean): Message {
-  const who = mention ? `<@${lead}> ` : '';
-  return {
-    text: `${who}תזכורת: העדכון השבועי על ${line.name} עוד לא נשלח`,
-    blocks: [
-      { type: 'section', text: mrkdwn(`${who}תזכורת: העדכון השבועי על *${e(line.name)}* עוד לא נשלח.`) },
-      {
-        type: 'actions',
-        elements: [
-          {
-            type: 'button',
-            action_id: 'checkin_answer',
-            text: plain('עדכון (Answer)'),
-            value: `${roundId}|${line.id}`,
-          },
-        ],
-      },
-    ],
-  };
-}
-
-const input = (id: string, label: string, initial: string | undefined, optional: boolean): Block => ({
-  type: 'input',
-  block_id: id,
-  optional,
-  label: plain(label),
-  element: {
-    type: 'plain_text_input',
-    action_id: 'value',
-    multiline: true,
-    max_length: 2000,
-    ...(initial ? { initial_value: initial } : {}),
-  },
-});
-
-/** The answer form; prefilled when editing. private_metadata carries ids only. */
-export function answerModal(roundId: string, line: ActionLine, existing?: Answer): Block {
-  const statusOption = (s: Status) => ({ text: plain(STATUS_LABEL[s]), value: s });
-  return {
-    type: 'modal',
-    callback_id: 'checkin_answer',
-    private_metadata: `${roundId}|${line.id}`,
-    title: plain('עדכון שבועי', 24),
-    submit: plain('שליחה', 24),
-    close: plain('ביטול', 24),
-    blocks: [
-      { type: 'context', elements: [mrkdwn(`*${e(line.name)}*`)] },
-      input('progress', 'מה התקדם?', existing?.progress, false),
-      input('next_steps', 'צעדים הבאים', existing?.nextSteps, false),
-      input('blockers', 'חסמים', existing?.blockers, true),
-      {
-        type: 'input',
-        block_id: 'status',
-        label: plain('סטטוס'),
-        element: {
-          type: 'radio_buttons',
-          action_id: 'value',
-          options: STATUSES.map(statusOption),
-          ...(existing ? { initial_option: statusOption(existing.status) } : {}),
-        },
-      },
-      input('help_needed', 'במה ההנהלה יכולה לעזור?', existing?.helpNeeded, true),
-    ],
-  };
-}
 
 const rank: Record<Status, number> = { red: 0, yellow: 1, green: 2 };
 
@@ -236,18 +136,4 @@ export function periodSummary(
       { type: 'section', text: mrkdwn(rows.join('\n')) },
     ],
   };
-}
-
-/** One programme in a lead's part of the App Home: their past answers, newest first. */
-export function leadSection(programme: Programme, history: (Answer & { week: string })[]): Block[] {
-  const blocks: Block[] = [{ type: 'context', elements: [mrkdwn(`*${e(programme.name.he)}*`)] }];
-  for (const a of history.slice(0, 40)) {
-    const name = programme.actionLines.find((l) => l.id === a.actionLine)?.name ?? a.actionLine;
-    blocks.push({
-      type: 'section',
-      text: mrkdwn(`*${a.week}* — ${e(name)} ${STATUS_LABEL[a.status]}\n${e(clip(a.progress, 500))}`),
-    });
-  }
-  if (history.length === 0) blocks.push({ type: 'section', text: mrkdwn('עוד אין עדכונים.') });
-  return blocks;
 }

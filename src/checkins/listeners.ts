@@ -3,9 +3,11 @@ import type { WebClient } from '@slack/web-api';
 import { isUuid } from '../domain/text.ts';
 import type { PublishHome } from '../slack/app.ts';
 import { recordAnswer } from './answers.ts';
-import { answerModal, type Status } from './blocks.ts';
+import type { Status } from './blocks.ts';
 import type { CheckinContext } from './context.ts';
 import { history } from './history.ts';
+import { answeredModal, answerModal } from './lead-blocks.ts';
+import { langOf, textsFor } from './leads.ts';
 import { pauseModal } from './pause-blocks.ts';
 import { pauseLead, resumeLead } from './pauses.ts';
 import { localDate } from './schedule.ts';
@@ -38,19 +40,23 @@ export function registerCheckinListeners(
     if (!isUuid(roundId)) return;
     const round = await deps.ctx.db
       .selectFrom('checkin_rounds')
-      .select('programme')
+      .select(['programme', 'week'])
       .where('id', '=', roundId)
       .executeTakeFirst();
-    const line = round
-      ? deps.ctx.workflows.programmes.get(round.programme)?.actionLines.find((l) => l.id === lineId)
-      : undefined;
+    if (!round) return;
+    const line = deps.ctx.workflows.programmes.get(round.programme)?.actionLines.find((l) => l.id === lineId);
     if (!line) return;
     const existing = (await history.round(deps.ctx, roundId))?.answers.find((a) => a.actionLine === lineId);
     // A trigger Slack no longer honours (expired, or absent) opens nothing; the lead can click again.
     await deps.client.views
       .open({
         trigger_id: (body as { trigger_id?: string }).trigger_id ?? '',
-        view: answerModal(roundId, line, existing) as never,
+        view: answerModal(
+          { id: roundId, week: round.week },
+          line,
+          langOf(deps.ctx.workflows, body.user.id),
+          existing,
+        ) as never,
       })
       .catch(() => {});
   });
@@ -70,7 +76,16 @@ export function registerCheckinListeners(
         helpNeeded: value(state, 'help_needed'),
       },
     });
-    if ('message' in result) await ack({ response_action: 'errors', errors: { progress: result.message } });
+    const lang = langOf(deps.ctx.workflows, body.user.id);
+    if ('code' in result) {
+      await ack({ response_action: 'errors', errors: { progress: textsFor(lang).errors[result.code] } });
+      return;
+    }
+    const line = deps.ctx.workflows.programmes
+      .get(result.programme)
+      ?.actionLines.find((l) => l.id === actionLine);
+    // The saved form turns into its confirmation, in the same window, so the lead sees it was received.
+    if (line) await ack({ response_action: 'update', view: answeredModal(result, line, lang) as never });
     else await ack();
   });
 
@@ -79,7 +94,10 @@ export function registerCheckinListeners(
     await ack();
     await deps.client.views.open({
       trigger_id: (body as { trigger_id: string }).trigger_id,
-      view: pauseModal(localDate(deps.ctx.clock(), 'Asia/Jerusalem')) as never,
+      view: pauseModal(
+        localDate(deps.ctx.clock(), 'Asia/Jerusalem'),
+        langOf(deps.ctx.workflows, body.user.id),
+      ) as never,
     });
   });
 
@@ -91,7 +109,8 @@ export function registerCheckinListeners(
       reason: value(view.state.values as never, 'reason'),
     });
     if (result.kind === 'invalid') {
-      await ack({ response_action: 'errors', errors: { until: result.message } });
+      const lang = langOf(deps.ctx.workflows, body.user.id);
+      await ack({ response_action: 'errors', errors: { until: textsFor(lang).errors[result.code] } });
       return;
     }
     await ack();

@@ -49,7 +49,7 @@ export async function checkinsOverview(
   const now = ctx.clock();
   const paused = await pausedLeads(ctx);
   const lineOf = (l: Programme['actionLines'][number]): LineOverview => {
-    const until = l.leads.flatMap((lead) => paused.get(lead) ?? []).sort();
+    const until = l.leads.flatMap((lead) => paused.get(lead.id) ?? []).sort();
     return {
       id: l.id,
       name: l.name,

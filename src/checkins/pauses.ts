@@ -1,5 +1,7 @@
 import { addDays } from 'date-fns';
+import type { LeadErrorCode } from '../pages/i18n/leads/index.ts';
 import type { CheckinContext } from './context.ts';
+import { isLead } from './leads.ts';
 import { localDate } from './schedule.ts';
 
 // Pauses are kept in Israel's calendar: "until the 20th" means the lead hears nothing on the 20th either.
@@ -12,7 +14,8 @@ export interface LeadPause {
   reason: string | null;
 }
 
-export type PauseResult = { kind: 'paused'; until: string } | { kind: 'invalid'; message: string };
+/** A refusal names its reason as a code; the form shows it in the lead's language. */
+export type PauseResult = { kind: 'paused'; until: string } | { kind: 'invalid'; code: LeadErrorCode };
 
 type PauseContext = Pick<CheckinContext, 'db' | 'clock' | 'workflows'>;
 
@@ -27,16 +30,11 @@ export async function pauseLead(
   ctx: PauseContext,
   input: { lead: string; until: string; reason?: string },
 ): Promise<PauseResult> {
-  const leads = [...ctx.workflows.programmes.values()].some((p) =>
-    p.actionLines.some((l) => l.leads.includes(input.lead)),
-  );
-  if (!leads) return { kind: 'invalid', message: 'אפשר להשהות עדכונים רק בהובלה של כיוון פעולה.' };
-  if (!isDay(input.until)) return { kind: 'invalid', message: 'נא לבחור תאריך.' };
-  const from = today(ctx);
-  if (input.until < from)
-    return { kind: 'invalid', message: 'התאריך כבר עבר. נא לבחור היום או תאריך מאוחר יותר.' };
+  if (!isLead(ctx.workflows, input.lead)) return { kind: 'invalid', code: 'pause_not_lead' };
+  if (!isDay(input.until)) return { kind: 'invalid', code: 'pause_no_date' };
+  if (input.until < today(ctx)) return { kind: 'invalid', code: 'pause_past' };
   const latest = localDate(addDays(ctx.clock(), LONGEST_DAYS), ZONE);
-  if (input.until > latest) return { kind: 'invalid', message: 'אפשר להשהות עד שנה קדימה.' };
+  if (input.until > latest) return { kind: 'invalid', code: 'pause_too_far' };
   const reason = input.reason?.trim().slice(0, 500) || null;
   await ctx.db
     .insertInto('lead_pauses')

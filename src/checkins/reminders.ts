@@ -1,6 +1,7 @@
 import type { Programme } from '../../workflows/index.ts';
-import { reminderMessage } from './blocks.ts';
 import type { CheckinContext } from './context.ts';
+import { reminderMessage } from './lead-blocks.ts';
+import { langOf } from './leads.ts';
 import { markPaused } from './paused-rounds.ts';
 
 /**
@@ -31,11 +32,18 @@ export async function sendReminders(
       ),
     )
     .execute();
+  const round = await ctx.db
+    .selectFrom('checkin_rounds')
+    .select('closes_at')
+    .where('id', '=', roundId)
+    .executeTakeFirstOrThrow();
+  const closesAt = new Date(round.closes_at);
   let sent = 0;
   for (const p of due) {
     if (paused.has(p.lead)) continue;
     const line = programme.actionLines.find((l) => l.id === p.action_line);
     if (!line) continue;
+    const lead = { id: p.lead, lang: langOf(ctx.workflows, p.lead) };
     const prompt = (q: typeof ctx.db) =>
       q
         .updateTable('checkin_prompts')
@@ -51,7 +59,7 @@ export async function sendReminders(
     try {
       await ctx.slack.dm(
         p.lead,
-        reminderMessage(line, roundId, p.lead, programme.cadence.mentionInReminders),
+        reminderMessage(line, { id: roundId, closesAt }, lead, programme.cadence.mentionInReminders),
         {
           kind: 'reminder',
           roundId,

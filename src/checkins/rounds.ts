@@ -1,7 +1,8 @@
 import type { Programme } from '../../workflows/index.ts';
 import { answersOf } from './answers.ts';
-import { digestMessage, lineReply, promptMessage } from './blocks.ts';
+import { digestMessage, lineReply } from './blocks.ts';
 import type { CheckinContext } from './context.ts';
+import { promptMessage } from './lead-blocks.ts';
 import { markPaused, pausedLines } from './paused-rounds.ts';
 import { sendReminders } from './reminders.ts';
 import { type Week, weekOf } from './schedule.ts';
@@ -50,12 +51,12 @@ export async function openRound(ctx: CheckinContext, programme: Programme, week:
   const round = await roundFor(ctx, programme, week, 'open');
   if (round.status !== 'open') return round;
   const rows = programme.actionLines.flatMap((l) =>
-    l.leads.map((lead) => ({ round_id: round.id, action_line: l.id, lead })),
+    l.leads.map((lead) => ({ round_id: round.id, action_line: l.id, lead: lead.id, lang: lead.lang })),
   );
   if (rows.length > 0) {
     await ctx.db
       .insertInto('checkin_prompts')
-      .values(rows)
+      .values(rows.map(({ lang: _, ...row }) => row))
       .onConflict((oc) => oc.doNothing())
       .execute();
   }
@@ -75,7 +76,13 @@ export async function openRound(ctx: CheckinContext, programme: Programme, week:
     if (!claimed) continue;
     const line = programme.actionLines.find((l) => l.id === row.action_line)!;
     try {
-      const sent = await ctx.slack.dm(row.lead, promptMessage(programme, line, round.id, week.key), {
+      const message = promptMessage(
+        programme,
+        line,
+        { id: round.id, week: week.key, closesAt: new Date(round.closes_at) },
+        row.lang,
+      );
+      const sent = await ctx.slack.dm(row.lead, message, {
         kind: 'prompt',
         roundId: round.id,
         actionLine: line.id,

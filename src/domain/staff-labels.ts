@@ -19,6 +19,21 @@ export const STATUS_HE: Record<ApplicationStatus, string> = {
   erased: 'נמחקה',
 };
 
+/**
+ * The board's columns, in the order a cohort moves through them, each with its heading. Erased applications
+ * have no column: nothing is left of them to act on.
+ */
+export const BOARD_COLUMNS: readonly { status: ApplicationStatus; he: string }[] = [
+  { status: 'submitted', he: 'התקבלו במערכת' },
+  { status: 'in_review', he: 'במיון' },
+  { status: 'accepted', he: 'אושרו, לפני הקליטה' },
+  { status: 'onboarding', he: 'בקליטה' },
+  { status: 'onboarded', he: 'הקליטה הושלמה' },
+  { status: 'waitlisted', he: 'ברשימת המתנה' },
+  { status: 'declined', he: 'לא אושרו' },
+  { status: 'withdrawn', he: 'בוטלו' },
+];
+
 /** Why an application is marked for attention. */
 export const FLAG_HE: Record<string, string> = {
   attendance: 'לא כל המפגשים אושרו',

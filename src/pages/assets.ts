@@ -51,6 +51,17 @@ dl{display:grid;grid-template-columns:minmax(0,1fr);gap:.35rem 1rem}dt{font-weig
 .pre{white-space:pre-wrap}
 .counts{display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;list-style:none;padding:0}
 .filters{display:flex;flex-wrap:wrap;gap:0 1rem;align-items:flex-end}.filters .field{min-width:12rem}
+.filters .checks{display:flex;flex-direction:column;gap:.25rem}.filter-note{flex-basis:100%;margin:.5rem 0 0}
+.board{display:grid;gap:1rem;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));align-items:start;margin-block:1rem}
+.column{background:#eef1f4;border:1px solid var(--line);border-radius:.5rem;padding:.75rem;min-width:0}
+.column h2{font-size:1.1rem;margin:0 0 .5rem}.column .count{color:var(--muted);font-weight:400}
+ul.cards{list-style:none;margin:0;padding:0;display:grid;gap:.5rem;max-height:36rem;overflow-y:auto}
+.board-card{background:var(--card);border:1px solid var(--line);border-radius:.4rem;padding:.5rem .65rem;overflow-wrap:anywhere}
+.card-name{font-weight:700}.card-ref{display:block;color:var(--muted);font-size:.9rem}.card-meta{margin:.15rem 0;font-size:.95rem}
+ul.badges{list-style:none;margin:.35rem 0 0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem}
+.badge{border-radius:1rem;padding:.05rem .55rem;font-size:.85rem;background:#e6e9ed;color:var(--ink)}
+.badge.warn{background:#fff1cc;color:#5c3c00}.badge.error{background:#fbe4e2;color:var(--error)}
+.empty{color:var(--muted)}.more{margin:.5rem 0 0}.table-scroll{max-width:100%;overflow-x:auto}
 form.inline{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin-block:.5rem}form.inline label{margin:0}
 form.stacked{display:grid;gap:.5rem;max-width:32rem;margin-block:1rem}form.stacked textarea{min-height:4rem}
 label.check{display:flex;gap:.5rem;align-items:center;font-weight:400}label.check input{width:auto}

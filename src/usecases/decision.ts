@@ -8,7 +8,7 @@ import type { ApplicationRow, Database } from '../storage/schema.ts';
 import { lockApplication, openSteps, transition } from '../storage/transition.ts';
 import { deciderKeys, findReviewer, type ReviewerIdentity, reviewerKey } from './review-view.ts';
 import { groupCohorts, resolved, type UserGroupPort } from './reviewer-groups.ts';
-import { cohortFullHe, lockPlaces } from './waitlist.ts';
+import { cohortFullHe, lockPlaces, proposeFromWaitlist } from './waitlist.ts';
 
 export interface ReviewContext {
   db: Kysely<Database>;
@@ -112,6 +112,14 @@ export async function decide(
       via: 'direct',
       ...(input.reason ? { reason: input.reason } : {}),
     });
+    // Declining the person a freed place was offered to leaves that place open: it goes to the next in line,
+    // in this transaction, as a withdrawal's would.
+    if (
+      app.status === 'waitlisted' &&
+      app.flags.includes(PROPOSED_FROM_WAITLIST) &&
+      input.outcome === 'declined'
+    )
+      await proposeFromWaitlist(trx, { cohort: app.cohort, openedBy: app.id, at: now });
   });
   ctx.poke?.();
   return { kind: 'decided' };

@@ -1,8 +1,13 @@
-import { conflictFor } from '../domain/review-policy.ts';
 import { addEvent } from '../storage/transition.ts';
 import type { PipelineContext } from './context.ts';
 import { cardView } from './review.ts';
-import { asRecipient, escalationRecipients, mailReviewers, requestReviewByMail } from './review-mail.ts';
+import {
+  asRecipient,
+  escalationRecipients,
+  mailReviewers,
+  requestReviewByMail,
+  reviewersOwingVote,
+} from './review-mail.ts';
 import { withGroupReviewers } from './reviewer-groups.ts';
 
 /** Stage 2 (מיון): publishes the review card, or updates it in place; stores where it is. */
@@ -57,12 +62,7 @@ async function reviewersWithoutVote(ctx: PipelineContext, applicationId: string)
         .execute()
     ).map((v) => v.reviewer),
   );
-  // A reviewer the policy sets aside for a conflict of interest owes no vote, so is not chased for one.
-  const missing = cohort.review.reviewers.filter(
-    (r) =>
-      !voted.has(r.slackId ?? r.email?.toLowerCase() ?? r.name) &&
-      conflictFor(cohort.review, r.organisation, app.organisation) !== 'exclude',
-  );
+  const missing = reviewersOwingVote(cohort, app.organisation, voted);
   return { app, cohort, missing };
 }
 

@@ -52,18 +52,19 @@ export async function mailReviewers(
   return sent;
 }
 
-/** The cohort's reviewers who owe a vote on this application (a conflict the policy excludes owes none). */
-export function reviewersToAsk(
+/**
+ * The cohort's reviewers who still owe a vote on this application: less those who voted, and less those
+ * the policy sets aside for a conflict of interest (they owe none, so are neither asked nor chased).
+ */
+export function reviewersOwingVote(
   cohort: Cohort,
   organisation: string | null,
-  except: ReadonlySet<string> = new Set(),
-) {
-  return cohort.review.reviewers
-    .filter(
-      (r) =>
-        !except.has(reviewerKey(r)) && conflictFor(cohort.review, r.organisation, organisation) !== 'exclude',
-    )
-    .map(asRecipient);
+  voted: ReadonlySet<string> = new Set(),
+): Reviewer[] {
+  return cohort.review.reviewers.filter(
+    (r) =>
+      !voted.has(reviewerKey(r)) && conflictFor(cohort.review, r.organisation, organisation) !== 'exclude',
+  );
 }
 
 /** Who an overdue application goes to: its deciders, else the coordinators in the staff list. */
@@ -96,5 +97,11 @@ export async function requestReviewByMail(ctx: PipelineContext, applicationId: s
     .where('type', '=', 'review_request_mailed')
     .executeTakeFirst();
   if (asked) return;
-  await mailReviewers(ctx, 'request', app, cohort, reviewersToAsk(cohort, app.organisation));
+  await mailReviewers(
+    ctx,
+    'request',
+    app,
+    cohort,
+    reviewersOwingVote(cohort, app.organisation).map(asRecipient),
+  );
 }

@@ -133,7 +133,8 @@ describe("a lead's pause from the App Home", () => {
     expect(saved.status).toBe(200);
     await waitFor(() => s.published().length === 2);
     const home = s.published()[1] ?? '';
-    expect(home).toContain('מושהים עד 20.06.2027');
+    // The date as Hebrew writes it, held apart from the right-to-left sentence, and the days still to go.
+    expect(home).toContain('מושהים עד \u206820 ביוני 2027\u2069 (כולל), עוד 9 ימים.');
     expect(home).toContain('מילואים');
     expect(home).toContain('"action_id":"checkin_resume"');
     expect(home).not.toContain('"action_id":"checkin_pause"');

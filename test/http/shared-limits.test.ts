@@ -5,7 +5,12 @@ import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryMailer } from '../../integrations/mail/index.ts';
-import { sharedRateLimiter, strictFailureLimiter, strictRateLimiter } from '../../integrations/rate-limit.ts';
+import {
+  intakeLimits,
+  sharedRateLimiter,
+  strictFailureLimiter,
+  strictRateLimiter,
+} from '../../integrations/rate-limit.ts';
 import { parseConfig } from '../../src/config.ts';
 import { type RunningService, startService } from '../../src/service.ts';
 import { validBody } from '../helpers/app.ts';
@@ -84,6 +89,21 @@ describe('limits shared by every web process', () => {
       expect(refused.retryAfterSeconds).toBeLessThanOrEqual(60);
     }
     expect((await processes[0]!.check('token:192.0.2.2', Date.now())).ok).toBe(true);
+  });
+
+  it('takes the intake limits from the settings, defaults 30 per address and 5 per e-mail', async () => {
+    const config = parseConfig({ INTAKE_SUBMISSIONS_PER_ADDRESS: '3', INTAKE_SUBMISSIONS_PER_EMAIL: '1' });
+    const limits = intakeLimits(redis, randomPrefix('set'), {
+      perAddress: config.INTAKE_SUBMISSIONS_PER_ADDRESS,
+      perEmail: config.INTAKE_SUBMISSIONS_PER_EMAIL,
+    });
+    const now = Date.now();
+    for (let i = 0; i < 3; i++) expect((await limits.ip.take('203.0.113.7', now)).ok).toBe(true);
+    expect((await limits.ip.take('203.0.113.7', now)).ok).toBe(false);
+    expect((await limits.email.take('a@example.org', now)).ok).toBe(true);
+    expect((await limits.email.take('a@example.org', now)).ok).toBe(false);
+    const defaults = parseConfig({});
+    expect([defaults.INTAKE_SUBMISSIONS_PER_ADDRESS, defaults.INTAKE_SUBMISSIONS_PER_EMAIL]).toEqual([30, 5]);
   });
 
   it('refuses the sixth submission of one e-mail spread over two web processes', async () => {

@@ -188,4 +188,27 @@ describe.each(backends)('capacity and the waitlist on $name', (backend) => {
     expect((await e.row(waiting)).flags).not.toContain('proposed_from_waitlist');
     expect(await e.events(waiting, 'proposed_from_waitlist')).toHaveLength(0);
   });
+
+  it('offers the place to the next in line when the person it was offered to is declined', async () => {
+    const e = await engine(withCapacity(1, { deciders: ['URINA0001'] }));
+    const member = await e.inReview();
+    await e.accept(member);
+    const [first, second] = [await e.inReview(), await e.inReview()];
+    for (const w of [first!, second!]) await e.waitlist(w);
+    await withdraw(e.ctx, { applicationId: member, actor: 'staff' });
+    expect((await e.row(first!)).flags).toContain('proposed_from_waitlist');
+
+    await decide(e.ctx, { applicationId: first!, outcome: 'declined', actor: 'staff', byName: 'Staff' });
+    expect(await e.row(first!)).toMatchObject({ status: 'declined' });
+    expect((await e.row(second!)).flags).toContain('proposed_from_waitlist');
+    expect(await e.events(second!, 'proposed_from_waitlist')).toEqual([
+      expect.objectContaining({ data: { opening: first } }),
+    ]);
+
+    // Declining someone who was never offered a place opens none.
+    const third = await e.inReview();
+    await e.waitlist(third);
+    await decide(e.ctx, { applicationId: third, outcome: 'declined', actor: 'staff', byName: 'Staff' });
+    expect(await e.events(second!, 'proposed_from_waitlist')).toHaveLength(1);
+  });
 });

@@ -15,17 +15,32 @@ const pauseSchema = z
   .object({ from: isoDate, to: isoDate, reason: z.string().trim().min(1).max(200).optional() })
   .refine((p) => p.from <= p.to, { path: ['to'], message: 'must be on or after from' });
 
+/** The language a lead reads their prompts, reminders, forms and App Home in. */
+export const leadLangSchema = z.enum(['he', 'ar', 'en']);
+
+/**
+ * A lead: a Slack user id alone (Hebrew, as settings written before languages still say), or the id with
+ * the lead's language. Either way the programme holds `{ id, lang }`.
+ */
+export const leadSchema = z
+  .union([slackUserId, z.strictObject({ id: slackUserId, lang: leadLangSchema.default('he') })])
+  .transform((lead) => (typeof lead === 'string' ? { id: lead, lang: 'he' as const } : lead));
+
+/** A name in Arabic and English beside the Hebrew one; a lead whose language has none reads the Hebrew. */
+const otherNames = z.strictObject({ ar: z.string().trim().min(1), en: z.string().trim().min(1) }).partial();
+
 export const actionLineSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/),
   name: z.string().min(1),
-  leads: z.array(slackUserId).default([]),
+  names: otherNames.default({}),
+  leads: z.array(leadSchema).default([]),
   channel: slackChannelId.optional(),
 });
 
 export const programmeSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/),
-    name: z.object({ he: z.string().min(1), en: z.string().min(1) }),
+    name: z.object({ he: z.string().min(1), en: z.string().min(1), ar: z.string().min(1).optional() }),
     timeZone: z.literal('Asia/Jerusalem').default('Asia/Jerusalem'),
     leadershipChannel: slackChannelId.optional(),
     actionLines: z.array(actionLineSchema).min(1),
@@ -66,8 +81,24 @@ export const programmeSchema = z
         message: 'prompt, reminder and close must come in that order within the week',
       });
     }
+    // One person reads one language: a lead listed under two lines is asked in the same one in both.
+    const langs = new Map<string, string>();
+    p.actionLines.forEach((line, i) => {
+      line.leads.forEach((lead, j) => {
+        const first = langs.get(lead.id) ?? lead.lang;
+        langs.set(lead.id, first);
+        if (first !== lead.lang)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['actionLines', i, 'leads', j, 'lang'],
+            message: `${lead.id} is a lead elsewhere in ${first}: give a lead the same lang everywhere`,
+          });
+      });
+    });
   });
 
 export type Programme = z.infer<typeof programmeSchema>;
 export type ProgrammeInput = z.input<typeof programmeSchema>;
 export type ActionLine = z.infer<typeof actionLineSchema>;
+export type Lead = z.infer<typeof leadSchema>;
+export type LeadLang = z.infer<typeof leadLangSchema>;

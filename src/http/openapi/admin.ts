@@ -94,12 +94,17 @@ export function adminPaths(bodyLimitBytes: number): Record<string, PathItem> {
       get: o({
         operationId: 'listApplications',
         summary: 'List applications, newest first',
-        description: 'Empty filters count as absent, as a filter form sends every field.',
+        description:
+          'Empty filters count as absent, as a filter form sends every field. Each call is written to the ' +
+          'audit log as `api-token`, with its filters (a search as `search: true`, never its text).',
         parameters: parameters('query', LIST_QUERY, {
           limit: 'At most this many (100 unless given).',
           offset: 'Skip this many.',
           cohort: 'Only this cohort.',
           status: 'Only applications in this status.',
+          flag: 'Only applications with this screening flag (e.g. `attendance`).',
+          failedStep: 'Only applications whose step of this name failed, or any step with `any`.',
+          deadlinePassed: 'Only applications in review past their review deadline.',
           q: 'Part of the name, e-mail address, reference or organisation, any case.',
         }),
         ok: ok('The applications.', z.object({ applications: z.array(rows.applicationSummary) })),
@@ -109,6 +114,7 @@ export function adminPaths(bodyLimitBytes: number): Record<string, PathItem> {
       get: o({
         operationId: 'getApplication',
         summary: 'One application with its votes, steps and timeline',
+        description: 'Each read is written to the audit log as `api-token` in the same transaction.',
         parameters: id,
         ok: ok(
           'The application.',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { actionLineSchema } from '../../../workflows/checkins/schema.ts';
+import { actionLineSchema, leadLangSchema } from '../../../workflows/checkins/schema.ts';
 import { STATUSES, STEP_NAMES } from '../../domain/lifecycle.ts';
 
 // What the admin API sends, as the routes build it today from the database rows (src/storage/schema.ts). The
@@ -97,10 +97,16 @@ export const statsRow = z.object({
   count: z.number().int().min(0),
 });
 
+// The settings take a lead as a bare Slack id too; the service always answers with the id and the language.
+const lead = z.object({
+  id: z.string().describe("The lead's Slack user id."),
+  lang: leadLangSchema.describe('The language the lead is prompted, reminded and shown the App Home in.'),
+});
+
 export const programme = z.object({
   id: z.string(),
-  name: z.object({ he: z.string(), en: z.string() }),
-  actionLines: z.array(actionLineSchema),
+  name: z.object({ he: z.string(), en: z.string(), ar: z.string().optional() }),
+  actionLines: z.array(actionLineSchema.extend({ leads: z.array(lead) })),
 });
 
 export const round = z.object({

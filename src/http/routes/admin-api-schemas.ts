@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STEP_NAMES } from '../../domain/lifecycle.ts';
 import { cleanText } from '../../domain/text.ts';
 import { intParam, slugParam, stepParam, textParam, uuidParam } from '../input.ts';
 
@@ -28,11 +29,20 @@ export const STEP = { id: uuidParam, step: stepParam };
 export const SLUG = { id: slugParam };
 export const ROUND = { id: uuidParam };
 
-/** Filters and paging of the application list. */
+/** A yes-or-no filter: given as `1` or `true` (a checked box), absent otherwise. */
+export const yesParam = z.enum(['1', 'true']).transform(() => true);
+
+/** A failed step to filter by, or `any` failed step. */
+export const failedStepParam = z.enum([...STEP_NAMES, 'any']);
+
+/** Filters and paging of the application list; the dashboard's board takes the same filters. */
 export const LIST_QUERY = {
   limit: intParam(1, 500),
   offset: intParam(0, 1_000_000),
   cohort: textParam(100),
   status: textParam(40),
+  flag: textParam(100),
+  failedStep: failedStepParam,
+  deadlinePassed: yesParam,
   q: textParam(200),
 };

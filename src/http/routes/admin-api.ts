@@ -4,10 +4,10 @@ import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { Workflows } from '../../../workflows/index.ts';
 import { AppError } from '../../domain/errors.ts';
-import type { ApplicationStatus } from '../../domain/lifecycle.ts';
 import type { Database } from '../../storage/schema.ts';
 import { retryStep, withdraw } from '../../usecases/onboarding.ts';
-import { decide, staffReviewView } from '../../usecases/review.ts';
+import { decide } from '../../usecases/review.ts';
+import { applicationCounts, applicationDetail, listApplications } from '../../usecases/staff-queries.ts';
 import { limitBody, STAFF_BODY_LIMIT_BYTES } from '../body-limit.ts';
 import type { AppEnv } from '../deps.ts';
 import { pathParams, queryParams } from '../input.ts';
@@ -70,72 +70,27 @@ export function adminApi(deps: AdminApiDeps): Hono<AppEnv> {
   app.use('*', limitBody(STAFF_BODY_LIMIT_BYTES));
   const ctx = { ...deps };
 
+  // The token reads through the dashboard's own queries, so both show the same and both leave an audit row.
+  const viewer = { actor: API_TOKEN };
+
   app.get('/applications', async (c) => {
-    const q = queryParams(c, LIST_QUERY);
-    let query = deps.db
-      .selectFrom('applications')
-      .select([
-        'id',
-        'reference',
-        'cohort',
-        'full_name',
-        'email',
-        'organisation',
-        'status',
-        'flags',
-        'created_at',
-      ])
-      .orderBy('created_at', 'desc')
-      .limit(q.limit ?? 100)
-      .offset(q.offset ?? 0);
-    if (q.cohort) query = query.where('cohort', '=', q.cohort);
-    if (q.status) query = query.where('status', '=', q.status as ApplicationStatus);
-    if (q.q) {
-      const like = `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-      query = query.where((eb) =>
-        eb.or([
-          eb('full_name', 'ilike', like),
-          eb('email', 'ilike', like),
-          eb('reference', 'ilike', like),
-          eb('organisation', 'ilike', like),
-        ]),
-      );
-    }
-    const rows = await query.execute();
-    return c.json({ applications: rows });
+    const { limit, offset, ...filter } = queryParams(c, LIST_QUERY);
+    const { applications } = await listApplications(ctx, viewer, filter, {
+      limit: limit ?? 100,
+      offset: offset ?? 0,
+    });
+    return c.json({ applications });
   });
 
   app.get('/applications/:id', async (c) => {
     const { id } = pathParams(c, ID);
-    const application = await deps.db
-      .selectFrom('applications')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!application) throw new AppError('not_found', 'no such application');
-    const [votes, steps, events] = await Promise.all([
-      deps.db.selectFrom('votes').selectAll().where('application_id', '=', id).orderBy('at').execute(),
-      deps.db.selectFrom('steps').selectAll().where('application_id', '=', id).orderBy('step').execute(),
-      deps.db
-        .selectFrom('application_events')
-        .selectAll()
-        .where('application_id', '=', id)
-        .orderBy('id')
-        .execute(),
-    ]);
-    // Blind voting holds here too: until the decision, who voted and when, never how.
-    const review = staffReviewView(
-      deps.workflows.cohorts.get(application.cohort),
-      application.status,
-      votes,
-      events,
-    );
+    const found = await applicationDetail(ctx, viewer, id);
     return c.json({
-      application,
-      votes: review.votes,
-      steps,
-      events: review.events,
-      ...(review.hidden ? { votesHidden: true } : {}),
+      application: found.application,
+      votes: found.votes,
+      steps: found.steps,
+      events: found.events,
+      ...(found.votesHidden ? { votesHidden: true } : {}),
     });
   });
 
@@ -171,14 +126,7 @@ export function adminApi(deps: AdminApiDeps): Hono<AppEnv> {
     adminCheckins(deps.checkins ?? { db: deps.db, workflows: deps.workflows, clock: deps.clock }),
   );
 
-  app.get('/stats', async (c) => {
-    const rows = await deps.db
-      .selectFrom('applications')
-      .select(['cohort', 'status', (eb) => eb.fn.countAll<string>().as('count')])
-      .groupBy(['cohort', 'status'])
-      .execute();
-    return c.json({ counts: rows.map((r) => ({ ...r, count: Number(r.count) })) });
-  });
+  app.get('/stats', async (c) => c.json({ counts: await applicationCounts(deps) }));
   // An unknown path under the API is the API's own 404 (JSON, after the token check), not the dashboard's
   // sign-in gate mounted at /admin behind it. Votes have no route: the token is no reviewer.
   app.all('*', () => {

@@ -5,22 +5,28 @@ import { z } from 'zod';
 import type { Workflows } from '../../../workflows/index.ts';
 import { checkinsOverview } from '../../checkins/overview.ts';
 import { AppError } from '../../domain/errors.ts';
-import type { ApplicationStatus } from '../../domain/lifecycle.ts';
 import { cleanText } from '../../domain/text.ts';
 import { BoardPage } from '../../pages/admin/board.tsx';
 import { CheckinsPage } from '../../pages/admin/checkins.tsx';
 import { DetailPage } from '../../pages/admin/detail.tsx';
 import type { Database } from '../../storage/schema.ts';
 import { retryStep, withdraw } from '../../usecases/onboarding.ts';
-import { audit, eraseApplication, exportPerson, type PrivacyContext } from '../../usecases/privacy.ts';
-import { castVote, decide, staffReviewView } from '../../usecases/review.ts';
+import { audit, eraseApplication, type PrivacyContext } from '../../usecases/privacy.ts';
+import { castVote, decide } from '../../usecases/review.ts';
 import { reviewerIdentityOf } from '../../usecases/review-view.ts';
+import {
+  applicationDetail,
+  boardColumns,
+  exportApplicant,
+  listApplications,
+} from '../../usecases/staff-queries.ts';
 import type { StaffContext } from '../../usecases/staff-sessions.ts';
 import { requireStaff, staffPageGuards, staffWith } from '../admin-session.ts';
 import { limitBody, STAFF_BODY_LIMIT_BYTES } from '../body-limit.ts';
 import type { AppEnv } from '../deps.ts';
 import { field, readForm } from '../form-body.ts';
 import { formFields, intParam, pathParams, queryParams, stepParam, textParam, uuidParam } from '../input.ts';
+import { failedStepParam, yesParam } from './admin-api-schemas.ts';
 import { adminExports } from './admin-exports.ts';
 
 export interface AdminPagesDeps extends PrivacyContext {
@@ -36,7 +42,17 @@ const PAGE = 50;
 const ID = { id: uuidParam };
 const STEP = { id: uuidParam, step: stepParam };
 const TEXT = textParam(100);
-const BOARD_QUERY = { page: intParam(1, 10_000), cohort: TEXT, status: TEXT, flag: TEXT, q: textParam(200) };
+const PER_COLUMN = 12;
+const BOARD_QUERY = {
+  page: intParam(1, 10_000),
+  cohort: TEXT,
+  status: TEXT,
+  flag: TEXT,
+  q: textParam(200),
+  failedStep: failedStepParam,
+  deadlinePassed: yesParam,
+  myVoteMissing: yesParam,
+};
 const CHECKINS_QUERY = { line: TEXT };
 const VOTE_FORM = {
   vote: z.enum(['approve', 'reject', 'waitlist']),
@@ -73,81 +89,44 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
   app.use('*', requireStaff(deps.sessions));
   app.use('/applications/*', limitBody(STAFF_BODY_LIMIT_BYTES));
 
+  const viewerOf = (c: Context<AppEnv>) => {
+    const person = staffWith(c, ...ANY_ROLE);
+    return { person, viewer: { actor: person.actor, reviewer: reviewerIdentityOf(person.identity) } };
+  };
+
   app.get('/', async (c) => {
-    const q = queryParams(c, BOARD_QUERY);
-    const page = q.page ?? 1;
-    let query = deps.db
-      .selectFrom('applications')
-      .select(['id', 'reference', 'cohort', 'full_name', 'organisation', 'status', 'flags', 'created_at'])
-      .orderBy('created_at', 'desc')
-      .limit(PAGE + 1)
-      .offset((page - 1) * PAGE);
-    if (q.cohort) query = query.where('cohort', '=', q.cohort);
-    if (q.status) query = query.where('status', '=', q.status as ApplicationStatus);
-    if (q.flag) query = query.where('flags', '@>', JSON.stringify([q.flag]) as never);
-    if (q.q) {
-      const like = `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-      query = query.where((eb) =>
-        eb.or([
-          eb('full_name', 'ilike', like),
-          eb('email', 'ilike', like),
-          eb('reference', 'ilike', like),
-          eb('organisation', 'ilike', like),
-        ]),
-      );
+    const { page: asked, ...filter } = queryParams(c, BOARD_QUERY);
+    const page = asked ?? 1;
+    const { person, viewer } = viewerOf(c);
+    const common = {
+      cohorts: [...deps.workflows.cohorts.values()].map((x) => ({ id: x.id, name: x.name.he })),
+      filter,
+      canExport: person.roles.includes('coordinator'),
+    };
+    // One status asked for: that stage as a list to page through; otherwise the board of every stage.
+    if (filter.status) {
+      const list = await listApplications(deps, viewer, filter, { limit: PAGE, offset: (page - 1) * PAGE });
+      return c.html(<BoardPage {...common} list={{ rows: list.applications, more: list.more, page }} />);
     }
-    const rows = await query.execute();
-    const counts = await deps.db
-      .selectFrom('applications')
-      .select(['status', (eb) => eb.fn.countAll<string>().as('count')])
-      .groupBy('status')
-      .execute();
-    return c.html(
-      <BoardPage
-        rows={rows.slice(0, PAGE)}
-        more={rows.length > PAGE}
-        page={page}
-        counts={counts.map((r) => ({ status: r.status, count: Number(r.count) }))}
-        cohorts={[...deps.workflows.cohorts.values()].map((x) => ({ id: x.id, name: x.name.he }))}
-        filter={{ cohort: q.cohort, status: q.status, flag: q.flag, q: q.q }}
-        canExport={staffWith(c, ...ANY_ROLE).roles.includes('coordinator')}
-      />,
-    );
+    const columns = await boardColumns(deps, viewer, filter, PER_COLUMN);
+    return c.html(<BoardPage {...common} columns={columns} />);
   });
 
   const detail = async (c: Context<AppEnv>, message?: string, status: ContentfulStatusCode = 200) => {
     const { id } = pathParams(c, ID);
-    const appRow = await deps.db
-      .selectFrom('applications')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!appRow) throw new AppError('not_found', 'no such application');
-    const [votes, steps, events] = await Promise.all([
-      deps.db.selectFrom('votes').selectAll().where('application_id', '=', id).orderBy('at').execute(),
-      deps.db.selectFrom('steps').selectAll().where('application_id', '=', id).orderBy('step').execute(),
-      deps.db
-        .selectFrom('application_events')
-        .selectAll()
-        .where('application_id', '=', id)
-        .orderBy('id')
-        .execute(),
-    ]);
-    const person = staffWith(c, ...ANY_ROLE);
-    await audit(deps.db, deps.clock(), person.actor, 'view_application', id);
-    const cohort = deps.workflows.cohorts.get(appRow.cohort);
-    const review = staffReviewView(cohort, appRow.status, votes, events);
+    const { person, viewer } = viewerOf(c);
+    const found = await applicationDetail(deps, viewer, id);
     return c.html(
       <DetailPage
-        app={appRow}
-        cohort={cohort}
-        votes={review.votes}
-        votesHidden={review.hidden}
-        steps={steps}
-        events={review.events}
+        app={found.application}
+        cohort={found.cohort}
+        votes={found.votes}
+        votesHidden={found.votesHidden}
+        steps={found.steps}
+        events={found.events}
         message={message}
         viewer={{
-          reviewer: reviewerIdentityOf(person.identity),
+          reviewer: viewer.reviewer,
           canVote: person.roles.includes('coordinator') || person.roles.includes('reviewer'),
           canDecide: person.roles.includes('coordinator'),
         }}
@@ -216,13 +195,7 @@ export function adminPages(deps: AdminPagesDeps): Hono<AppEnv> {
   });
   app.get('/applications/:id/export.json', async (c) => {
     const { id } = pathParams(c, ID);
-    const row = await deps.db
-      .selectFrom('applications')
-      .select('email')
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!row?.email) throw new AppError('not_found', 'nothing held for this application');
-    const data = await exportPerson(deps, { email: row.email, actor: staffWith(c, 'coordinator').actor });
+    const data = await exportApplicant(deps, { actor: staffWith(c, 'coordinator').actor }, id);
     c.header('Content-Disposition', `attachment; filename="kehila-${id}.json"`);
     return c.json(data);
   });
