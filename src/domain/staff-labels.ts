@@ -141,17 +141,26 @@ const ACTOR_HE: Record<string, string> = {
   'api-token': 'ממשק הניהול',
 };
 
-/** Who acted, in Hebrew: a fixed actor by name, a reviewer or a Slack user with their id, staff by e-mail. */
-export function actorLabelHe(actor: string): string {
+/**
+ * Who acted, in Hebrew: a fixed actor by name, a reviewer by their name where `names` (reviewer key → name)
+ * knows it and by their id otherwise, a Slack user with their id, staff by e-mail.
+ */
+export function actorLabelHe(actor: string, names?: ReadonlyMap<string, string>): string {
   const fixed = ACTOR_HE[actor];
   if (fixed) return fixed;
-  if (actor.startsWith('reviewer:')) return `צוות המיון: ${actor.slice('reviewer:'.length)}`;
+  if (actor.startsWith('reviewer:')) {
+    const key = actor.slice('reviewer:'.length);
+    return `צוות המיון: ${names?.get(key) ?? key}`;
+  }
   if (actor.startsWith('slack:')) return `Slack: ${actor.slice('slack:'.length)}`;
   return actor;
 }
 
 /** One timeline line's text: "הבקשה הוגשה (הפונה)"; an unknown type shows its code rather than nothing. */
-export function timelineEntryHe(e: { type: string; actor: string; data: unknown }): string {
+export function timelineEntryHe(
+  e: { type: string; actor: string; data: unknown },
+  names?: ReadonlyMap<string, string>,
+): string {
   const data = e.data && typeof e.data === 'object' ? (e.data as Record<string, unknown>) : {};
-  return `${eventLabelHe(e.type, data) ?? e.type} (${actorLabelHe(e.actor)})`;
+  return `${eventLabelHe(e.type, data) ?? e.type} (${actorLabelHe(e.actor, names)})`;
 }

@@ -45,9 +45,9 @@ form.nav{display:inline}button.link{background:none;color:inherit;font-weight:in
 .hp{position:absolute;inset-inline-start:-10000px;width:1px;height:1px;overflow:hidden}
 .meetings li{margin-block:.35rem}
 table{border-collapse:collapse;width:100%}
-th,td{border-bottom:1px solid var(--line);padding:.4rem;text-align:start;vertical-align:top}
+th,td{border-bottom:1px solid var(--line);padding:.4rem;text-align:start;vertical-align:top;overflow-wrap:anywhere}
 main.wide{max-width:72rem}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.35rem 1rem}dt{font-weight:700}dd{margin:0}
+dl{display:grid;grid-template-columns:minmax(0,1fr);gap:.35rem 1rem}dt{font-weight:700}dd{margin:0;overflow-wrap:anywhere}
 .pre{white-space:pre-wrap}
 .counts{display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;list-style:none;padding:0}
 .filters{display:flex;flex-wrap:wrap;gap:0 1rem;align-items:flex-end}.filters .field{min-width:12rem}
@@ -70,7 +70,7 @@ ul.contact{list-style:none;padding:0}
 footer.site{max-width:44rem;margin:0 auto;padding:1rem;border-top:1px solid var(--line);color:var(--muted)}
 footer.site ul{display:flex;flex-wrap:wrap;gap:.25rem 1.5rem;list-style:none;margin:0;padding:0}
 footer.site a{color:var(--accent)}
-@media (min-width:40rem){main{padding:2rem}}
+@media (min-width:40rem){main{padding:2rem}dl{grid-template-columns:max-content 1fr}}
 `;
 
 /** The site's icon: the network's accent colour with a white "k", legible at 16 pixels. */

@@ -8,6 +8,7 @@ import {
   timelineEntryHe,
 } from '../../domain/staff-labels.ts';
 import type { ApplicationRow, EventRow } from '../../storage/schema.ts';
+import { reviewerKey } from '../../usecases/review-view.ts';
 import { LANG_NAMES } from '../i18n/index.ts';
 import { AdminLayout } from './board.tsx';
 import { ReviewSection, type ReviewViewer, type StaffVoteRow } from './review-section.tsx';
@@ -42,6 +43,8 @@ export function DetailPage({ app, cohort, votes, votesHidden, steps, events, mes
     confirmedMeetings?: string[];
     accessibilityNeeds?: string;
   };
+  // The timeline names each reviewer as the settings do, rather than by a Slack id or an e-mail.
+  const reviewerNames = new Map((cohort?.review.reviewers ?? []).map((r) => [reviewerKey(r), r.name]));
   const label = (kind: 'sectors' | 'regions' | 'topics', id: string | null | undefined) =>
     cohort?.form[kind].find((c) => c.id === id)?.he ?? id ?? '';
   return (
@@ -118,7 +121,7 @@ export function DetailPage({ app, cohort, votes, votesHidden, steps, events, mes
         <h2 id="timeline">ציר זמן</h2>
         <ol>
           {events.map((e) => (
-            <li>{`${when(e.at)} — ${timelineEntryHe(e)}`}</li>
+            <li>{`${when(e.at)} — ${timelineEntryHe(e, reviewerNames)}`}</li>
           ))}
         </ol>
       </section>
