@@ -6,6 +6,8 @@ import { leadingTeam2027 } from './leading-team-2027.ts';
 import {
   type AccessibilitySettings,
   accessibilitySchema,
+  type Branding,
+  brandingSchema,
   type Cohort,
   type CohortInput,
   cohortSchema,
@@ -19,6 +21,7 @@ import { withReviewers } from './staff.ts';
 export type { ActionLine, Lead, LeadLang, Programme } from './checkins/schema.ts';
 export type {
   AccessibilitySettings,
+  Branding,
   Choice,
   Cohort,
   Meeting,
@@ -43,6 +46,8 @@ export interface Workflows {
   contact: ProgrammeContact;
   /** The accessibility statement's coordinator and date of review. */
   accessibility: AccessibilitySettings;
+  /** The programme's name and logo on the applicant pages; empty: the network's name as shipped. */
+  branding: Branding;
 }
 
 /** A definition or settings file that does not validate; the message names every bad path. */
@@ -62,6 +67,7 @@ const settingsSchema = z
     // Partial here, merged over the shipped values and checked whole below, like a cohort's settings.
     contact: z.record(z.string(), z.unknown()).default({}),
     accessibility: z.record(z.string(), z.unknown()).default({}),
+    branding: z.record(z.string(), z.unknown()).default({}),
   })
   .strict();
 
@@ -134,13 +140,19 @@ export function loadWorkflows(
   if (!accessibility.success)
     for (const issue of accessibility.error.issues)
       problems.push(`accessibility.${issue.path.join('.')}: ${issue.message}`);
+  const branding = brandingSchema.safeParse(parsedSettings.data.branding);
+  if (!branding.success)
+    for (const issue of branding.error.issues)
+      problems.push(`branding.${issue.path.join('.')}: ${issue.message}`);
   const defaultCohort = parsedSettings.data.defaultCohort ?? DEFAULT_COHORT;
   if (!cohorts.has(defaultCohort) && problems.length === 0)
     problems.push(`defaultCohort: no cohort ${defaultCohort}`);
-  if (problems.length > 0 || !contact.success || !accessibility.success) throw new WorkflowError(problems);
+  if (problems.length > 0 || !contact.success || !accessibility.success || !branding.success)
+    throw new WorkflowError(problems);
   return {
     contact: contact.data,
     accessibility: accessibility.data,
+    branding: branding.data,
     cohorts,
     programmes,
     defaultCohort,

@@ -156,6 +156,26 @@ export const accessibilitySchema = z
   })
   .strict();
 
+/** An https:// address, or a path on this site (a logo the deployment serves beside the service). */
+const imageSource = z
+  .string()
+  .refine(
+    (s) => (/^https:\/\/\S+$/.test(s) && URL.canParse(s)) || /^\/(?![/\\])\S*$/.test(s),
+    'must be an https:// address or a path on this site starting with /',
+  );
+
+/**
+ * The programme's own name and logo in the header of every applicant page; without them the header names
+ * the network as shipped. The logo's text alternative is given in each language, like the name.
+ */
+export const brandingSchema = z
+  .object({
+    name: trilingual.optional(),
+    logo: z.object({ src: imageSource, alt: trilingual }).strict().optional(),
+  })
+  .strict();
+
+export type Branding = z.infer<typeof brandingSchema>;
 export type ProgrammeContact = z.infer<typeof programmeContactSchema>;
 export type AccessibilitySettings = z.infer<typeof accessibilitySchema>;
 export type StaffRole = z.infer<typeof staffRoleSchema>;

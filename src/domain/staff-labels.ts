@@ -42,6 +42,7 @@ export const FLAG_HE: Record<string, string> = {
   review_overdue: 'עבר מועד ההחלטה',
   proposed_from_waitlist: 'מוצעת לקבלה מרשימת ההמתנה',
   turnstile_unverified: 'בדיקת בוט לא הושלמה',
+  filled_fast: 'הטופס מולא מהר מהצפוי',
 };
 
 /** The onboarding and withdrawal steps. */

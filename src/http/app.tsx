@@ -3,6 +3,7 @@ import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import type { Branding } from '../../workflows/index.ts';
 import { AppError } from '../domain/errors.ts';
 import { TURNSTILE_ORIGIN } from '../pages/apply.tsx';
 import { catalogues, DEFAULT_LANG, type Lang } from '../pages/i18n/index.ts';
@@ -24,6 +25,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const publicOrigin = new URL(deps.publicUrl).origin;
   const widget = deps.botCheck ? [TURNSTILE_ORIGIN] : [];
+  // A logo at another address is the one image from elsewhere the pages show.
+  const logo = deps.workflows.branding.logo?.src;
+  const logoOrigin = logo?.startsWith('https://') ? [new URL(logo).origin] : [];
 
   app.use(requestId({ limitLength: 64 }));
   app.use(async (c, next) => {
@@ -47,7 +51,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
         scriptSrc: ["'self'", ...widget],
         frameSrc: widget.length > 0 ? widget : ["'none'"],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        imgSrc: ["'self'", 'data:', ...logoOrigin],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
@@ -94,8 +98,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
   for (const mount of deps.mounts ?? []) app.route(mount.path, mount.app);
 
-  app.notFound((c) => respondError(c, new AppError('not_found', 'no such page'), deps.logger));
-  app.onError((err, c) => respondError(c, err, deps.logger));
+  const { branding } = deps.workflows;
+  app.notFound((c) => respondError(c, new AppError('not_found', 'no such page'), deps.logger, branding));
+  app.onError((err, c) => respondError(c, err, deps.logger, branding));
   return app;
 }
 
@@ -106,7 +111,12 @@ const wantsJson = (c: Context) =>
  * The one place an error becomes a response: JSON with the request id for APIs, a page for people. An
  * applicant reads it in their negotiated language; staff pages are Hebrew, as the dashboard is.
  */
-export function respondError(c: Context, err: unknown, logger: Logger): Response | Promise<Response> {
+export function respondError(
+  c: Context,
+  err: unknown,
+  logger: Logger,
+  branding?: Branding,
+): Response | Promise<Response> {
   const error = toAppError(err);
   const id = (c.get('requestId') as string | undefined) ?? '';
   if (error.status >= 500) logger.error({ requestId: id, err: serialise(err) }, 'request failed');
@@ -135,7 +145,10 @@ export function respondError(c: Context, err: unknown, logger: Logger): Response
     c.header('Vary', 'Accept-Language, Cookie', { append: true });
   }
   const [title, body] = pageText(error, staff, lang);
-  return c.html(<MessagePage title={title} body={body} lang={lang} requestId={id} />, status);
+  return c.html(
+    <MessagePage title={title} body={body} lang={lang} requestId={id} branding={branding} />,
+    status,
+  );
 }
 
 function pageText(error: AppError, staff: boolean, lang: Lang): [string, string] {

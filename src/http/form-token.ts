@@ -8,20 +8,33 @@ export type FormTokenCheck =
   { ok: true; id: string; ageMs: number } | { ok: false; reason: 'missing' | 'forged' | 'expired' };
 
 /**
- * A form token records when the form was served, signed so a bot cannot forge an old one. A submission
- * faster than a person can type is sent back with its values kept rather than stored, and so is one sent
- * after the token's maximum age. Each token carries a random id, so it can be accepted only once.
+ * A form token records when the form was served, signed so a bot cannot forge an old one. A valid submission
+ * faster than a person can type is stored flagged for staff, never lost; one sent after the token's maximum
+ * age comes back with its values kept. Each token carries a random id, so it can be accepted only once.
  */
 export interface FormTokens {
   issue(cohortId: string, now: number): Promise<string>;
   check(cohortId: string, token: string | undefined, now: number): Promise<FormTokenCheck>;
+  /**
+   * The confirmation page's link carries its reference signed, so the page (at the core or at the edge,
+   * which has no database to ask) shows only references this service handed out, and a guessed one is a 404.
+   */
+  signReference(cohortId: string, reference: string): Promise<string>;
+  verifyReference(cohortId: string, reference: string, signature: string | undefined): Promise<boolean>;
 }
+
+/** Names what a signature is for, so a reference's signature can never pass as a form token's or another link's. */
+const REFERENCE_PURPOSE = 'confirmation-link';
+/** 128 bits of the HMAC: plenty against guessing, and a link short enough to copy. */
+const REFERENCE_SIGNATURE_LENGTH = 32;
 
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
 /** Tokens signed with `secret`: `{issued at}.{random id}.{HMAC over cohort, time and id}`. */
 export function formTokens(secret: string, maxAgeMs = FORM_TOKEN_MAX_AGE_MS): FormTokens {
   const sign = hmacSigner(secret);
+  const signReference = async (cohortId: string, reference: string) =>
+    (await sign(`${REFERENCE_PURPOSE}\n${cohortId}\n${reference}`)).slice(0, REFERENCE_SIGNATURE_LENGTH);
   return {
     async issue(cohortId, now) {
       const id = hex(crypto.getRandomValues(new Uint8Array(16)));
@@ -37,6 +50,11 @@ export function formTokens(secret: string, maxAgeMs = FORM_TOKEN_MAX_AGE_MS): Fo
       const ageMs = now - Number(issuedAt);
       if (ageMs > maxAgeMs) return { ok: false, reason: 'expired' };
       return { ok: true, id, ageMs };
+    },
+    signReference,
+    async verifyReference(cohortId, reference, signature) {
+      if (!signature || !/^[0-9a-f]+$/.test(signature)) return false;
+      return timingSafeEqual(await signReference(cohortId, reference), signature);
     },
   };
 }

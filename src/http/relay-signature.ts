@@ -18,7 +18,7 @@ export const RELAY_HEADERS = {
 export const RELAY_TOLERANCE_MS = 5 * 60_000;
 
 /** The only flags an edge may set; anything else is dropped rather than stored. */
-const KNOWN_FLAGS = new Set(['bot_check_unverified', 'queued_at_edge']);
+const KNOWN_FLAGS = new Set(['bot_check_unverified', 'filled_fast', 'queued_at_edge']);
 
 export interface RelayParts {
   timestampMs: number;

@@ -1,4 +1,4 @@
-import type { AccessibilitySettings } from '../../workflows/index.ts';
+import type { AccessibilitySettings, Branding } from '../../workflows/index.ts';
 import { longDateFormat } from '../domain/meetings.ts';
 import { ContactLines, Isolated } from './contact.tsx';
 import { catalogues, DEFAULT_LANG, type Lang } from './i18n/index.ts';
@@ -15,15 +15,17 @@ const GUIDELINES = 'WCAG 2.1 AA';
 export function AccessibilityPage({
   lang = DEFAULT_LANG,
   settings,
+  branding,
 }: {
   lang?: Lang;
   settings: AccessibilitySettings;
+  branding?: Branding | undefined;
 }) {
   const t = catalogues[lang];
   const { coordinator } = settings;
   const reviewed = longDateFormat(lang).format(new Date(`${settings.lastReviewed}T12:00:00Z`));
   return (
-    <Layout title={t.a11yTitle} lang={lang}>
+    <Layout title={t.a11yTitle} lang={lang} branding={branding}>
       <h1>{t.a11yTitle}</h1>
       <p>{t.a11yLead}</p>
       <h2>{t.a11yStandardTitle}</h2>

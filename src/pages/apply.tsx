@@ -1,4 +1,4 @@
-import type { Cohort } from '../../workflows/index.ts';
+import type { Branding, Cohort } from '../../workflows/index.ts';
 import { FIELD_NAMES } from '../domain/application.ts';
 import {
   CheckboxGroup,
@@ -39,6 +39,7 @@ export interface ApplyPageProps {
   notice?: string;
   /** Cloudflare Turnstile's public site key; when set, the widget is shown above the submit button. */
   turnstileSiteKey?: string | undefined;
+  branding?: Branding | undefined;
 }
 
 /** Cloudflare's widget script; the CSP names its origin only when Turnstile is on. */
@@ -55,6 +56,7 @@ export function ApplyPage({
   errors = {},
   notice,
   turnstileSiteKey,
+  branding,
 }: ApplyPageProps) {
   const t = catalogues[lang];
   const errorFields = FIELD_NAMES.filter((f) => errors[f]);
@@ -62,7 +64,7 @@ export function ApplyPage({
   const title = cohort.name[lang];
   const mode = (m: Cohort['meetings'][number]) => (m.mode === 'online' ? t.online : t.inPerson);
   return (
-    <Layout title={errorFields.length > 0 ? t.errorPageTitle(title) : title} lang={lang}>
+    <Layout title={errorFields.length > 0 ? t.errorPageTitle(title) : title} lang={lang} branding={branding}>
       <h1>{title}</h1>
       {errorFields.length > 0 ? (
         <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1} autofocus>

@@ -4,7 +4,7 @@
 // right-to-left line, its halves would read in the wrong order.
 
 export const styleCss = `
-:root{--ink:#1b1f24;--muted:#4f5863;--accent:#0b5cad;--accent-ink:#fff;--error:#b3261e;--ok:#1e6b36;--line:#c3c9d0;--bg:#f6f7f9;--card:#fff;font-family:system-ui,-apple-system,"Segoe UI",Arial,"Noto Sans Hebrew","Noto Sans Arabic",Tahoma,sans-serif;font-size:100%;line-height:1.55;color:var(--ink);background:var(--bg)}
+:root{--ink:#1b1f24;--muted:#4f5863;--accent:#0b5cad;--accent-ink:#fff;--error:#b3261e;--ok:#1e6b36;--line:#c3c9d0;--field-line:#6b7480;--focus:#8a4b00;--bg:#f6f7f9;--card:#fff;font-family:system-ui,-apple-system,"Segoe UI",Arial,"Noto Sans Hebrew","Noto Sans Arabic",Tahoma,sans-serif;font-size:100%;line-height:1.55;color:var(--ink);background:var(--bg)}
 *{box-sizing:border-box}
 body{margin:0}
 span[dir=ltr]{white-space:nowrap}
@@ -15,19 +15,26 @@ nav.languages ul{display:flex;gap:.25rem 1rem;list-style:none;margin:0;padding:0
 nav.languages a{display:inline-block;padding:.25rem 0}
 nav.languages a[aria-current]{font-weight:700;text-decoration:none}
 header.site a{color:inherit}
+.brand{display:flex;align-items:center;gap:.6rem;font-weight:700}.brand img{height:2.5rem;width:auto;background:#fff;border-radius:.25rem;padding:.15rem}
 main{max-width:44rem;margin:0 auto;padding:1rem}
 .card{background:var(--card);border:1px solid var(--line);border-radius:.5rem;padding:1rem 1.25rem;margin-block:1rem}
 h1{font-size:1.6rem;line-height:1.3;margin-block:.5rem 1rem}
 h2{font-size:1.25rem}
 .field{margin-block:1.1rem}
 label,legend{font-weight:600;display:block;margin-block-end:.25rem}
+legend{padding-inline:0}
 .hint{color:var(--muted);font-size:.95rem;margin-block:.1rem .35rem}
-input[type=text],input[type=email],input[type=tel],select,textarea{width:100%;font:inherit;padding:.6rem .7rem;border:2px solid var(--line);border-radius:.4rem;background:#fff;color:var(--ink)}
+input[type=text],input[type=email],input[type=tel],select,textarea{width:100%;font:inherit;padding:.6rem .7rem;border:2px solid var(--field-line);border-radius:.4rem;background:#fff;color:var(--ink)}
 input[type=email],input[type=tel]{direction:ltr;text-align:left}
 html[dir=rtl] input[type=email],html[dir=rtl] input[type=tel]{text-align:right}
 textarea{min-height:8rem;resize:vertical}
-input:focus,select:focus,textarea:focus,button:focus,a:focus,.error-summary:focus{outline:3px solid #f2b100;outline-offset:2px}
-[aria-invalid=true]{border-color:var(--error)}
+input:focus,select:focus,textarea:focus,button:focus,a:focus,.error-summary:focus{outline:3px solid var(--focus);outline-offset:2px}
+header.site a:focus{outline-color:var(--accent-ink)}
+input[aria-invalid=true],select[aria-invalid=true],textarea[aria-invalid=true]{border-color:var(--error)}
+input[type=checkbox],input[type=radio]{accent-color:var(--accent)}
+input[type=checkbox][aria-invalid=true],input[type=radio][aria-invalid=true]{outline:2px solid var(--error);outline-offset:2px}
+input[aria-invalid=true]:focus,select[aria-invalid=true]:focus,textarea[aria-invalid=true]:focus{outline:3px solid var(--focus)}
+fieldset[aria-invalid=true]{border:2px solid var(--error)}
 .error{color:var(--error);font-weight:600;margin-block:.2rem}
 fieldset{border:1px solid var(--line);border-radius:.4rem;padding:.75rem 1rem;margin-block:1.1rem}
 .choice{display:flex;gap:.6rem;align-items:flex-start;margin-block:.45rem}

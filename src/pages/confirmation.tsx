@@ -1,4 +1,4 @@
-import type { Cohort, ProgrammeContact } from '../../workflows/index.ts';
+import type { Branding, Cohort, ProgrammeContact } from '../../workflows/index.ts';
 import { ProgrammeContactCard } from './contact.tsx';
 import { MeetingWhen } from './fields.tsx';
 import { catalogues, DEFAULT_LANG, type Lang } from './i18n/index.ts';
@@ -11,18 +11,31 @@ export function ConfirmationPage({
   queued = false,
   lang = DEFAULT_LANG,
   contact,
+  branding,
 }: {
   cohort: Cohort;
-  reference: string | null;
+  /** The reference with its link signature, which the language links keep so they lead to this page too. */
+  reference: { reference: string; signature: string } | null;
   /** Received at the edge while the core was away: the reference follows by e-mail. */
   queued?: boolean;
   lang?: Lang;
   contact: ProgrammeContact;
+  branding?: Branding | undefined;
 }) {
   const t = catalogues[lang];
-  const query = reference ? `ref=${encodeURIComponent(reference)}&` : queued ? 'queued=1&' : '';
+  const query = reference
+    ? `ref=${encodeURIComponent(reference.reference)}&sig=${reference.signature}&`
+    : queued
+      ? 'queued=1&'
+      : '';
   return (
-    <Layout title={t.receivedTitle} clearDraft={cohort.id} lang={lang} langHref={(l) => `?${query}lang=${l}`}>
+    <Layout
+      title={t.receivedTitle}
+      clearDraft={cohort.id}
+      lang={lang}
+      langHref={(l) => `?${query}lang=${l}`}
+      branding={branding}
+    >
       <h1>{t.receivedTitle}</h1>
       <p>{t.receivedLead}</p>
       {queued ? (
@@ -35,7 +48,7 @@ export function ConfirmationPage({
           <p>{t.referenceLabel}</p>
           <p>
             <span class="reference" dir="ltr">
-              {reference}
+              {reference.reference}
             </span>
           </p>
           <p class="hint">{t.referenceHint}</p>

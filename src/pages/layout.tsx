@@ -1,5 +1,6 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
+import type { Branding } from '../../workflows/index.ts';
 import { catalogues, DEFAULT_LANG, dirOf, LANG_NAMES, LANGS, type Lang } from './i18n/index.ts';
 
 export interface LayoutProps {
@@ -15,6 +16,8 @@ export interface LayoutProps {
   langHref?: (lang: Lang) => string;
   /** Pages outside the applicant's journey (server error pages) carry no language switch. */
   languageSwitch?: boolean;
+  /** The programme's name and logo from the settings; without them, the network's name. */
+  branding?: Branding | undefined;
 }
 
 /** The page shell: the language's direction, mobile first; script and style from /assets only. */
@@ -25,8 +28,10 @@ export function Layout({
   lang = DEFAULT_LANG,
   langHref = (l) => `?lang=${l}`,
   languageSwitch = true,
+  branding = {},
 }: LayoutProps) {
   const t = catalogues[lang];
+  const siteName = branding.name?.[lang] ?? t.siteName;
   return (
     <>
       {raw('<!DOCTYPE html>')}
@@ -35,7 +40,7 @@ export function Layout({
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="referrer" content="same-origin" />
-          <title>{`${title} | ${t.siteName}`}</title>
+          <title>{`${title} | ${siteName}`}</title>
           <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
           <link rel="stylesheet" href="/assets/style.css" />
           <script src="/assets/form.js" defer />
@@ -45,7 +50,10 @@ export function Layout({
             {t.skipToMain}
           </a>
           <header class="site">
-            <span>{t.siteName}</span>
+            <span class="brand">
+              {branding.logo ? <img src={branding.logo.src} alt={branding.logo.alt[lang]} /> : null}
+              <span>{siteName}</span>
+            </span>
             {languageSwitch ? (
               <nav class="languages" aria-label={t.languageSwitch}>
                 <ul>
@@ -94,6 +102,7 @@ export function MessagePage({
   status,
   lang,
   requestId,
+  branding,
 }: {
   title: string;
   body: string;
@@ -101,9 +110,10 @@ export function MessagePage({
   lang?: Lang;
   /** Shown isolated, so a left-to-right id keeps its order inside right-to-left text. */
   requestId?: string;
+  branding?: Branding | undefined;
 }) {
   return (
-    <Layout title={title} lang={lang} languageSwitch={false}>
+    <Layout title={title} lang={lang} languageSwitch={false} branding={branding}>
       <h1>{title}</h1>
       {body ? <p>{body}</p> : null}
       {requestId ? (

@@ -33,6 +33,7 @@ const FLAG_LABELS: Record<string, string> = {
   conflict_of_interest: 'ניגוד עניינים בצוות המיון',
   review_overdue: 'עבר מועד ההחלטה',
   turnstile_unverified: 'בדיקת בוט לא הושלמה',
+  filled_fast: 'הטופס מולא מהר מהצפוי',
   erased: 'המידע נמחק',
 };
 

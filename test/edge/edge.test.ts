@@ -110,6 +110,16 @@ describe('the form at the edge, in workerd through Miniflare', () => {
     expect(rows).toHaveLength(1);
     expect(location).toContain(encodeURIComponent(rows[0]?.reference ?? '-'));
     expect(rows[0]?.source).toBe('edge');
+    // The edge has no database to ask: only the signature it put on the link tells a real reference.
+    const confirmation = await mf.dispatchFetch(`${EDGE}${location}`);
+    expect(confirmation.status).toBe(200);
+    expect(await confirmation.text()).toContain(`>${rows[0]?.reference}</span>`);
+    const altered = location.replace(/sig=([0-9a-f])/, (_, c) => `sig=${c === '0' ? '1' : '0'}`);
+    for (const path of [altered, location.replace(/&sig=.*$/, ''), `/apply/${COHORT}/done?ref=LT27-ACDEF`]) {
+      const refused = await mf.dispatchFetch(`${EDGE}${path}&lang=ar`);
+      expect(refused.status, path).toBe(404);
+      expect(await refused.text()).toContain('<html lang="ar" dir="rtl">');
+    }
 
     const relays = gate.state.relays.slice(before);
     expect(relays).toHaveLength(1);
@@ -142,6 +152,17 @@ describe('the form at the edge, in workerd through Miniflare', () => {
     expect(row?.language).toBe('ar');
     const relayed = JSON.parse(gate.state.relays.at(-1)?.body ?? '{}') as { language?: string };
     expect(relayed.language).toBe('ar');
+  });
+
+  it('relays a complete post sent faster than a person, flagged for staff, and the core keeps the flag', async () => {
+    const mf = await edge({ MIN_FILL_MS: '600000' });
+    const res = await applyAtEdge(mf, validForm({ email: 'edge-fast@example.org' }));
+    expect(res.status).toBe(303);
+    const [row] = await rowsFor('edge-fast@example.org');
+    expect(row?.flags).toContain('filled_fast');
+    const quickAndWrong = await applyAtEdge(mf, validForm({ email: 'edge-fast-wrong' }));
+    expect(quickAndWrong.status).toBe(400);
+    expect(await quickAndWrong.text()).toContain('id="email-error"');
   });
 
   it('answers invalid posts at the edge, in Hebrew with the values kept, without touching the core', async () => {

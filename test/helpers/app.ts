@@ -161,6 +161,12 @@ export const validForm = (
   ...overrides,
 });
 
+/** The confirmation page of a reference, with the signature the form's redirect gives it. */
+export async function confirmationPath(reference: string, query = '', cohort = 'leading-team-2027') {
+  const sig = await formTokens(FORM_SECRET).signReference(cohort, reference);
+  return `/apply/${cohort}/done?ref=${reference}&sig=${sig}${query}`;
+}
+
 export async function counts(db: OpenedDatabase['db']) {
   const n = async (t: 'applications' | 'application_events' | 'outbox') =>
     Number(

@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildTestApp, postForm, postJson, type TestApp, validBody, validForm } from '../helpers/app.ts';
+import {
+  buildTestApp,
+  confirmationPath,
+  postForm,
+  postJson,
+  type TestApp,
+  validBody,
+  validForm,
+} from '../helpers/app.ts';
 
 let t: TestApp | undefined;
 afterEach(async () => {
@@ -130,7 +138,7 @@ describe('the accessibility statement', () => {
     for (const path of [
       '/apply?lang=ar',
       '/privacy?lang=en',
-      '/apply/leading-team-2027/done?ref=LT27-ACDEF',
+      await confirmationPath('LT27-ACDEF'),
       '/nowhere',
     ]) {
       const html = await (await t.app.request(path)).text();
@@ -142,7 +150,7 @@ describe('the accessibility statement', () => {
 
   it("shows the programme's contact from the settings on the confirmation and privacy pages", async () => {
     t = await buildTestApp({ settings });
-    for (const path of ['/apply/leading-team-2027/done?ref=LT27-ACDEF&lang=ar', '/privacy?lang=en']) {
+    for (const path of [await confirmationPath('LT27-ACDEF', '&lang=ar'), '/privacy?lang=en']) {
       const html = await (await t.app.request(path)).text();
       expect(html, path).toContain('<a href="mailto:team@example.org" dir="ltr">team@example.org</a>');
       expect(html, path).toContain('<a href="tel:086200000" dir="ltr">08-6200000</a>');
@@ -160,7 +168,7 @@ describe('the accessibility statement', () => {
 describe('the calendar download', () => {
   it('is in the language of the confirmation page it is linked from', async () => {
     t = await buildTestApp();
-    const done = await (await t.app.request('/apply/leading-team-2027/done?ref=LT27-ACDEF&lang=ar')).text();
+    const done = await (await t.app.request(await confirmationPath('LT27-ACDEF', '&lang=ar'))).text();
     const href = /href="(\/cohorts\/leading-team-2027\/meetings\.ics[^"]*)"/.exec(done)?.[1] ?? '';
     expect(href).toBe('/cohorts/leading-team-2027/meetings.ics?lang=ar');
     const feed = await t.app.request(href);

@@ -11,6 +11,13 @@ import {
 } from '../helpers/app.ts';
 
 let t: TestApp;
+
+/** The fields as a browser posts them: one pair per checked box. */
+function formBody(fields: Record<string, string | string[]>, formToken: string): string {
+  const body = new URLSearchParams({ formToken });
+  for (const [k, v] of Object.entries(fields)) for (const item of [v].flat()) body.append(k, item);
+  return body.toString();
+}
 beforeEach(async () => {
   t = await buildTestApp();
 });
@@ -40,7 +47,9 @@ describe('the form', () => {
     const res = await postForm(t, validForm({ email: ' Noa@Example.ORG ', phone: '+972 50-723-4567' }));
     expect(res.status).toBe(303);
     const location = res.headers.get('location') ?? '';
-    expect(location).toMatch(/^\/apply\/leading-team-2027\/done\?ref=LT27-[34679ACDEFGHJKMNPQRTWXY]{5}$/);
+    expect(location).toMatch(
+      /^\/apply\/leading-team-2027\/done\?ref=LT27-[34679ACDEFGHJKMNPQRTWXY]{5}&sig=[0-9a-f]{32}$/,
+    );
     const row = await t.db.selectFrom('applications').selectAll().executeTakeFirstOrThrow();
     expect(row).toMatchObject({
       email: 'noa@example.org',
@@ -117,23 +126,68 @@ describe('the form', () => {
     expect((await counts(t.db)).applications).toBe(0);
   });
 
-  it('sends back a post faster than a person, or with a forged token, with the values kept', async () => {
+  it('shows the field errors of a post faster than a person, before any word about speed', async () => {
+    const page = await (await t.app.request('/apply/leading-team-2027')).text();
+    const token = /name="formToken" value="([^"]+)"/.exec(page)?.[1] ?? '';
+    const fast = await t.app.request('/apply/leading-team-2027', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN },
+      body: formBody(validForm({ email: 'not-an-email' }), token),
+    });
+    expect(fast.status).toBe(400);
+    const html = await fast.text();
+    expect(html).toContain('id="email-error"');
+    expect(html.match(/class="error" id="/g)).toHaveLength(1);
+    expect(html).not.toContain('לא הספקנו לאמת את השליחה');
+    expect(html).toContain('value="not-an-email"');
+    expect((await counts(t.db)).applications).toBe(0);
+  });
+
+  it('keeps a complete post faster than a person, flagged for staff, and confirms it as any other', async () => {
+    const page = await (await t.app.request('/apply/leading-team-2027')).text();
+    const token = /name="formToken" value="([^"]+)"/.exec(page)?.[1] ?? '';
+    const fast = await t.app.request('/apply/leading-team-2027', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN },
+      body: formBody(validForm(), token),
+    });
+    expect(fast.status).toBe(303);
+    const location = fast.headers.get('location') ?? '';
+    expect(location).toMatch(/\/done\?ref=LT27-\w{5}&sig=/);
+    const row = await t.db
+      .selectFrom('applications')
+      .select(['flags', 'reference'])
+      .executeTakeFirstOrThrow();
+    expect(row.flags).toContain('filled_fast');
+    expect(await (await t.app.request(location)).text()).toContain(row.reference);
+    // At a person's pace the flag is not set.
+    const slow = await postForm(t, validForm({ email: 'slow@example.org' }));
+    expect(slow.status).toBe(303);
+    const other = await t.db
+      .selectFrom('applications')
+      .select('flags')
+      .where('email', '=', 'slow@example.org')
+      .executeTakeFirstOrThrow();
+    expect(other.flags).not.toContain('filled_fast');
+  });
+
+  it('sends back a post with a forged or missing token, with the values kept', async () => {
     const page = await (await t.app.request('/apply/leading-team-2027')).text();
     const token = /name="formToken" value="([^"]+)"/.exec(page)?.[1] ?? '';
     const post = (formToken: string) =>
       t.app.request('/apply/leading-team-2027', {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN },
-        body: new URLSearchParams({ ...(validForm() as Record<string, string>), formToken }).toString(),
+        body: formBody(validForm(), formToken),
       });
-    const fast = await post(token);
-    expect(fast.status).toBe(400);
-    const html = await fast.text();
+    t.clock.advance(5000);
+    const forged = await post(token.replace(/.$/, (c) => (c === '0' ? '1' : '0')));
+    expect(forged.status).toBe(400);
+    const html = await forged.text();
     expect(html).toContain('לא הספקנו לאמת את השליחה');
     expect(html).toContain('value="noa@example.org"');
-    t.clock.advance(5000);
-    expect((await post(token.replace(/.$/, (c) => (c === '0' ? '1' : '0')))).status).toBe(400);
     expect((await post('1795357780762.deadbeef')).status).toBe(400);
+    expect((await post('')).status).toBe(400);
     expect((await counts(t.db)).applications).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildTestApp, postForm, type TestApp, validForm } from '../helpers/app.ts';
+import { buildTestApp, confirmationPath, postForm, type TestApp, validForm } from '../helpers/app.ts';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -75,7 +75,7 @@ describe('the applicant pages in three languages', () => {
   });
 
   it('shows the confirmation and the privacy notice in the chosen language', async () => {
-    const done = await (await get('/apply/leading-team-2027/done?ref=LT27-ACDEF&lang=ar')).text();
+    const done = await (await get(await confirmationPath('LT27-ACDEF', '&lang=ar'))).text();
     expect(done).toContain('<html lang="ar" dir="rtl">');
     expect(done).toContain('تم استلام الطلب');
     expect(done).toContain('<span class="reference" dir="ltr">LT27-ACDEF</span>');

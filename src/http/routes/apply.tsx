@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { cohortCalendar } from '../../../integrations/ics/index.ts';
 import type { Cohort } from '../../../workflows/index.ts';
-import { formToInput } from '../../domain/application.ts';
+import { formToInput, validateApplication } from '../../domain/application.ts';
 import { AppError } from '../../domain/errors.ts';
 import { parseReference } from '../../domain/reference.ts';
 import { cleanLine } from '../../domain/text.ts';
@@ -44,6 +44,7 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
         formToken={formToken}
         lang={lang}
         turnstileSiteKey={deps.botCheck?.siteKey}
+        branding={deps.workflows.branding}
         {...extra}
       />,
       status as 200,
@@ -91,18 +92,22 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
       deps.logger.warn({ requestId: c.get('requestId'), cohort: cohort.id }, 'honeypot filled');
       return c.redirect(`/apply/${cohort.id}/done`, 303);
     }
+    // The fields first: someone quick who got one wrong sees which, rather than a note about speed.
+    if (!cohort.open) throw new AppError('cohort_closed', 'closed');
+    const validated = validateApplication(cohort, input);
+    if (!validated.ok) return renderForm(c, cohort, lang, { values, errors: validated.fields }, 400);
     const token = typeof form.formToken === 'string' ? form.formToken : undefined;
     const check = await deps.formTokens.check(cohort.id, token, now);
     if (!check.ok && check.reason === 'expired') {
       return renderForm(c, cohort, lang, { values, notice: t.formExpired }, 400);
     }
-    if (!check.ok || check.ageMs < minFill) {
-      return renderForm(c, cohort, lang, { values, notice: t.tooFast }, 400);
-    }
+    if (!check.ok) return renderForm(c, cohort, lang, { values, notice: t.tooFast }, 400);
     if (typeof input.email === 'string' && input.email) {
       await enforceLimit(deps.limits.email, `email:${cleanLine(input.email).toLowerCase()}`, now);
     }
-    const flags: string[] = [];
+    // A complete application sent faster than a person types (a password manager, a pasted draft) is kept
+    // and shown to staff with a flag: sending it back could lose it, and staff can judge it in a glance.
+    const flags: string[] = check.ageMs < minFill ? ['filled_fast'] : [];
     if (deps.botCheck) {
       const verdict = await deps.botCheck.verify(field(form, 'cf-turnstile-response'), clientIp);
       if (verdict === 'fail') return renderForm(c, cohort, lang, { values, notice: t.botCheckFailed }, 400);
@@ -122,7 +127,9 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
         language: lang,
       });
       if (result.queued) return c.redirect(`/apply/${cohort.id}/done?queued=1`, 303);
-      return c.redirect(`/apply/${cohort.id}/done?ref=${encodeURIComponent(result.body.reference)}`, 303);
+      const { reference } = result.body;
+      const sig = await deps.formTokens.signReference(cohort.id, reference);
+      return c.redirect(`/apply/${cohort.id}/done?ref=${encodeURIComponent(reference)}&sig=${sig}`, 303);
     } catch (error) {
       if (error instanceof AppError && error.code === 'validation_failed') {
         return renderForm(c, cohort, lang, { values, errors: error.fields ?? {} }, 400);
@@ -133,18 +140,27 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
   app.post('/apply', (c) => handlePost(c, undefined));
   app.post('/apply/:cohort', (c) => handlePost(c, c.req.param('cohort')));
 
-  app.get('/apply/:cohort/done', (c) => {
+  app.get('/apply/:cohort/done', async (c) => {
     const cohort = cohortOf(c.req.param('cohort'));
-    const reference = parseReference(c.req.query('ref') ?? '');
+    const ref = c.req.query('ref');
+    const reference = ref === undefined ? null : parseReference(ref);
+    const signature = c.req.query('sig');
+    // Only a reference this service signed is shown: a guessed or altered one is no page at all.
+    if (
+      ref !== undefined &&
+      !(reference && (await deps.formTokens.verifyReference(cohort.id, reference, signature)))
+    )
+      throw new AppError('not_found', 'no such confirmation');
     const lang = requestLang(c);
     c.header('Cache-Control', 'no-store');
     return c.html(
       <ConfirmationPage
         cohort={cohort}
-        reference={reference}
+        reference={reference && signature ? { reference, signature } : null}
         queued={c.req.query('queued') === '1'}
         lang={lang}
         contact={deps.workflows.contact}
+        branding={deps.workflows.branding}
       />,
     );
   });
@@ -159,9 +175,14 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
     });
   });
 
-  app.get('/privacy', (c) => c.html(<PrivacyPage lang={requestLang(c)} contact={deps.workflows.contact} />));
+  const { branding } = deps.workflows;
+  app.get('/privacy', (c) =>
+    c.html(<PrivacyPage lang={requestLang(c)} contact={deps.workflows.contact} branding={branding} />),
+  );
   app.get('/accessibility', (c) =>
-    c.html(<AccessibilityPage lang={requestLang(c)} settings={deps.workflows.accessibility} />),
+    c.html(
+      <AccessibilityPage lang={requestLang(c)} settings={deps.workflows.accessibility} branding={branding} />,
+    ),
   );
   return app;
 }
