@@ -180,7 +180,22 @@ export interface SignInLinksTable {
   used_at: Timestamp | null;
 }
 
+/** A form saved to finish later: the answers as typed, for one address in one cohort. */
+export interface DraftsTable {
+  id: string;
+  cohort: string;
+  email: string;
+  language: 'he' | 'ar' | 'en';
+  answers: JSONColumnType<Record<string, string | string[]>>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  expires_at: Timestamp;
+  /** When the resume link last went out; the next save within the window sends none. */
+  mailed_at: Timestamp | null;
+}
+
 export interface Database {
+  drafts: DraftsTable;
   sessions: SessionsTable;
   sign_in_links: SignInLinksTable;
   service_secrets: ServiceSecretsTable;

@@ -13,6 +13,7 @@ import { PrivacyPage } from '../../pages/privacy.tsx';
 import type { AppDeps, AppEnv } from '../deps.ts';
 import { field, readForm } from '../form-body.ts';
 import { requestLang } from '../lang.ts';
+import { draftRoutes } from './drafts.tsx';
 import { enforceLimit } from './limits.ts';
 
 const DEFAULT_MIN_FILL_MS = 3000;
@@ -44,6 +45,7 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
         formToken={formToken}
         lang={lang}
         turnstileSiteKey={deps.botCheck?.siteKey}
+        canSave={Boolean(deps.drafts)}
         {...extra}
       />,
       status as 200,
@@ -72,6 +74,18 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
         'form token use not checked',
       );
       return true;
+    }
+  };
+
+  // The application is stored by now; a draft left behind expires on its own, so a failure here is only logged.
+  const discardDraft = async (c: Context, cohortId: string, email: string) => {
+    try {
+      await deps.drafts?.discard(cohortId, email);
+    } catch (error) {
+      deps.logger.warn(
+        { requestId: c.get('requestId'), err: (error as Error).message },
+        'draft not discarded',
+      );
     }
   };
 
@@ -112,6 +126,20 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
     // validation sends back comes with a fresh token anyway.
     if (!(await firstUse(c, check.id)))
       return renderForm(c, cohort, lang, { values, notice: t.formReused }, 400);
+    // "Save and continue later" is the same form sent with another button: past every check above, before
+    // the application's own validation, since a half-filled form is the point of it.
+    if (deps.drafts && field(form, 'intent') === 'save') {
+      try {
+        await deps.drafts.save({ cohortId: cohort.id, form: input, language: lang });
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'validation_failed') {
+          const errors = error.fields ?? {};
+          return renderForm(c, cohort, lang, { values, errors, notice: t.saveNeedsEmail }, 400);
+        }
+        throw error;
+      }
+      return c.redirect(`/apply/${cohort.id}/saved`, 303);
+    }
     try {
       const result = await deps.submit({
         cohortId: cohort.id,
@@ -121,6 +149,7 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
         flags,
         language: lang,
       });
+      if (deps.drafts && typeof input.email === 'string') await discardDraft(c, cohort.id, input.email);
       if (result.queued) return c.redirect(`/apply/${cohort.id}/done?queued=1`, 303);
       return c.redirect(`/apply/${cohort.id}/done?ref=${encodeURIComponent(result.body.reference)}`, 303);
     } catch (error) {
@@ -130,6 +159,7 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
       throw error;
     }
   };
+  if (deps.drafts) app.route('/', draftRoutes(deps.drafts, cohortOf, renderForm));
   app.post('/apply', (c) => handlePost(c, undefined));
   app.post('/apply/:cohort', (c) => handlePost(c, c.req.param('cohort')));
 
