@@ -37,6 +37,8 @@ export interface ApplicationsTable {
   decided_by: string | null;
   card_channel: string | null;
   card_ts: string | null;
+  /** When the person first opened their own page from an e-mailed link: the address is theirs and works. */
+  email_confirmed_at: Timestamp | null;
 }
 
 export interface ApplicationEventsTable {
@@ -180,7 +182,14 @@ export interface SignInLinksTable {
   used_at: Timestamp | null;
 }
 
+export interface LinkMailsTable {
+  /** SHA-256 of the lower-cased address. */
+  address_hash: string;
+  sent_at: Timestamp;
+}
+
 export interface Database {
+  link_mails: LinkMailsTable;
   sessions: SessionsTable;
   sign_in_links: SignInLinksTable;
   service_secrets: ServiceSecretsTable;
