@@ -37,6 +37,8 @@ export interface ApplicationsTable {
   decided_by: string | null;
   card_channel: string | null;
   card_ts: string | null;
+  /** When the person first opened their own page from an e-mailed link: the address is theirs and works. */
+  email_confirmed_at: Timestamp | null;
 }
 
 export interface ApplicationEventsTable {
@@ -180,6 +182,12 @@ export interface SignInLinksTable {
   used_at: Timestamp | null;
 }
 
+export interface LinkMailsTable {
+  /** SHA-256 of the lower-cased address. */
+  address_hash: string;
+  sent_at: Timestamp;
+}
+
 /** A form saved to finish later: the answers as typed, for one address in one cohort. */
 export interface DraftsTable {
   id: string;
@@ -195,6 +203,7 @@ export interface DraftsTable {
 }
 
 export interface Database {
+  link_mails: LinkMailsTable;
   drafts: DraftsTable;
   sessions: SessionsTable;
   sign_in_links: SignInLinksTable;
