@@ -198,7 +198,7 @@ export interface DraftsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   expires_at: Timestamp;
-  /** When the resume link last went out; the next save within the window sends none. */
+  /** When the resume link last went out (the once-per-ten-minutes rule itself is `link_mails`'). */
   mailed_at: Timestamp | null;
 }
 

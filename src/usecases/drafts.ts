@@ -9,9 +9,7 @@ import type { MailPort } from '../ports.ts';
 import { enqueue, jobs } from '../storage/outbox.ts';
 import type { Database } from '../storage/schema.ts';
 import { type ResumeLinks, resumeLinks } from './draft-links.ts';
-
-/** A resume link goes to one address at most once in this long, however often the form is saved. */
-export const DRAFT_MAIL_EVERY_MS = 10 * 60_000;
+import { mayMailLink } from './link-mail.ts';
 
 export interface DraftContext {
   db: Kysely<Database>;
@@ -63,14 +61,8 @@ export async function saveDraft(ctx: DraftContext, input: SaveDraftInput): Promi
       )
       .returning('id')
       .executeTakeFirstOrThrow();
-    // Per address, across cohorts: the window is about the inbox, not about the draft.
-    const recent = await trx
-      .selectFrom('drafts')
-      .select('id')
-      .where('email', '=', parsed.email)
-      .where('mailed_at', '>', new Date(now.getTime() - DRAFT_MAIL_EVERY_MS))
-      .executeTakeFirst();
-    if (recent) return { mailed: false };
+    // Per address, across cohorts and with every other link e-mail: the rule is about the inbox.
+    if (!(await mayMailLink(trx, parsed.email, now))) return { mailed: false };
     await trx.updateTable('drafts').set({ mailed_at: now }).where('id', '=', row.id).execute();
     await enqueue(trx, [jobs.draftLink(row.id, now)], now);
     return { mailed: true };
@@ -92,7 +84,8 @@ export async function openDraft(
   token: string,
 ): Promise<OpenedDraft> {
   const check = await ctx.links.check(token, ctx.clock());
-  if (!check.ok) return { kind: check.reason === 'expired' ? 'expired' : 'invalid' };
+  if (!check.ok) return { kind: check.reason };
+  if (!isUuid(check.draftId)) return { kind: 'invalid' };
   const draft = await ctx.db
     .selectFrom('drafts')
     .select(['cohort', 'language', 'answers', 'expires_at'])

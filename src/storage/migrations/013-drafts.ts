@@ -3,7 +3,8 @@ import { type Kysely, sql } from 'kysely';
 // A form saved to finish later, keyed by address and cohort so saving again updates the one draft. It holds
 // what the person typed as typed (not validated yet) and lives 30 days from its last save; it is never part
 // of an export, and it goes when the person is erased or the application it became is submitted.
-// `mailed_at` is when its resume link last went out, so a stream of saves sends at most one mail per window.
+// `mailed_at` is when its resume link last went out, which names that e-mail; how often one may go is the
+// address's own rule (`link_mails`, migration 011).
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('drafts')
