@@ -24,6 +24,7 @@ import { SEEN_TTL_MS } from './slack/receiver.ts';
 import type { SocketReceiver } from './slack/socket-receiver.ts';
 import { type OpenedDatabase, openDatabase } from './storage/db.ts';
 import { installationSecret } from './storage/secrets.ts';
+import { draftService } from './usecases/drafts.ts';
 import { intakeCoalescer } from './usecases/intake-coalescer.ts';
 import { firstCoordinator, issueSignInLink } from './usecases/staff-sessions.ts';
 import { submitApplication } from './usecases/submit-application.ts';
@@ -249,6 +250,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       }),
       logger,
       mounts,
+      drafts: draftService({ db, workflows, clock }, deps.poke),
       edgeRelay: config.EDGE_SHARED_SECRET
         ? {
             secret: config.EDGE_SHARED_SECRET,

@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono';
 import type { Workflows } from '../../workflows/index.ts';
+import type { OpenedDraft, SaveDraftInput } from '../usecases/drafts.ts';
 import type { SignedIn } from '../usecases/staff-sessions.ts';
 import type { SubmitRequest, SubmitResult } from '../usecases/submit-application.ts';
 import type { FormTokens } from './form-token.ts';
@@ -38,8 +39,18 @@ export interface AppDeps {
   edgeRelay?: { secret: string; firstUse: (signature: string) => Promise<boolean> } | undefined;
   /** An optional human check on the form (Cloudflare Turnstile at the edge). */
   botCheck?: BotCheck | undefined;
+  /** Forms saved to finish later; without it the form offers no server-side save (the edge). */
+  drafts?: DraftService | undefined;
   /** Further routes (Slack, admin) mounted by the entry that built their dependencies. */
   mounts?: { path: string; app: Hono<AppEnv> }[];
+}
+
+/** The draft use cases, bound to the database by the entry. */
+export interface DraftService {
+  save(input: SaveDraftInput): Promise<{ mailed: boolean }>;
+  open(cohortId: string, token: string): Promise<OpenedDraft>;
+  /** The draft an application was just sent from goes. */
+  discard(cohortId: string, email: string): Promise<void>;
 }
 
 export interface BotCheck {

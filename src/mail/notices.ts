@@ -78,13 +78,18 @@ export function renderMeetingChange(input: MeetingChangeInput): Notice {
   });
 }
 
-interface Composed {
+/** What one message says; `compose` adds the greeting, the contact line and the signature in the language. */
+export interface Composed {
   subject: string;
   cohort: Cohort;
   fullName: string;
   lines: string[];
   lang: MailLang;
   contact: ProgrammeContact | undefined;
+  /** Replaces the greeting by name, for a message to someone whose name may not be known. */
+  greeting?: string;
+  /** A link the message is about: a button-like link in HTML, the bare address on its own line in text. */
+  action?: { label: string; url: string; after?: string[] };
 }
 
 /** The foot line with the programme's address and phone: isolated in the text, marked left-to-right in HTML. */
@@ -100,18 +105,30 @@ function contactLine(lang: MailLang, contact: ProgrammeContact | undefined) {
   return { text, html: markup };
 }
 
-function compose({ subject, cohort, fullName, lines, lang, contact }: Composed): Notice {
+/** A message in the language, plain and HTML, every interpolated value escaped in the HTML part. */
+export function compose({ subject, cohort, fullName, lines, lang, contact, ...rest }: Composed): Notice {
   const t = NOTICE_TEXTS[lang];
-  const greeting = t.greeting(fullName);
+  const greeting = rest.greeting ?? t.greeting(fullName);
+  const action = rest.action;
   const signature = t.signature;
   const dir = lang === 'en' ? 'ltr' : 'rtl';
   const foot = contactLine(lang, contact);
-  const text = [greeting, '', ...lines, '', ...(foot ? [foot.text, ''] : []), signature].join('\n');
+  // The address stands alone on its line, with no isolate marks a client could take into the link.
+  const actionText = action ? [`${action.label}:`, action.url, '', ...(action.after ?? [])] : [];
+  const text = [greeting, '', ...lines, ...actionText, '', ...(foot ? [foot.text, ''] : []), signature].join(
+    '\n',
+  );
+  const actionHtml = action
+    ? html`<p><a href="${action.url}" style="display:inline-block;padding:10px 18px;background:#0b5cad;color:#ffffff;border-radius:6px;text-decoration:none;font-weight:bold">${action.label}</a></p>
+<p dir="ltr" style="text-align:left;word-break:break-all;font-size:90%">${action.url}</p>
+${(action.after ?? []).map((l) => html`<p>${l}</p>`)}`
+    : '';
   const body = html`<!DOCTYPE html>
 <html lang="${lang}" dir="${dir}"><head><meta charset="utf-8"><title>${subject}</title></head>
 <body style="font-family:Arial,sans-serif;line-height:1.6;direction:${dir};text-align:${dir === 'rtl' ? 'right' : 'left'}">
 <p>${greeting}</p>
 ${lines.map((l) => html`<p>${l}</p>`)}
+${actionHtml}
 ${foot?.html ?? ''}
 <p>${signature}</p>
 </body></html>`;

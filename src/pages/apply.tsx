@@ -1,5 +1,6 @@
 import type { Branding, Cohort } from '../../workflows/index.ts';
 import { FIELD_NAMES } from '../domain/application.ts';
+import { SaveLater } from './draft.tsx';
 import {
   CheckboxGroup,
   describedBy,
@@ -40,13 +41,22 @@ export interface ApplyPageProps {
   /** Cloudflare Turnstile's public site key; when set, the widget is shown above the submit button. */
   turnstileSiteKey?: string | undefined;
   branding?: Branding | undefined;
+  /** Offers "save and continue later" (the core has somewhere to keep drafts; the edge does not). */
+  canSave?: boolean;
+  /** The values come from a saved draft: the script keeps them as the browser's copy too. */
+  restored?: boolean;
+  /** Where the language links lead, when the page's address carries more than the cohort. */
+  langHref?: (lang: Lang) => string;
 }
 
 /** Cloudflare's widget script; the CSP names its origin only when Turnstile is on. */
 export const TURNSTILE_ORIGIN = 'https://challenges.cloudflare.com';
 const TURNSTILE_SCRIPT = `${TURNSTILE_ORIGIN}/turnstile/v0/api.js`;
 
-/** The public application form: works without JavaScript; with it, a draft is kept in the browser. */
+/**
+ * The public application form: works without JavaScript; with it, a draft is kept in the browser too. A
+ * second submit button saves the form on the server and mails a link to carry on elsewhere.
+ */
 export function ApplyPage({
   cohort,
   action,
@@ -57,6 +67,9 @@ export function ApplyPage({
   notice,
   turnstileSiteKey,
   branding,
+  canSave = false,
+  restored = false,
+  langHref,
 }: ApplyPageProps) {
   const t = catalogues[lang];
   const errorFields = FIELD_NAMES.filter((f) => errors[f]);
@@ -64,7 +77,12 @@ export function ApplyPage({
   const title = cohort.name[lang];
   const mode = (m: Cohort['meetings'][number]) => (m.mode === 'online' ? t.online : t.inPerson);
   return (
-    <Layout title={errorFields.length > 0 ? t.errorPageTitle(title) : title} lang={lang} branding={branding}>
+    <Layout
+      title={errorFields.length > 0 ? t.errorPageTitle(title) : title}
+      lang={lang}
+      branding={branding}
+      {...(langHref ? { langHref } : {})}
+    >
       <h1>{title}</h1>
       {errorFields.length > 0 ? (
         <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1} autofocus>
@@ -113,6 +131,7 @@ export function ApplyPage({
         novalidate
         data-draft={cohort.id}
         data-has-values={String(hasValues)}
+        data-restored={restored ? 'true' : undefined}
       >
         <p class="hint">{t.requiredNote}</p>
         <input type="hidden" name="formToken" value={formToken} />
@@ -271,6 +290,7 @@ export function ApplyPage({
         <button type="submit" id="submit-application">
           {t.submit}
         </button>
+        {canSave ? <SaveLater lang={lang} /> : null}
       </form>
     </Layout>
   );

@@ -45,6 +45,8 @@ fieldset{border:1px solid var(--line);border-radius:.4rem;padding:.75rem 1rem;ma
 .error-summary a{color:var(--error)}
 .notice{border-inline-start:4px solid var(--accent);background:#eef4fb;padding:.6rem .9rem;margin-block:1rem}
 button,.button{font:inherit;font-weight:700;background:var(--accent);color:var(--accent-ink);border:0;border-radius:.4rem;padding:.75rem 1.4rem;cursor:pointer;text-decoration:none;display:inline-block}
+button.outline{background:#fff;color:var(--accent);border:2px solid var(--accent);padding:.65rem 1.3rem}
+.save-later{margin-block:1.25rem 0;padding-block-start:1rem;border-top:1px solid var(--line)}
 button.secondary{background:transparent;color:var(--accent);text-decoration:underline;padding:.2rem}
 form.nav{display:inline}button.link{background:none;color:inherit;font-weight:inherit;text-decoration:underline;padding:0}
 .providers{display:flex;flex-direction:column;gap:.75rem;max-width:22rem;margin-block:1.5rem}.providers .button{text-align:center}
@@ -94,7 +96,7 @@ export const formJs = `
   if (!form) return;
   var key = 'kehila-draft:' + form.getAttribute('data-draft');
   // The language is the page's, not the draft's: a draft restored on another language's page must post that page's.
-  var skip = { website: 1, formToken: 1, lang: 1 };
+  var skip = { website: 1, formToken: 1, lang: 1, intent: 1 };
   function save() {
     var data = {};
     Array.prototype.forEach.call(form.elements, function (el) {
@@ -129,6 +131,8 @@ export const formJs = `
       }
     }
   }
+  // A draft opened from its e-mailed link wins over this browser's older copy, and becomes the copy.
+  if (form.getAttribute('data-restored') === 'true') save();
   form.addEventListener('input', save);
   form.addEventListener('change', save);
 })();

@@ -59,6 +59,13 @@ export const jobs = {
     jobId: `meetings-${cohortId}-${base}-${digest}`,
     data: { cohortId, digest },
   }),
+  /** A saved form's resume link, once per save that may send one: the id names the draft and the save. */
+  draftLink: (draftId: string, at: Date): JobSpec => ({
+    queue: 'maintenance',
+    name: 'draft-link',
+    jobId: `draft-link-${draftId}-${at.getTime()}`,
+    data: { draftId },
+  }),
   step: (applicationId: string, step: StepName, generation: number): JobSpec => ({
     queue: 'steps',
     name: step,

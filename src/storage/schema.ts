@@ -37,6 +37,8 @@ export interface ApplicationsTable {
   decided_by: string | null;
   card_channel: string | null;
   card_ts: string | null;
+  /** When the person first opened their own page from an e-mailed link: the address is theirs and works. */
+  email_confirmed_at: Timestamp | null;
 }
 
 export interface ApplicationEventsTable {
@@ -180,7 +182,29 @@ export interface SignInLinksTable {
   used_at: Timestamp | null;
 }
 
+export interface LinkMailsTable {
+  /** SHA-256 of the lower-cased address. */
+  address_hash: string;
+  sent_at: Timestamp;
+}
+
+/** A form saved to finish later: the answers as typed, for one address in one cohort. */
+export interface DraftsTable {
+  id: string;
+  cohort: string;
+  email: string;
+  language: 'he' | 'ar' | 'en';
+  answers: JSONColumnType<Record<string, string | string[]>>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  expires_at: Timestamp;
+  /** When the resume link last went out (the once-per-ten-minutes rule itself is `link_mails`'). */
+  mailed_at: Timestamp | null;
+}
+
 export interface Database {
+  link_mails: LinkMailsTable;
+  drafts: DraftsTable;
   sessions: SessionsTable;
   sign_in_links: SignInLinksTable;
   service_secrets: ServiceSecretsTable;

@@ -9,6 +9,7 @@ export { audit } from '../storage/audit.ts';
 import { audit } from '../storage/audit.ts';
 import type { Database } from '../storage/schema.ts';
 import { cancelOpenSteps } from '../storage/transition.ts';
+import { eraseDrafts } from './drafts.ts';
 
 export interface PrivacyContext {
   db: Kysely<Database>;
@@ -55,7 +56,11 @@ export async function eraseApplication(
     .execute();
   await ctx.removeJobs?.(queued.map((q) => ({ queue: q.queue, jobId: q.job_id })));
   const now = ctx.clock();
-  await ctx.db.transaction().execute(async (trx) => {
+  const drafts = await ctx.db.transaction().execute(async (trx) => {
+    // A form they saved to finish later is theirs too, whichever cohort it was for.
+    const gone = app.email
+      ? await trx.deleteFrom('drafts').where('email', '=', app.email).returning('id').execute()
+      : [];
     await trx
       .updateTable('applications')
       .set({
@@ -95,23 +100,30 @@ export async function eraseApplication(
         data: JSON.stringify({}) as never,
       })
       .execute();
-    await audit(trx, now, input.actor, 'erase', app.id, { reason: input.reason.slice(0, 40) });
+    await audit(trx, now, input.actor, 'erase', app.id, {
+      reason: input.reason.slice(0, 40),
+      ...(gone.length > 0 ? { drafts: gone.length } : {}),
+    });
     if (app.card_ts) await enqueue(trx, [jobs.card(app.id, `erased-${now.getTime()}`)], now);
+    return gone;
   });
   await ctx.mail.forget(app.id);
+  for (const d of drafts) await ctx.mail.forget(d.id);
   ctx.poke?.();
   return { kind: 'erased' as const };
 }
 
-/** Erases every application of one e-mail address (a person's request covers all their applications). */
+/**
+ * Erases every application of one e-mail address (a person's request covers all their applications), and
+ * the forms they saved to finish later, also when they never sent one.
+ */
 export async function erasePerson(ctx: PrivacyContext, input: { email: string; actor: string }) {
-  const rows = await ctx.db
-    .selectFrom('applications')
-    .select('id')
-    .where('email', '=', input.email.trim().toLowerCase())
-    .execute();
+  const email = input.email.trim().toLowerCase();
+  const rows = await ctx.db.selectFrom('applications').select('id').where('email', '=', email).execute();
   for (const r of rows)
     await eraseApplication(ctx, { applicationId: r.id, actor: input.actor, reason: 'request' });
+  const drafts = await eraseDrafts(ctx, email);
+  if (drafts > 0) await audit(ctx.db, ctx.clock(), input.actor, 'erase_drafts', null, { drafts });
   return rows.length;
 }
 

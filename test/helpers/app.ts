@@ -3,6 +3,7 @@ import { type AppEnv, createApp, type Logger } from '../../src/http/app.tsx';
 import { formTokens } from '../../src/http/form-token.ts';
 import { memoryRateLimiter, type RateLimitRule } from '../../src/http/rate-limit.ts';
 import { type OpenedDatabase, openDatabase } from '../../src/storage/db.ts';
+import { draftService } from '../../src/usecases/drafts.ts';
 import { intakeCoalescer } from '../../src/usecases/intake-coalescer.ts';
 import { type SubmitRequest, submitApplication } from '../../src/usecases/submit-application.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
@@ -43,6 +44,8 @@ export async function buildTestApp(
     onSubmit?: (req: SubmitRequest) => void;
     /** Deployment settings merged over the shipped workflows, as KEHILA_SETTINGS would give them. */
     settings?: unknown;
+    /** Offers "save and continue later", kept in the test database; `poke` hears of each queued mail. */
+    drafts?: { poke?: () => void };
   } = {},
 ): Promise<TestApp> {
   const database = opts.database ?? (await openDatabase({ dataDir: 'memory' }));
@@ -83,6 +86,9 @@ export async function buildTestApp(
       : undefined,
     readiness: async () => ({ database: true }),
     logger,
+    drafts: opts.drafts
+      ? draftService({ db: database.db, workflows, clock: clock.now }, opts.drafts.poke ?? (() => {}))
+      : undefined,
   });
   return {
     app,

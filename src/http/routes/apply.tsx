@@ -13,6 +13,7 @@ import { PrivacyPage } from '../../pages/privacy.tsx';
 import type { AppDeps, AppEnv } from '../deps.ts';
 import { field, readForm } from '../form-body.ts';
 import { requestLang } from '../lang.ts';
+import { draftRoutes } from './drafts.tsx';
 import { enforceLimit } from './limits.ts';
 
 const DEFAULT_MIN_FILL_MS = 3000;
@@ -45,6 +46,7 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
         lang={lang}
         turnstileSiteKey={deps.botCheck?.siteKey}
         branding={deps.workflows.branding}
+        canSave={Boolean(deps.drafts)}
         {...extra}
       />,
       status as 200,
@@ -76,6 +78,18 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
     }
   };
 
+  // The application is stored by now; a draft left behind expires on its own, so a failure here is only logged.
+  const discardDraft = async (c: Context, cohortId: string, email: string) => {
+    try {
+      await deps.drafts?.discard(cohortId, email);
+    } catch (error) {
+      deps.logger.warn(
+        { requestId: c.get('requestId'), err: (error as Error).message },
+        'draft not discarded',
+      );
+    }
+  };
+
   const handlePost = async (c: Context, id: string | undefined) => {
     const cohort = cohortOf(id);
     const now = deps.clock().getTime();
@@ -92,10 +106,14 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
       deps.logger.warn({ requestId: c.get('requestId'), cohort: cohort.id }, 'honeypot filled');
       return c.redirect(`/apply/${cohort.id}/done`, 303);
     }
-    // The fields first: someone quick who got one wrong sees which, rather than a note about speed.
     if (!cohort.open) throw new AppError('cohort_closed', 'closed');
-    const validated = validateApplication(cohort, input);
-    if (!validated.ok) return renderForm(c, cohort, lang, { values, errors: validated.fields }, 400);
+    // "Save and continue later" sends the same form with another button; a half-filled form is its point.
+    const saving = Boolean(deps.drafts) && field(form, 'intent') === 'save';
+    // The fields first: someone quick who got one wrong sees which, rather than a note about speed.
+    if (!saving) {
+      const validated = validateApplication(cohort, input);
+      if (!validated.ok) return renderForm(c, cohort, lang, { values, errors: validated.fields }, 400);
+    }
     const token = typeof form.formToken === 'string' ? form.formToken : undefined;
     const check = await deps.formTokens.check(cohort.id, token, now);
     if (!check.ok && check.reason === 'expired') {
@@ -117,6 +135,19 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
     // validation sends back comes with a fresh token anyway.
     if (!(await firstUse(c, check.id)))
       return renderForm(c, cohort, lang, { values, notice: t.formReused }, 400);
+    // A draft passes every check an application does, except the application's own validation.
+    if (saving && deps.drafts) {
+      try {
+        await deps.drafts.save({ cohortId: cohort.id, form: input, language: lang });
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'validation_failed') {
+          const errors = error.fields ?? {};
+          return renderForm(c, cohort, lang, { values, errors, notice: t.saveNeedsEmail }, 400);
+        }
+        throw error;
+      }
+      return c.redirect(`/apply/${cohort.id}/saved`, 303);
+    }
     try {
       const result = await deps.submit({
         cohortId: cohort.id,
@@ -126,6 +157,7 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
         flags,
         language: lang,
       });
+      if (deps.drafts && typeof input.email === 'string') await discardDraft(c, cohort.id, input.email);
       if (result.queued) return c.redirect(`/apply/${cohort.id}/done?queued=1`, 303);
       const { reference } = result.body;
       const sig = await deps.formTokens.signReference(cohort.id, reference);
@@ -137,6 +169,7 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
       throw error;
     }
   };
+  if (deps.drafts) app.route('/', draftRoutes(deps.drafts, cohortOf, renderForm));
   app.post('/apply', (c) => handlePost(c, undefined));
   app.post('/apply/:cohort', (c) => handlePost(c, c.req.param('cohort')));
 

@@ -111,6 +111,24 @@ export const en: Messages = {
   a11yContactLead:
     'If you run into any difficulty on the site or at the meetings, or have a suggestion, we would be glad to hear from you. We aim to reply within three working days.',
   a11yReviewed: (date) => `This statement was last reviewed on ${date}.`,
+  saveForLater: 'Save and continue later',
+  saveHint:
+    'To save, only your e-mail address is needed. We will send it a link to carry on from any device, valid for 30 days.',
+  saveNeedsEmail: 'To save the form we need a valid e-mail address: that is where the link to carry on goes.',
+  savedTitle: 'Your form is saved',
+  savedLead:
+    'If the address you entered is right, a link to carry on with the form is on its way to it. The link is valid for 30 days and opens on any device.',
+  savedNoMail:
+    'No message? Check your spam folder. Saving again within the next ten minutes updates the draft without sending another message, and the link already sent always opens the latest version.',
+  savedNotSent: 'Your application has not been sent yet: it reaches the team only once you send the form.',
+  draftResumed: 'We have restored the form you saved. You can carry on and send it.',
+  resumeInvalidTitle: 'This link is not valid',
+  resumeInvalidBody:
+    'The link may have been copied only in part. Open it again straight from the message you received, or fill in the form afresh.',
+  resumeExpiredTitle: 'This link has expired',
+  resumeExpiredBody:
+    'Drafts are kept for 30 days from the last save, or until the application is sent. You can fill in the form again and save it.',
+  toTheForm: 'Go to the form',
   'field.fullName': 'Full name',
   'field.email': 'E-mail',
   'field.phone': 'Mobile phone',

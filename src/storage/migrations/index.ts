@@ -9,6 +9,8 @@ import * as m007 from './007-vote-clicked-at.ts';
 import * as m008 from './008-sessions.ts';
 import * as m009 from './009-lead-pauses.ts';
 import * as m010 from './010-applicant-language.ts';
+import * as m011 from './011-applicant-links.ts';
+import * as m013 from './013-drafts.ts';
 
 /** Migrations are listed in code, not read from a folder, so bundlers and tests see the same set. */
 export const migrations: Record<string, Migration> = {
@@ -22,6 +24,8 @@ export const migrations: Record<string, Migration> = {
   '008-sessions': m008,
   '009-lead-pauses': m009,
   '010-applicant-language': m010,
+  '011-applicant-links': m011,
+  '013-drafts': m013,
 };
 
 export const migrationProvider: MigrationProvider = {
