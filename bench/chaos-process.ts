@@ -28,11 +28,9 @@ const service = await startService({
     database,
     redisPrefix: process.env.CHAOS_PREFIX ?? 'chaos',
     limits: { ip: unlimited, email: unlimited },
-    reconcileEveryMs: 2000,
-    stuckAfterMs: 5000,
-    lockDurationMs: 5000,
     // The fake has no per-channel limit; pacing has its own test and would make 10,000 cards take hours.
     cardPaceMs: 0,
   },
 });
-console.log(`READY ${role} ${service.port}`);
+// The driver tells this worker's jobs by their lock tokens, which start with the ids of its workers.
+console.log(`READY ${role} ${service.port} ${service.pipeline.workerIds.join(',') || '-'}`);

@@ -15,6 +15,7 @@ import { startSlackFake } from '../test/fakes/slack.ts';
 import { startPrivateRedis } from '../test/helpers/redis-server.ts';
 import { buttonClick, interactivityBody, slackHeaders } from '../test/helpers/slack-sign.ts';
 import { leadingTeam2027 } from '../workflows/leading-team-2027.ts';
+import { recoveryWatch } from './chaos-recovery.ts';
 import { bundled, startFlags } from './util.ts';
 
 const N = Number(process.env.CHAOS_N ?? process.argv[2] ?? 10_000);
@@ -74,11 +75,17 @@ const env: Record<string, string | undefined> = {
   CHAOS_SCHEMA: schema,
   CHAOS_PREFIX: prefix,
   CHAOS_SETTINGS: JSON.stringify(settings),
+  // Recovery from a death is the service's defaults (JOB_LOCK_MS, JOB_STALLED_CHECK_MS, CALENDAR_LOCK_TTL_MS),
+  // measured as they are. The lease is shorter than a deployment's because the flush loses every queued job
+  // at once and the run waits for them; longer than the queue's wait, so a backlog is not re-added each round.
+  STEP_LEASE_MS: process.env.STEP_LEASE_MS ?? '30000',
+  RECONCILE_EVERY_MS: process.env.RECONCILE_EVERY_MS ?? '5000',
 };
 
 interface Proc {
   child: ChildProcess;
   port: number;
+  workerIds: string[];
 }
 // Every child ever started, so none outlives the run, even one that came up after its slot was killed again.
 const children = new Set<ChildProcess>();
@@ -107,8 +114,8 @@ function spawn(
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       if (out.includes('LOADED')) onLoaded();
-      const m = /READY \w+ (\d+)/.exec(out);
-      if (m) resolve({ child, port: Number(m[1]) });
+      const m = /READY \w+ (\d+) (\S+)\n/.exec(out);
+      if (m) resolve({ child, port: Number(m[1]), workerIds: (m[2] ?? '').split(',') });
     });
     child.once('exit', (code) => reject(new Error(`${role} exited with ${code}`)));
   });
@@ -124,6 +131,16 @@ log(`${webs.length} web and ${workers.length} worker processes; ${N} submissions
 
 for (let i = 0; i < N; i++) slack.users.set(`chaos${i}@example.org`, `UC${i.toString(36).toUpperCase()}`);
 let kills = 0;
+const admin = new Redis(redis.url, { protocol: 2 });
+const recovery = recoveryWatch({ redis: admin, prefix, database });
+// Serialised: one look at Redis at a time, so a slow look never overlaps the next.
+let watching = Promise.resolve();
+const watch = (fn: () => Promise<void>) => {
+  watching = watching.then(fn).catch((e: unknown) => {
+    log(`recovery watch: ${(e as Error).message}`);
+  });
+};
+const watcher = setInterval(() => watch(recovery.poll), 200);
 const spawnSpare = () => {
   const s = spawn('worker', true);
   s.loaded.then(() => {
@@ -137,8 +154,11 @@ const killer = setInterval(() => {
   // Only a worker that is up is killed, and only while two are: the run keeps two workers, not more.
   if (workers.length < 2) return;
   const victim = workers.shift();
-  victim?.child.kill('SIGKILL');
+  if (!victim) return;
+  victim.child.kill('SIGKILL');
+  const killedAt = Date.now();
   kills++;
+  watch(() => recovery.onKill({ pid: victim.child.pid ?? 0, workerIds: victim.workerIds }, killedAt));
   // The spare takes over at once when it is loaded; otherwise a fresh process starts.
   const next = spareLoaded ? spare : spawn('worker');
   if (next === spare) {
@@ -158,6 +178,10 @@ const started = Date.now();
 let next = 0;
 let acknowledged = 0;
 let refused = 0;
+// By HTTP status, or by the error's code when no answer came: each one is a person told to try again.
+const refusals: Record<string, number> = {};
+// Attempts that got no answer at all, by error code, whether or not a later attempt got through.
+const unanswered: Record<string, number> = {};
 const body = (i: number) =>
   JSON.stringify({
     fullName: `מועמד/ת ${i}`,
@@ -172,19 +196,32 @@ const body = (i: number) =>
     consent: true,
   });
 let flushed = false;
-const admin = new Redis(redis.url, { protocol: 2 });
 await Promise.all(
   Array.from({ length: 16 }, async () => {
     while (next < N) {
       const i = next++;
       const web = webs[i % webs.length]!;
-      const res = await fetch(`http://127.0.0.1:${web.port}/api/cohorts/leading-team-2027/applications`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': `chaos-${i}` },
-        body: body(i),
-      }).catch(() => null);
+      // A connection the server closed as the request left (an idle keep-alive socket) is no answer: sent
+      // again under the same Idempotency-Key, as any client would, it is still one application.
+      let res: Response | null = null;
+      for (let attempt = 0; attempt < 3 && !res; attempt++) {
+        res = await fetch(`http://127.0.0.1:${web.port}/api/cohorts/leading-team-2027/applications`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': `chaos-${i}` },
+          body: body(i),
+        }).catch((error: unknown) => {
+          const cause = (error as { cause?: { code?: string } }).cause;
+          const code = cause?.code ?? (error as Error).name;
+          unanswered[code] = (unanswered[code] ?? 0) + 1;
+          return null;
+        });
+      }
       if (res && res.status < 300) acknowledged++;
-      else refused++;
+      else {
+        refused++;
+        const why = res ? String(res.status) : 'no answer in 3 attempts';
+        refusals[why] = (refusals[why] ?? 0) + 1;
+      }
       await res?.arrayBuffer();
       if (!flushed && i > N * 0.4) {
         flushed = true;
@@ -243,6 +280,8 @@ const movedSettings = {
   },
 };
 let lastReport = Date.now();
+// Whether the run settled before CHAOS_TIMEOUT_MS: an unfinished run reports its figures as they stood.
+let finished = false;
 /** Whether the Google event of the moved meeting shows its new time. */
 const movedMeetingSynced = async () =>
   [...google.events.values()].some((e) => e.start?.dateTime?.startsWith('2027-04-18T18:00'));
@@ -329,7 +368,10 @@ while (Date.now() - started < TIMEOUT_MS) {
   const settled =
     everyoneAsked && moved && onboarded + leftDone + waiting >= acknowledged && carded >= acknowledged;
   // Done when nobody is left half-way, no proposal waits for its decision, and the moved meeting is synced.
-  if (settled && proposed.every((p) => promoted.has(p.id)) && (await movedMeetingSynced())) break;
+  if (settled && proposed.every((p) => promoted.has(p.id)) && (await movedMeetingSynced())) {
+    finished = true;
+    break;
+  }
   if (Date.now() - lastReport > 10_000) {
     lastReport = Date.now();
     log(`${onboarded}/${acknowledged} onboarded, ${carded} review cards, ${kills} workers killed`);
@@ -337,6 +379,15 @@ while (Date.now() - started < TIMEOUT_MS) {
   await new Promise((r) => setTimeout(r, 500));
 }
 clearInterval(killer);
+clearInterval(watcher);
+// The last deaths' orphans are given the time they need to run again before the figures are read.
+const lastLook = Date.now() + 15_000;
+while (Date.now() < lastLook && recovery.figures().orphansNotSeenAgain > 0) {
+  watch(recovery.poll);
+  await watching;
+  await new Promise((r) => setTimeout(r, 200));
+}
+await watching;
 
 const total = Number(
   (
@@ -412,6 +463,8 @@ const figures = {
   submissions: N,
   acknowledged,
   refusedOrUnanswered: refused,
+  refusals,
+  attemptsUnanswered: unanswered,
   stored: total,
   lost: acknowledged - total,
   onboarded,
@@ -438,9 +491,12 @@ const figures = {
   emailsMissing: mailsMissing,
   workerKills: kills,
   seconds: Math.round((Date.now() - started) / 1000),
+  onboardedPerMinute: Math.round((onboarded * 60_000) / (Date.now() - started)),
+  recovery: recovery.figures(),
 };
 console.log(JSON.stringify(figures, null, 2));
 const ok =
+  refused === 0 &&
   figures.lost === 0 &&
   figures.notOnboarded === 0 &&
   figures.doubleTransitions === 0 &&
@@ -456,6 +512,7 @@ const ok =
   attendeeCounts.every((n) => n === onboarded) &&
   membersPerChannel.every((n) => n === onboarded) &&
   mailsMissing === 0;
+if (!finished) console.log(`chaos: not settled within ${TIMEOUT_MS / 1000} s; the figures are as they stood`);
 console.log(ok ? 'chaos: 0 lost, 0 done twice' : 'chaos: INVARIANT BROKEN');
 
 killAll();

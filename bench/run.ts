@@ -6,6 +6,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchCalendar } from './calendar.ts';
 import { benchCheckins } from './checkins.ts';
+import { benchCosts } from './costs.ts';
 import { benchIntake } from './intake.ts';
 import { benchPipeline } from './pipeline.ts';
 import { benchSlack } from './slack.ts';
@@ -27,6 +28,7 @@ const sections: Section[] = [
   { name: 'calendar', run: () => benchCalendar() },
   { name: 'slack', run: () => benchSlack() },
   { name: 'checkins', run: () => benchCheckins(env) },
+  { name: 'costs', run: () => benchCosts(env) },
 ];
 
 const only = process.argv.slice(2);

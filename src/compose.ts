@@ -103,6 +103,7 @@ async function googleCalendarFrom(config: Config, mutex: Mutex): Promise<Calenda
     rootUrl: config.GOOGLE_API_ROOT_URL,
     tokenUrl: config.GOOGLE_TOKEN_URL,
     mutex,
+    lockTtlMs: config.CALENDAR_LOCK_TTL_MS,
   };
   const json =
     config.GOOGLE_SERVICE_ACCOUNT_JSON ??

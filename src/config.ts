@@ -68,6 +68,26 @@ const envSchema = z.object({
   INTAKE_SUBMISSIONS_PER_ADDRESS: z.coerce.number().int().positive().default(30),
   // Submissions per e-mail address in an hour: repeats beyond this are refused, not stored again.
   INTAKE_SUBMISSIONS_PER_EMAIL: z.coerce.number().int().positive().default(5),
+  // Recovery after a worker dies. BullMQ renews a running job's lock every JOB_LOCK_MS / 2; a dead worker's
+  // lock lapses within JOB_LOCK_MS, and a stalled check (every JOB_STALLED_CHECK_MS, by whichever worker
+  // gets there first) puts the job back once it has seen it unlocked twice in a row: its step runs again
+  // elsewhere about 0.75 × JOB_LOCK_MS + JOB_STALLED_CHECK_MS / 2 after the death. The lock must outlast the
+  // longest pause of a busy event loop, or a live job is taken for dead and runs twice (harmless, steps are
+  // idempotent, but wasted); 5 s leaves a 2.5 s pause to spare on a loaded machine.
+  JOB_LOCK_MS: z.coerce.number().int().min(1000).default(5000),
+  JOB_STALLED_CHECK_MS: z.coerce.number().int().min(500).default(2000),
+  // A job whose worker died under it this many times is failed; BullMQ's 1 would fail a step whose worker
+  // was merely replaced twice, leaving it to the reconciler's lease. More than a few is a job that kills.
+  JOB_MAX_STALLED: z.coerce.number().int().min(0).default(3),
+  // A `running` or `pending` step older than this is taken for lost (Redis flushed, a job failed outside
+  // our handling) and its job is handed to BullMQ again. Jobs that only wait their turn must not be
+  // re-added each round, so it is well above a busy day's queue wait; dead workers are BullMQ's to notice.
+  STEP_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
+  // How often a worker runs the reconciler: a lost job comes back within STEP_LEASE_MS plus this.
+  RECONCILE_EVERY_MS: z.coerce.number().int().min(500).default(15_000),
+  // The lock on one calendar event's attendee list. Its holder renews it every third of this while it
+  // writes, so the TTL only bounds how long a dead holder blocks everyone joining that meeting.
+  CALENDAR_LOCK_TTL_MS: z.coerce.number().int().min(500).default(5000),
 });
 
 /** A name and an address: who invitations and notices come from. */

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { type ServerType, serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { sql } from 'kysely';
@@ -81,7 +82,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   lockRedis.on('error', () => {});
   const prefix = overrides.redisPrefix ?? 'kehila';
   const firstUse = firstUses(lockRedis, prefix);
-  const ports = await composePorts({ config, overrides, mutex: redisMutex(lockRedis), logger });
+  // Waiters outwait a live holder's retries after a 429; a dead holder costs only the lock's TTL.
+  const mutex = redisMutex(lockRedis, { holder: `${hostname()}/${process.pid}`, maxWaitMs: 60_000 });
+  const ports = await composePorts({ config, overrides, mutex, logger });
   const { calendar, cards, slack, mail, groups, slackSdk, slackClient } = ports;
   if (calendar.configured) logger.info({ calendar: config.GOOGLE_CALENDAR_ID }, 'Google Calendar on');
 
@@ -89,8 +92,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     target: redis.target,
     prefix: overrides.redisPrefix ?? 'kehila',
     workers: options.role !== 'web',
-    ...(overrides.reconcileEveryMs ? { reconcileEveryMs: overrides.reconcileEveryMs } : {}),
-    ...(overrides.lockDurationMs ? { lockDurationMs: overrides.lockDurationMs } : {}),
+    // Tests shorten these in code; a deployment sets them in the environment (src/config.ts says why).
+    reconcileEveryMs: overrides.reconcileEveryMs ?? config.RECONCILE_EVERY_MS,
+    lockDurationMs: overrides.lockDurationMs ?? config.JOB_LOCK_MS,
+    ...(overrides.lockDurationMs ? {} : { stalledIntervalMs: config.JOB_STALLED_CHECK_MS }),
+    maxStalledCount: config.JOB_MAX_STALLED,
     context: {
       db,
       workflows,
@@ -103,7 +109,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       slack,
       cards,
       groups,
-      ...(overrides.stuckAfterMs ? { stuckAfterMs: overrides.stuckAfterMs } : {}),
+      stuckAfterMs: overrides.stuckAfterMs ?? config.STEP_LEASE_MS,
     },
   });
   // The one dependency object every role is handed: the ports, the database, the clock, the relay's poke.

@@ -19,13 +19,16 @@ export interface GoogleCalendarOptions {
   tokenUrl?: string | undefined;
   /** Serialises writes to one event across every worker; in-process only when absent. */
   mutex?: Mutex;
+  /** CALENDAR_LOCK_TTL_MS: how long a dead holder of an event's lock blocks the others. */
+  lockTtlMs?: number;
   /** How long acceptances for the same event wait to share one write. */
   batchWindowMs?: number;
   sleep?: (ms: number) => Promise<void>;
   maxAttempts?: number;
 }
 
-const LOCK_TTL_MS = 30_000;
+// The holder renews the lock while it writes (integrations/mutex.ts); the TTL is the cost of its death.
+const LOCK_TTL_MS = 5000;
 
 /** One meeting's event: in the cohort's own calendar when it names one, else the programme's. */
 interface Target {
@@ -52,6 +55,7 @@ export function createGoogleCalendar(
     ...(opts.rootUrl ? { rootUrl: opts.rootUrl.endsWith('/') ? opts.rootUrl : `${opts.rootUrl}/` } : {}),
   });
   const mutex = opts.mutex ?? localMutex();
+  const lockTtl = opts.lockTtlMs ?? LOCK_TTL_MS;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const retry = <T>(what: string, fn: () => Promise<T>) =>
     withRetries(what, fn, { sleep, attempts: opts.maxAttempts ?? 4 });
@@ -62,7 +66,7 @@ export function createGoogleCalendar(
     const eventId = meetingEventId(cohort.id, meetingId);
     return { calendarId, eventId, key: `${calendarId}/${eventId}` };
   };
-  const locked = <T>(t: Target, fn: () => Promise<T>) => mutex.withLock(`calendar:${t.key}`, LOCK_TTL_MS, fn);
+  const locked = <T>(t: Target, fn: () => Promise<T>) => mutex.withLock(`calendar:${t.key}`, lockTtl, fn);
   const isGone = (error: unknown) => [404, 410].includes(classify(error).status);
 
   // The last version of each event we saw, so a write needs no read first; a stale etag costs one 412.

@@ -19,12 +19,16 @@ export interface PipelineOptions {
   jobOptions?: Parameters<typeof createQueues>[2];
   /** How long a worker's lock on a job lasts; a killed worker's jobs run again after about this long. */
   lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  maxStalledCount?: number;
 }
 
 export interface Pipeline {
   relay: Relay;
   queues: QueueSet;
   context: PipelineContext;
+  /** The ids of this process's BullMQ workers; a job's lock token starts with its worker's id. */
+  workerIds: string[];
   /** Runs the reconciler now (tests, and staff after an incident). */
   reconcileNow(): Promise<{ requeued: number }>;
   stop(): Promise<void>;
@@ -71,7 +75,7 @@ export async function startPipeline(opts: PipelineOptions): Promise<Pipeline> {
     );
   }
   const timers: NodeJS.Timeout[] = [setInterval(() => relay.poke(), opts.relayPollMs ?? 1000)];
-  let workers: { close(): Promise<void> } | undefined;
+  let workers: ReturnType<typeof startWorkers> | undefined;
   if (opts.workers) {
     workers = startWorkers({
       target: opts.target,
@@ -81,6 +85,8 @@ export async function startPipeline(opts: PipelineOptions): Promise<Pipeline> {
       logger,
       ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
       ...(opts.lockDurationMs ? { lockDurationMs: opts.lockDurationMs } : {}),
+      ...(opts.stalledIntervalMs ? { stalledIntervalMs: opts.stalledIntervalMs } : {}),
+      ...(opts.maxStalledCount !== undefined ? { maxStalledCount: opts.maxStalledCount } : {}),
     });
     const every = opts.reconcileEveryMs ?? 60_000;
     // Upserted again on a timer: a flushed Redis loses the scheduler too, and this brings it back.
@@ -112,6 +118,7 @@ export async function startPipeline(opts: PipelineOptions): Promise<Pipeline> {
     relay,
     queues,
     context,
+    workerIds: workers?.workers.map((w) => w.id) ?? [],
     reconcileNow: () => reconcile(context),
     async stop() {
       for (const t of timers) clearInterval(t);

@@ -98,6 +98,10 @@ export interface WorkerOptions {
   onExhausted: ExhaustedHandler;
   logger: JobLogger;
   lockDurationMs?: number;
+  /** How often each worker looks for jobs whose lock lapsed (their worker died); the lock's length if unset. */
+  stalledIntervalMs?: number;
+  /** How many deaths under it a job survives before it is failed (BullMQ's own default is 1). */
+  maxStalledCount?: number;
 }
 
 const DEFAULT_CONCURRENCY: Record<string, number> = { intake: 8, review: 4, steps: 8, maintenance: 1 };
@@ -164,8 +168,12 @@ export function startWorkers(opts: WorkerOptions): { workers: Worker[]; close():
         concurrency: opts.concurrency?.[queue] ?? DEFAULT_CONCURRENCY[queue] ?? 1,
         // A shorter lock means the jobs of a crashed worker are taken up sooner; live workers renew it.
         ...(opts.lockDurationMs
-          ? { lockDuration: opts.lockDurationMs, stalledInterval: opts.lockDurationMs }
+          ? {
+              lockDuration: opts.lockDurationMs,
+              stalledInterval: opts.stalledIntervalMs ?? opts.lockDurationMs,
+            }
           : {}),
+        ...(opts.maxStalledCount !== undefined ? { maxStalledCount: opts.maxStalledCount } : {}),
       },
     );
     worker.on('error', (err) => opts.logger.warn({ queue, err: err.message }, 'worker error'));

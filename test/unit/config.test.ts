@@ -59,3 +59,24 @@ describe('the organizer of invitations', () => {
     expect(found.some((p) => p.startsWith('MAIL_FROM'))).toBe(true);
   });
 });
+
+describe('recovery after a worker dies', () => {
+  it('has defaults that bring a dead worker’s jobs back within seconds and keep queued work alone', () => {
+    const config = parseConfig({});
+    expect(config.JOB_LOCK_MS).toBe(5000);
+    expect(config.JOB_STALLED_CHECK_MS).toBe(2000);
+    expect(config.JOB_MAX_STALLED).toBe(3);
+    expect(config.STEP_LEASE_MS).toBe(60_000);
+    expect(config.RECONCILE_EVERY_MS).toBe(15_000);
+    expect(config.CALENDAR_LOCK_TTL_MS).toBe(5000);
+  });
+
+  it('refuses a lock too short to survive a busy moment, and a count that is not a number', () => {
+    expect(problems({ JOB_LOCK_MS: '200' }).join()).toMatch(/^JOB_LOCK_MS:/);
+    expect(problems({ JOB_MAX_STALLED: 'many' }).join()).toMatch(/^JOB_MAX_STALLED:/);
+    expect(parseConfig({ JOB_LOCK_MS: '10000', CALENDAR_LOCK_TTL_MS: '8000' })).toMatchObject({
+      JOB_LOCK_MS: 10_000,
+      CALENDAR_LOCK_TTL_MS: 8000,
+    });
+  });
+});
