@@ -6,7 +6,6 @@ import { redisMutex } from '../integrations/mutex.ts';
 import { intakeLimits, strictSignInLimits } from '../integrations/rate-limit.ts';
 import { loadWorkflows, type StaffMember } from '../workflows/index.ts';
 import { adminMounts, signInProviders } from './admin-mounts.ts';
-import { leadHomeSection } from './checkins/home.ts';
 import { startCheckins } from './checkins/scheduler.ts';
 import { composePorts, type PortOverrides } from './compose.ts';
 import type { Config } from './config.ts';
@@ -23,6 +22,7 @@ import { firstUses, producerConnection } from './jobs/redis.ts';
 import type { AppLogger } from './logger.ts';
 import { SEEN_TTL_MS } from './slack/receiver.ts';
 import type { SocketReceiver } from './slack/socket-receiver.ts';
+import { startSlackTransport } from './slack-transport.ts';
 import { type OpenedDatabase, openDatabase } from './storage/db.ts';
 import { installationSecret } from './storage/secrets.ts';
 import { draftService } from './usecases/drafts.ts';
@@ -162,54 +162,16 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         ...(checkinCtx ? { checkins: checkinCtx } : {}),
       })),
     );
-    if (slackSdk && config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN)) {
-      const { createSlackApp, slackReviewDeps, registerCheckinListeners } = slackSdk;
-      const slackWeb =
-        slackClient ??
-        slackSdk.createSlackWebClient({ token: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL });
-      const firstSeen = (key: string) => firstUse('slack', key, SEEN_TTL_MS);
-      // Socket Mode carries events, clicks and views to the same listeners; /slack/events is then not served.
-      socket = config.SLACK_APP_TOKEN
-        ? new (await import('./slack/socket-receiver.ts')).SocketReceiver({
-            appToken: config.SLACK_APP_TOKEN,
-            slackApiUrl: config.SLACK_API_URL,
-            clock,
-            logger,
-            firstSeen,
-          })
-        : undefined;
-      const slackOptions = {
-        token: config.SLACK_BOT_TOKEN,
-        client: slackWeb,
-        slackApiUrl: config.SLACK_API_URL,
-        clock,
-        logger,
-        publicUrl: config.publicUrl,
-        teamId: config.SLACK_TEAM_ID,
-        appId: config.SLACK_APP_ID,
-        firstSeen,
-        review: slackReviewDeps(deps, logger),
-        homeSections: [leadHomeSection(deps)],
-      };
-      const {
-        app: bolt,
-        receiver,
-        publishHome,
-      } = socket
-        ? createSlackApp({ ...slackOptions, receiver: socket })
-        : createSlackApp({ ...slackOptions, signingSecret: config.SLACK_SIGNING_SECRET as string });
-      registerCheckinListeners(bolt, { ctx: deps, client: slackWeb, publishHome });
-      if (socket) {
-        // Start-up does not wait for Slack; the client retries apps.connections.open on its own.
-        socket.start().catch((error: unknown) => {
-          logger.error({ err: (error as Error).message }, 'Slack Socket Mode could not connect');
-        });
-        logger.info({}, 'Slack on (Socket Mode)');
-      } else if ('routes' in receiver) {
-        mounts.push({ path: '/slack', app: receiver.routes() });
-        logger.info({}, 'Slack on (HTTP events at /slack/events)');
-      }
-    }
+    const slackIn = await startSlackTransport({
+      config,
+      ports,
+      deps,
+      clock,
+      logger,
+      firstSeen: (key) => firstUse('slack', key, SEEN_TTL_MS),
+    });
+    socket = slackIn.socket;
+    if (slackIn.mount) mounts.push(slackIn.mount);
     // Submissions that arrive while one commits are written together: one commit for many on a busy day.
     const intake = {
       db,
