@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { Workflows } from '../../workflows/index.ts';
 import type { OpenedDraft, SaveDraftInput } from '../usecases/drafts.ts';
+import type { MyApplicationView } from '../usecases/my-application.ts';
 import type { SignedIn } from '../usecases/staff-sessions.ts';
 import type { SubmitRequest, SubmitResult } from '../usecases/submit-application.ts';
 import type { FormTokens } from './form-token.ts';
@@ -41,6 +42,8 @@ export interface AppDeps {
   botCheck?: BotCheck | undefined;
   /** Forms saved to finish later; without it the form offers no server-side save (the edge). */
   drafts?: DraftService | undefined;
+  /** The applicant's own page behind signed links (the core only: it reads the database). */
+  applicant?: ApplicantPages | undefined;
   /** Further routes (Slack, admin) mounted by the entry that built their dependencies. */
   mounts?: { path: string; app: Hono<AppEnv> }[];
 }
@@ -51,6 +54,21 @@ export interface DraftService {
   open(cohortId: string, token: string): Promise<OpenedDraft>;
   /** The draft an application was just sent from goes. */
   discard(cohortId: string, email: string): Promise<void>;
+}
+
+/** What the applicant's page needs from the core; the routes themselves touch no database. */
+export interface ApplicantPages {
+  /** The secret links are signed with (each purpose derives its own key from it). */
+  linkSecret: string;
+  /** The application behind a link, marking the address as confirmed the first time. */
+  open(applicationId: string): Promise<MyApplicationView | undefined>;
+  view(applicationId: string): Promise<MyApplicationView | undefined>;
+  correct(
+    applicationId: string,
+    input: Record<string, unknown>,
+  ): Promise<'corrected' | 'noted' | 'unchanged'>;
+  withdraw(applicationId: string): Promise<void>;
+  requestLink(email: string): Promise<void>;
 }
 
 export interface BotCheck {

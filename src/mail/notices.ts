@@ -1,6 +1,7 @@
 import { html } from 'hono/html';
 import type { Cohort, Meeting, ProgrammeContact } from '../../workflows/index.ts';
 import { meetingWhen } from '../domain/meetings.ts';
+import { LINK_TEXTS } from './link-texts.ts';
 import { MEETING_CHANGE_TEXTS } from './meeting-change-texts.ts';
 import { iso, type MailLang, NOTICE_TEXTS, type NoticeInput, type NoticeKind } from './notice-texts.ts';
 
@@ -15,7 +16,7 @@ export interface Notice {
 }
 
 /** A notice to an applicant in their language, plain and HTML; every interpolated value is escaped in the HTML part. */
-export function renderNotice(input: NoticeInput): Notice {
+export function renderNotice(input: NoticeInput & { pageLink?: string }): Notice {
   const lang = input.lang ?? 'he';
   const t = NOTICE_TEXTS[lang];
   return compose({
@@ -25,6 +26,29 @@ export function renderNotice(input: NoticeInput): Notice {
     lines: t.paragraphs[input.kind](input),
     lang,
     contact: input.contact,
+    ...(input.pageLink ? { link: { before: LINK_TEXTS[lang].inReceived, url: input.pageLink } } : {}),
+  });
+}
+
+/** "Send me my link": the link to the applicant's own page, and how long it stays valid. */
+export function renderMyLink(input: {
+  cohort: Cohort;
+  fullName: string;
+  url: string;
+  days: number;
+  lang: MailLang;
+  contact?: ProgrammeContact | undefined;
+}): Notice {
+  const t = LINK_TEXTS[input.lang];
+  const lead = t.lead.slice(0, -1);
+  return compose({
+    subject: t.subject,
+    cohort: input.cohort,
+    fullName: input.fullName,
+    lines: lead,
+    lang: input.lang,
+    contact: input.contact,
+    link: { before: t.lead[t.lead.length - 1] ?? '', url: input.url, after: t.after(input.days) },
   });
 }
 
@@ -90,6 +114,8 @@ export interface Composed {
   greeting?: string;
   /** A link the message is about: a button-like link in HTML, the bare address on its own line in text. */
   action?: { label: string; url: string; after?: string[] };
+  /** A link after the lines: on its own line in the text, a left-to-right anchor in the HTML. */
+  link?: { before: string; url: string; after?: string };
 }
 
 /** The foot line with the programme's address and phone: isolated in the text, marked left-to-right in HTML. */
@@ -106,7 +132,16 @@ function contactLine(lang: MailLang, contact: ProgrammeContact | undefined) {
 }
 
 /** A message in the language, plain and HTML, every interpolated value escaped in the HTML part. */
-export function compose({ subject, cohort, fullName, lines, lang, contact, ...rest }: Composed): Notice {
+export function compose({
+  subject,
+  cohort,
+  fullName,
+  lines,
+  lang,
+  contact,
+  link,
+  ...rest
+}: Composed): Notice {
   const t = NOTICE_TEXTS[lang];
   const greeting = rest.greeting ?? t.greeting(fullName);
   const action = rest.action;
@@ -115,19 +150,31 @@ export function compose({ subject, cohort, fullName, lines, lang, contact, ...re
   const foot = contactLine(lang, contact);
   // The address stands alone on its line, with no isolate marks a client could take into the link.
   const actionText = action ? [`${action.label}:`, action.url, '', ...(action.after ?? [])] : [];
-  const text = [greeting, '', ...lines, ...actionText, '', ...(foot ? [foot.text, ''] : []), signature].join(
-    '\n',
-  );
+  const linkText = link ? [link.before, link.url, ...(link.after ? [link.after] : [])] : [];
+  const text = [
+    greeting,
+    '',
+    ...lines,
+    ...linkText,
+    ...actionText,
+    '',
+    ...(foot ? [foot.text, ''] : []),
+    signature,
+  ].join('\n');
   const actionHtml = action
     ? html`<p><a href="${action.url}" style="display:inline-block;padding:10px 18px;background:#0b5cad;color:#ffffff;border-radius:6px;text-decoration:none;font-weight:bold">${action.label}</a></p>
 <p dir="ltr" style="text-align:left;word-break:break-all;font-size:90%">${action.url}</p>
 ${(action.after ?? []).map((l) => html`<p>${l}</p>`)}`
+    : '';
+  const linkHtml = link
+    ? html`<p>${link.before}<br><a href="${link.url}" dir="ltr">${link.url}</a></p>${link.after ? html`<p>${link.after}</p>` : ''}`
     : '';
   const body = html`<!DOCTYPE html>
 <html lang="${lang}" dir="${dir}"><head><meta charset="utf-8"><title>${subject}</title></head>
 <body style="font-family:Arial,sans-serif;line-height:1.6;direction:${dir};text-align:${dir === 'rtl' ? 'right' : 'left'}">
 <p>${greeting}</p>
 ${lines.map((l) => html`<p>${l}</p>`)}
+${linkHtml}
 ${actionHtml}
 ${foot?.html ?? ''}
 <p>${signature}</p>

@@ -21,7 +21,7 @@ const PURPOSE = 'draft-resume';
 export function resumeLinks(db: Kysely<Database>): ResumeLinks {
   let secret: Promise<string> | undefined;
   const key = () => {
-    secret ??= installationSecret(db, 'signed-link');
+    secret ??= installationSecret(db, 'signed-links');
     return secret;
   };
   return {
