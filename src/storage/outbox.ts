@@ -34,6 +34,16 @@ export const jobs = {
   }),
   /** A refresh after a vote or a note: a fresh id each time, since every change must reach the card. */
   cardRefresh: (applicationId: string): JobSpec => jobs.card(applicationId, `r${crypto.randomUUID()}`),
+  /**
+   * The owner's e-mail after a repeat submission: their link, and the new answers waiting on their page. The
+   * id names the repeat by its time, so a repeat intended twice is one e-mail.
+   */
+  repeatNotice: (applicationId: string, at: Date): JobSpec => ({
+    queue: 'intake',
+    name: 'repeat',
+    jobId: `repeat-${applicationId}-${at.getTime()}`,
+    data: { applicationId },
+  }),
   remind: (applicationId: string, at: Date): JobSpec => ({
     queue: 'review',
     name: 'remind',

@@ -10,6 +10,7 @@ import { ApplyPage, type FormValues } from '../../pages/apply.tsx';
 import { ConfirmationPage } from '../../pages/confirmation.tsx';
 import { catalogues, type Lang } from '../../pages/i18n/index.ts';
 import { PrivacyPage } from '../../pages/privacy.tsx';
+import { RepeatPage } from '../../pages/repeat.tsx';
 import type { AppDeps, AppEnv } from '../deps.ts';
 import { field, readForm } from '../form-body.ts';
 import { requestLang } from '../lang.ts';
@@ -122,6 +123,8 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
         language: lang,
       });
       if (result.queued) return c.redirect(`/apply/${cohort.id}/done?queued=1`, 303);
+      // A repeat's answer carries no reference, so there is none to put in the address bar either.
+      if (!('reference' in result.body)) return c.redirect(`/apply/${cohort.id}/exists`, 303);
       return c.redirect(`/apply/${cohort.id}/done?ref=${encodeURIComponent(result.body.reference)}`, 303);
     } catch (error) {
       if (error instanceof AppError && error.code === 'validation_failed') {
@@ -147,6 +150,12 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
         contact={deps.workflows.contact}
       />,
     );
+  });
+
+  app.get('/apply/:cohort/exists', (c) => {
+    const cohort = cohortOf(c.req.param('cohort'));
+    c.header('Cache-Control', 'no-store');
+    return c.html(<RepeatPage cohort={cohort} lang={requestLang(c)} contact={deps.workflows.contact} />);
   });
 
   app.get('/cohorts/:cohort/meetings.ics', (c) => {
