@@ -78,7 +78,7 @@ export function renderMeetingChange(input: MeetingChangeInput): Notice {
   });
 }
 
-interface Composed {
+export interface Composed {
   subject: string;
   cohort: Cohort;
   fullName: string;
@@ -100,7 +100,8 @@ function contactLine(lang: MailLang, contact: ProgrammeContact | undefined) {
   return { text, html: markup };
 }
 
-function compose({ subject, cohort, fullName, lines, lang, contact }: Composed): Notice {
+/** A notice in the house layout: greeting, lines, the programme contact and signature, plain and HTML. */
+export function compose({ subject, cohort, fullName, lines, lang, contact }: Composed): Notice {
   const t = NOTICE_TEXTS[lang];
   const greeting = t.greeting(fullName);
   const signature = t.signature;

@@ -41,7 +41,7 @@ export const jobs = {
   repeatNotice: (applicationId: string, at: Date): JobSpec => ({
     queue: 'intake',
     name: 'repeat',
-    jobId: `repeat-${applicationId}-${at.getTime()}`,
+    jobId: `repeat-${at.getTime()}-${applicationId}`,
     data: { applicationId },
   }),
   remind: (applicationId: string, at: Date): JobSpec => ({

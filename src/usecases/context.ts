@@ -42,6 +42,8 @@ export interface PipelineContext {
   stuckAfterMs?: number;
   /** Records how long a stage took (metrics). */
   observeStage?: (stage: 'intake' | 'onboarding', seconds: number) => void;
+  /** The signed link to an applicant's own page, for e-mails that send them there. */
+  applicantLink?: (applicationId: string, now: Date) => Promise<string>;
   /** Removes jobs from the queues (erasure). */
   removeJobs?: (jobs: { queue: string; jobId: string }[]) => Promise<void>;
 }
