@@ -59,6 +59,8 @@ const envSchema = z.object({
   TRUST_PROXY: z.stringbool().default(false),
   TRUST_PROXY_HOPS: z.coerce.number().int().positive().default(1),
   METRICS_PUBLIC: z.stringbool().default(false),
+  // How many days a link to an applicant's own page stays valid (the received e-mail, "send me my link").
+  APPLICANT_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   // Getting in as staff, counted in Redis across every web process over one window.
   SIGNIN_LIMIT_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
   SIGNIN_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().positive().default(30),

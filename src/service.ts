@@ -5,6 +5,7 @@ import { redisMutex } from '../integrations/mutex.ts';
 import { intakeLimits, strictSignInLimits } from '../integrations/rate-limit.ts';
 import { loadWorkflows, type StaffMember } from '../workflows/index.ts';
 import { adminMounts, signInProviders } from './admin-mounts.ts';
+import { applicantPages } from './applicant-pages.ts';
 import { leadHomeSection } from './checkins/home.ts';
 import { startCheckins } from './checkins/scheduler.ts';
 import { composePorts, type PortOverrides } from './compose.ts';
@@ -84,6 +85,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const { calendar, cards, slack, mail, groups, slackSdk, slackClient } = ports;
   if (calendar.configured) logger.info({ calendar: config.GOOGLE_CALENDAR_ID }, 'Google Calendar on');
 
+  // Every role signs links: the web pages check them, the workers put them in e-mails.
+  const links = { secret: await installationSecret(db, 'signed-links'), days: config.APPLICANT_LINK_DAYS };
   const pipeline = await startPipeline({
     target: redis.target,
     prefix: overrides.redisPrefix ?? 'kehila',
@@ -98,6 +101,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       logger,
       mail,
       organizer: config.organizer,
+      applicantLinks: links,
       calendar,
       slack,
       cards,
@@ -244,6 +248,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       }),
       logger,
       mounts,
+      applicant: applicantPages({ db, workflows, clock, poke: deps.poke }, links.secret),
       edgeRelay: config.EDGE_SHARED_SECRET
         ? {
             secret: config.EDGE_SHARED_SECRET,

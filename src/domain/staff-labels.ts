@@ -102,7 +102,17 @@ export const EVENT_HE: Record<string, string> = {
   review_overdue_mailed: 'הודעה על חריגה ממועד ההחלטה נשלחה בדואר',
   meetings_changed: 'מועדי המפגשים השתנו ונשלחה הודעה',
   erased: 'המידע האישי נמחק',
+  email_confirmed: 'הפונה פתחו את הקישור לעמוד הבקשה: הדואר האלקטרוני אומת',
+  corrected_by_applicant: 'הפונה תיקנו פרטים בבקשה',
+  applicant_note: 'הפונה ביקשו לתקן פרטים אחרי תחילת ההצבעה (לעדכון בידי הצוות)',
+  my_link_mailed: 'נשלח לפונה קישור לעמוד הבקשה',
 };
+
+/** Whether the applicant's e-mail address is confirmed (they opened the link sent to it), on the card and the dashboard. */
+export const EMAIL_CONFIRMED_HE = {
+  confirmed: 'הדואר האלקטרוני אומת',
+  unconfirmed: 'הדואר האלקטרוני טרם אומת',
+} as const;
 
 /** What a timeline entry says, in Hebrew; undefined for a type this table does not know. */
 export function eventLabelHe(type: string, data: Record<string, unknown> = {}): string | undefined {

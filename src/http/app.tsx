@@ -14,6 +14,7 @@ import { openApiDocument } from './openapi.ts';
 import { apiRoutes } from './routes/api.ts';
 import { applyRoutes } from './routes/apply.tsx';
 import { assetRoutes } from './routes/assets.ts';
+import { myApplicationRoutes } from './routes/my-application.tsx';
 
 export type { AppDeps, AppEnv, BotCheck, Logger } from './deps.ts';
 
@@ -73,6 +74,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/apply', sameOrigin);
 
   app.route('/', assetRoutes());
+  // Before the form's routes, whose `/apply/:cohort` would take `/apply/my` for a cohort.
+  if (deps.applicant) app.route('/', myApplicationRoutes(deps, deps.applicant));
   app.route('/', applyRoutes(deps));
   app.route('/', apiRoutes(deps));
   // Built on first request: the cohorts are fixed after start, and a process that is never asked pays nothing.

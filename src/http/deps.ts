@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono';
 import type { Workflows } from '../../workflows/index.ts';
+import type { MyApplicationView } from '../usecases/my-application.ts';
 import type { SignedIn } from '../usecases/staff-sessions.ts';
 import type { SubmitRequest, SubmitResult } from '../usecases/submit-application.ts';
 import type { FormTokens } from './form-token.ts';
@@ -38,8 +39,25 @@ export interface AppDeps {
   edgeRelay?: { secret: string; firstUse: (signature: string) => Promise<boolean> } | undefined;
   /** An optional human check on the form (Cloudflare Turnstile at the edge). */
   botCheck?: BotCheck | undefined;
+  /** The applicant's own page behind signed links (the core only: it reads the database). */
+  applicant?: ApplicantPages | undefined;
   /** Further routes (Slack, admin) mounted by the entry that built their dependencies. */
   mounts?: { path: string; app: Hono<AppEnv> }[];
+}
+
+/** What the applicant's page needs from the core; the routes themselves touch no database. */
+export interface ApplicantPages {
+  /** The secret links are signed with (each purpose derives its own key from it). */
+  linkSecret: string;
+  /** The application behind a link, marking the address as confirmed the first time. */
+  open(applicationId: string): Promise<MyApplicationView | undefined>;
+  view(applicationId: string): Promise<MyApplicationView | undefined>;
+  correct(
+    applicationId: string,
+    input: Record<string, unknown>,
+  ): Promise<'corrected' | 'noted' | 'unchanged'>;
+  withdraw(applicationId: string): Promise<void>;
+  requestLink(email: string): Promise<void>;
 }
 
 export interface BotCheck {

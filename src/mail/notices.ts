@@ -1,6 +1,7 @@
 import { html } from 'hono/html';
 import type { Cohort, Meeting, ProgrammeContact } from '../../workflows/index.ts';
 import { meetingWhen } from '../domain/meetings.ts';
+import { LINK_TEXTS } from './link-texts.ts';
 import { MEETING_CHANGE_TEXTS } from './meeting-change-texts.ts';
 import { iso, type MailLang, NOTICE_TEXTS, type NoticeInput, type NoticeKind } from './notice-texts.ts';
 
@@ -15,7 +16,7 @@ export interface Notice {
 }
 
 /** A notice to an applicant in their language, plain and HTML; every interpolated value is escaped in the HTML part. */
-export function renderNotice(input: NoticeInput): Notice {
+export function renderNotice(input: NoticeInput & { pageLink?: string }): Notice {
   const lang = input.lang ?? 'he';
   const t = NOTICE_TEXTS[lang];
   return compose({
@@ -25,6 +26,29 @@ export function renderNotice(input: NoticeInput): Notice {
     lines: t.paragraphs[input.kind](input),
     lang,
     contact: input.contact,
+    ...(input.pageLink ? { link: { before: LINK_TEXTS[lang].inReceived, url: input.pageLink } } : {}),
+  });
+}
+
+/** "Send me my link": the link to the applicant's own page, and how long it stays valid. */
+export function renderMyLink(input: {
+  cohort: Cohort;
+  fullName: string;
+  url: string;
+  days: number;
+  lang: MailLang;
+  contact?: ProgrammeContact | undefined;
+}): Notice {
+  const t = LINK_TEXTS[input.lang];
+  const lead = t.lead.slice(0, -1);
+  return compose({
+    subject: t.subject,
+    cohort: input.cohort,
+    fullName: input.fullName,
+    lines: lead,
+    lang: input.lang,
+    contact: input.contact,
+    link: { before: t.lead[t.lead.length - 1] ?? '', url: input.url, after: t.after(input.days) },
   });
 }
 
@@ -85,6 +109,8 @@ export interface Composed {
   lines: string[];
   lang: MailLang;
   contact: ProgrammeContact | undefined;
+  /** A link after the lines: on its own line in the text, a left-to-right anchor in the HTML. */
+  link?: { before: string; url: string; after?: string };
 }
 
 /** The foot line with the programme's address and phone: isolated in the text, marked left-to-right in HTML. */
@@ -100,19 +126,26 @@ function contactLine(lang: MailLang, contact: ProgrammeContact | undefined) {
   return { text, html: markup };
 }
 
-/** A notice in the house layout: greeting, lines, the programme contact and signature, plain and HTML. */
-export function compose({ subject, cohort, fullName, lines, lang, contact }: Composed): Notice {
+/** A notice in the house layout: greeting, lines, the link if any, the programme contact and signature. */
+export function compose({ subject, cohort, fullName, lines, lang, contact, link }: Composed): Notice {
   const t = NOTICE_TEXTS[lang];
   const greeting = t.greeting(fullName);
   const signature = t.signature;
   const dir = lang === 'en' ? 'ltr' : 'rtl';
   const foot = contactLine(lang, contact);
-  const text = [greeting, '', ...lines, '', ...(foot ? [foot.text, ''] : []), signature].join('\n');
+  const linkText = link ? [link.before, link.url, ...(link.after ? [link.after] : [])] : [];
+  const text = [greeting, '', ...lines, ...linkText, '', ...(foot ? [foot.text, ''] : []), signature].join(
+    '\n',
+  );
+  const linkHtml = link
+    ? html`<p>${link.before}<br><a href="${link.url}" dir="ltr">${link.url}</a></p>${link.after ? html`<p>${link.after}</p>` : ''}`
+    : '';
   const body = html`<!DOCTYPE html>
 <html lang="${lang}" dir="${dir}"><head><meta charset="utf-8"><title>${subject}</title></head>
 <body style="font-family:Arial,sans-serif;line-height:1.6;direction:${dir};text-align:${dir === 'rtl' ? 'right' : 'left'}">
 <p>${greeting}</p>
 ${lines.map((l) => html`<p>${l}</p>`)}
+${linkHtml}
 ${foot?.html ?? ''}
 <p>${signature}</p>
 </body></html>`;

@@ -1,4 +1,5 @@
 import { PROPOSED_FROM_WAITLIST } from '../domain/review-policy.ts';
+import { EMAIL_CONFIRMED_HE } from '../domain/staff-labels.ts';
 import type { ReviewCardView, VoteChoice, VoteResult } from '../usecases/review.ts';
 
 // Block Kit limits that a long application must not break.
@@ -93,6 +94,8 @@ export function reviewCard(view: ReviewCardView): { text: string; blocks: Block[
   // A proposal has a section of its own, with its button.
   const flags = view.flags.filter((f) => f !== PROPOSED_FROM_WAITLIST);
   if (flags.length > 0) context.push(`⚠️ ${flags.map((f) => FLAG_LABELS[f] ?? e(f)).join(' · ')}`);
+  if (view.emailConfirmed !== undefined)
+    context.push(view.emailConfirmed ? `✉️ ${EMAIL_CONFIRMED_HE.confirmed}` : EMAIL_CONFIRMED_HE.unconfirmed);
   if (view.excludedReviewers > 0) context.push(excludedLine(view.excludedReviewers));
   if (view.places) context.push(`מקומות תפוסים: ${view.places.taken} מתוך ${view.places.capacity}`);
   if (view.deadline && !view.decision) context.push(`מועד החלטה: ${formatTime(view.deadline)}`);

@@ -44,6 +44,16 @@ export const jobs = {
     jobId: `repeat-${at.getTime()}-${applicationId}`,
     data: { applicationId },
   }),
+  /**
+   * "Send me my link": the e-mail with a fresh link to the applicant's page. Named by the moment it was asked
+   * for (at most once in ten minutes per address), and ending with the id, as mail to an application must.
+   */
+  myLink: (applicationId: string, askedAt: Date): JobSpec => ({
+    queue: 'review',
+    name: 'my-link',
+    jobId: `my-link-${askedAt.getTime()}-${applicationId}`,
+    data: { applicationId },
+  }),
   remind: (applicationId: string, at: Date): JobSpec => ({
     queue: 'review',
     name: 'remind',

@@ -10,6 +10,12 @@ export interface PipelineLogger {
   error(obj: object, msg?: string): void;
 }
 
+/** How the links to applicants' own pages are signed, and how many days one stays valid. */
+export interface ApplicantLinks {
+  secret: string;
+  days: number;
+}
+
 /** Everything a stage's job processor may touch; built once at the entry point. */
 export interface PipelineContext {
   db: Kysely<Database>;
@@ -42,8 +48,8 @@ export interface PipelineContext {
   stuckAfterMs?: number;
   /** Records how long a stage took (metrics). */
   observeStage?: (stage: 'intake' | 'onboarding', seconds: number) => void;
-  /** The signed link to an applicant's own page, for e-mails that send them there. */
-  applicantLink?: (applicationId: string, now: Date) => Promise<string>;
+  /** How links to the applicants' own pages are signed; without it the e-mails carry none. */
+  applicantLinks?: ApplicantLinks;
   /** Removes jobs from the queues (erasure). */
   removeJobs?: (jobs: { queue: string; jobId: string }[]) => Promise<void>;
 }

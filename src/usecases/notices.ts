@@ -4,6 +4,7 @@ import type { ApplicationStatus } from '../domain/lifecycle.ts';
 import { type Notice, type NoticeKind, renderMeetingChange, renderNotice } from '../mail/notices.ts';
 import type { ApplicationRow } from '../storage/schema.ts';
 import { addEvent } from '../storage/transition.ts';
+import { myApplicationUrl } from './applicant-link.ts';
 import type { PipelineContext } from './context.ts';
 
 /** Which notice an application's status calls for, if any. */
@@ -64,6 +65,10 @@ export async function sendNotice(
     calendarInvites: ctx.calendar.configured,
     lang: app.language,
     contact: ctx.workflows.contact,
+    // The received notice is where the applicant first gets the way back to their own page.
+    ...(kind === 'received' && ctx.applicantLinks
+      ? { pageLink: await myApplicationUrl(ctx.applicantLinks, ctx.publicUrl, app.id, ctx.clock()) }
+      : {}),
   });
   const person = { email: app.email, name: app.full_name ?? '' };
   const ics = {

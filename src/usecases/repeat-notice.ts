@@ -1,4 +1,5 @@
 import { renderRepeatNotice } from '../mail/repeat-texts.ts';
+import { myApplicationUrl } from './applicant-link.ts';
 import type { PipelineContext } from './context.ts';
 
 /**
@@ -19,7 +20,9 @@ export async function sendRepeatNotice(ctx: PipelineContext, applicationId: stri
   const notice = renderRepeatNotice({
     cohort,
     fullName: app.full_name ?? '',
-    link: ctx.applicantLink ? await ctx.applicantLink(app.id, ctx.clock()) : undefined,
+    link: ctx.applicantLinks
+      ? await myApplicationUrl(ctx.applicantLinks, ctx.publicUrl, app.id, ctx.clock())
+      : undefined,
     lang: app.language,
     contact: ctx.workflows.contact,
   });

@@ -31,6 +31,8 @@ export interface ReviewCardView {
   motivation: string;
   flags: string[];
   status: string;
+  /** Whether the applicant opened the link e-mailed to them (so the address is theirs and works). */
+  emailConfirmed?: boolean;
   blind: boolean;
   /** How many have voted; in blind mode before the decision the only thing known of the votes. */
   voteCount: number;
@@ -131,6 +133,7 @@ export async function cardView(ctx: ViewContext, id: string) {
     motivation: answers.motivation ?? '',
     flags: app.erased_at ? ['erased'] : app.flags,
     status: app.erased_at ? 'erased' : app.status,
+    emailConfirmed: app.email_confirmed_at !== null,
     blind: cohort.review.blind,
     voteCount: votes.length,
     votes: hidden

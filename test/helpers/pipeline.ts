@@ -46,6 +46,8 @@ export interface TestPipelineOptions {
   logger?: pino.Logger;
   /** Who invitations come from (the service takes MAIL_FROM). */
   organizer?: { name: string; email: string };
+  /** How links to applicants' pages are signed; without it the e-mails carry none. */
+  applicantLinks?: { secret: string; days: number };
 }
 
 /** The real pipeline (relay, BullMQ on real Redis, workers) over a test database with fake ports. */
@@ -72,6 +74,7 @@ export async function startTestPipeline(opts: TestPipelineOptions) {
       slack: opts.slack ?? noSlack,
       cards: opts.cards ?? noCards,
       ...(opts.organizer ? { organizer: opts.organizer } : {}),
+      ...(opts.applicantLinks ? { applicantLinks: opts.applicantLinks } : {}),
     },
   });
   const reviewCtx: ReviewContext = {

@@ -1,6 +1,7 @@
 import type { Cohort } from '../../../workflows/index.ts';
 import {
   CHECKIN_STATUS_HE,
+  EMAIL_CONFIRMED_HE,
   FLAG_HE,
   labelOf,
   ROUND_STATUS_HE,
@@ -64,6 +65,10 @@ export function DetailPage({ app, cohort, votes, votesHidden, steps, events, mes
           <dd>{app.full_name ?? '—'}</dd>
           <dt>דוא״ל</dt>
           <dd dir="ltr">{app.email ?? '—'}</dd>
+          <dt>אימות הדוא״ל</dt>
+          <dd id="email-confirmed">
+            {app.email_confirmed_at ? EMAIL_CONFIRMED_HE.confirmed : EMAIL_CONFIRMED_HE.unconfirmed}
+          </dd>
           <dt>טלפון</dt>
           <dd dir="ltr">{app.phone ?? '—'}</dd>
           <dt>שפת ההודעות</dt>

@@ -1,0 +1,255 @@
+import type { Cohort } from '../../workflows/index.ts';
+import type { MyApplicationView } from '../usecases/my-application.ts';
+import {
+  CheckboxGroup,
+  describedBy,
+  ErrorMessage,
+  ErrorText,
+  MeetingWhen,
+  SelectField,
+  TextField,
+} from './fields.tsx';
+import { catalogues, DEFAULT_LANG, fieldLabel, type Lang } from './i18n/index.ts';
+import { MY_TEXTS } from './i18n/my-application.ts';
+import { Layout } from './layout.tsx';
+
+const str = (v: unknown, fallback: string) => (typeof v === 'string' ? v : fallback);
+const list = (v: unknown, fallback: string[]) =>
+  Array.isArray(v)
+    ? v.filter((x): x is string => typeof x === 'string')
+    : typeof v === 'string'
+      ? [v]
+      : fallback;
+
+/** The correction form: the answers as stored (or as just typed, when sent back), email and consent aside. */
+export function CorrectionForm(props: {
+  cohort: Cohort;
+  view: MyApplicationView;
+  action: string;
+  formToken: string;
+  lang: Lang;
+  values?: Record<string, unknown> | undefined;
+  errors?: Partial<Record<string, string>> | undefined;
+}) {
+  const { cohort, view, action, formToken, lang, errors = {} } = props;
+  const t = MY_TEXTS[lang];
+  const c = catalogues[lang];
+  const posted = props.values ?? {};
+  const a = view.answers;
+  const v = {
+    fullName: str(posted.fullName, a.fullName),
+    phone: str(posted.phone, a.phone),
+    organisation: str(posted.organisation, a.organisation),
+    roleTitle: str(posted.roleTitle, a.roleTitle),
+    sector: str(posted.sector, a.sector),
+    region: str(posted.region, a.region),
+    motivation: str(posted.motivation, a.motivation),
+    topics: props.values ? list(posted.topics, []) : a.topics,
+    confirmedMeetings: props.values ? list(posted.confirmedMeetings, []) : a.confirmedMeetings,
+    accessibilityNeeds: str(posted.accessibilityNeeds, a.accessibilityNeeds),
+  };
+  const errorFields = Object.keys(errors).filter((f) => errors[f]);
+  const direct = view.corrections === 'direct';
+  return (
+    <section class="card" aria-labelledby="correct-title">
+      <h2 id="correct-title">{t.correctTitle}</h2>
+      <p id="correct-how">{direct ? t.correctDirect : t.correctNote}</p>
+      {errorFields.length > 0 ? (
+        <div class="error-summary" role="alert" aria-labelledby="correct-errors" tabindex={-1} autofocus>
+          <h3 id="correct-errors">{t.correctErrors}</h3>
+          <ul>
+            {errorFields.map((f) => (
+              <li>
+                <a href={`#${f}`}>
+                  {`${fieldLabel(lang, f)}: `}
+                  <ErrorMessage lang={lang} field={f} code={errors[f] ?? 'invalid_type'} />
+                </a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <form method="post" action={action} novalidate>
+        <input type="hidden" name="formToken" value={formToken} />
+        <input type="hidden" name="lang" value={lang} />
+        <TextField
+          lang={lang}
+          name="fullName"
+          value={v.fullName}
+          error={errors.fullName}
+          autocomplete="name"
+          maxLength={120}
+        />
+        <TextField
+          lang={lang}
+          name="phone"
+          value={v.phone}
+          error={errors.phone}
+          type="tel"
+          autocomplete="tel"
+          maxLength={32}
+        />
+        <TextField
+          lang={lang}
+          name="organisation"
+          value={v.organisation}
+          error={errors.organisation}
+          autocomplete="organization"
+          maxLength={200}
+        />
+        <TextField
+          lang={lang}
+          name="roleTitle"
+          value={v.roleTitle}
+          error={errors.roleTitle}
+          autocomplete="organization-title"
+          maxLength={120}
+        />
+        <SelectField
+          lang={lang}
+          name="sector"
+          choices={cohort.form.sectors.map((o) => ({ id: o.id, label: o[lang] }))}
+          value={v.sector}
+          error={errors.sector}
+        />
+        <SelectField
+          lang={lang}
+          name="region"
+          choices={cohort.form.regions.map((o) => ({ id: o.id, label: o[lang] }))}
+          value={v.region}
+          error={errors.region}
+        />
+        <div class="field">
+          <label for="motivation">{`${fieldLabel(lang, 'motivation')} *`}</label>
+          <ErrorText lang={lang} field="motivation" code={errors.motivation} />
+          <textarea
+            id="motivation"
+            name="motivation"
+            required
+            dir="auto"
+            maxlength={cohort.form.motivationMaxLength}
+            aria-invalid={errors.motivation ? 'true' : undefined}
+            aria-describedby={describedBy('motivation', false, Boolean(errors.motivation))}
+          >
+            {v.motivation}
+          </textarea>
+        </div>
+        <CheckboxGroup
+          lang={lang}
+          name="topics"
+          legend={fieldLabel(lang, 'topics')}
+          hint={c.topicsHint}
+          options={cohort.form.topics.map((o) => ({ id: o.id, label: o[lang] }))}
+          checked={v.topics}
+          error={errors.topics}
+        />
+        <CheckboxGroup
+          lang={lang}
+          name="confirmedMeetings"
+          legend={c.meetingsLegend}
+          hint={c.meetingsHint}
+          options={cohort.meetings.map((m) => ({
+            id: m.id,
+            label: (
+              <>
+                {`${m.title[lang]} — `}
+                <MeetingWhen lang={lang} cohort={cohort} meeting={m} />
+              </>
+            ),
+          }))}
+          checked={v.confirmedMeetings}
+          error={errors.confirmedMeetings}
+        />
+        <div class="field">
+          <label for="accessibilityNeeds">{fieldLabel(lang, 'accessibilityNeeds')}</label>
+          <ErrorText lang={lang} field="accessibilityNeeds" code={errors.accessibilityNeeds} />
+          <textarea
+            id="accessibilityNeeds"
+            name="accessibilityNeeds"
+            dir="auto"
+            maxlength={2000}
+            aria-invalid={errors.accessibilityNeeds ? 'true' : undefined}
+            aria-describedby={describedBy('accessibilityNeeds', false, Boolean(errors.accessibilityNeeds))}
+          >
+            {v.accessibilityNeeds}
+          </textarea>
+        </div>
+        <button type="submit" id="correct-submit">
+          {direct ? t.correctSaveDirect : t.correctSaveNote}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+/** The confirmation step before a withdrawal: one button posts it, the other goes back. */
+export function WithdrawConfirmPage(props: {
+  base: string;
+  formToken: string;
+  accepted: boolean;
+  lang?: Lang;
+}) {
+  const { base, formToken, accepted, lang = DEFAULT_LANG } = props;
+  const t = MY_TEXTS[lang];
+  const what = accepted ? t.withdrawAfter : t.withdrawBefore;
+  return (
+    <Layout title={what} lang={lang}>
+      <h1>{`${what}: ${t.withdrawConfirmTitle}`}</h1>
+      <p>{t.withdrawConfirmBody}</p>
+      <form method="post" action={`${base}/withdraw`} class="inline">
+        <input type="hidden" name="formToken" value={formToken} />
+        <input type="hidden" name="lang" value={lang} />
+        <input type="hidden" name="confirm" value="yes" />
+        <button type="submit" id="withdraw-confirm" class="danger">
+          {t.withdrawConfirm}
+        </button>
+        <a class="button secondary" href={`${base}?lang=${lang}`}>
+          {t.withdrawBack}
+        </a>
+      </form>
+    </Layout>
+  );
+}
+
+/** "Send me my link": the form, or after a post the same answer whatever the address. */
+export function AskLinkPage(props: {
+  formToken: string;
+  lang?: Lang;
+  sent?: boolean;
+  /** Why the person is here: their link expired or was not one of ours. */
+  refused?: 'expired' | 'invalid' | 'gone' | undefined;
+}) {
+  const { formToken, lang = DEFAULT_LANG, sent = false, refused } = props;
+  const t = MY_TEXTS[lang];
+  const heading = refused ? t[`${refused}Title`] : sent ? t.askSentTitle : t.askTitle;
+  return (
+    <Layout title={heading} lang={lang}>
+      <h1>{heading}</h1>
+      {refused ? <p>{t[`${refused}Body`]}</p> : null}
+      {sent ? (
+        <p class="notice" role="status" id="ask-sent">
+          {t.askSent}
+        </p>
+      ) : (
+        <form method="post" action="/apply/my" novalidate>
+          {refused ? <h2>{t.askTitle}</h2> : null}
+          <p>{t.askLead}</p>
+          <input type="hidden" name="formToken" value={formToken} />
+          <input type="hidden" name="lang" value={lang} />
+          <TextField
+            lang={lang}
+            name="email"
+            value=""
+            error={undefined}
+            type="email"
+            autocomplete="email"
+            maxLength={254}
+          />
+          <button type="submit" id="ask-submit">
+            {t.askSubmit}
+          </button>
+        </form>
+      )}
+    </Layout>
+  );
+}
