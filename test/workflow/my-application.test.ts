@@ -193,7 +193,10 @@ describe.each(backends)('the applicant’s own page, by link, on $name', (backen
       expect(row).toEqual({ organisation: 'מועצה אזורית רמת נגב', full_name: 'מועמדת מתוקנת' });
       const corrected = (await h.t.events(id)).find((e) => e.type === 'corrected_by_applicant');
       expect(corrected?.actor).toBe('applicant');
-      expect((corrected?.data as { fields: string[] }).fields.sort()).toEqual(['fullName', 'organisation']);
+      expect([...((corrected?.data as { fields?: string[] } | undefined)?.fields ?? [])].sort()).toEqual([
+        'fullName',
+        'organisation',
+      ]);
       await eventually(
         async () => h.cardOf(id)?.organisation,
         (o) => o === 'מועצה אזורית רמת נגב',
