@@ -7,7 +7,7 @@ import { memoryMailer } from '../integrations/mail/index.ts';
 import { startPipeline } from '../src/jobs/pipeline.ts';
 import { openDatabase } from '../src/storage/db.ts';
 import { castVote } from '../src/usecases/review.ts';
-import { submitApplication } from '../src/usecases/submit-application.ts';
+import { createdBody, submitApplication } from '../src/usecases/submit-application.ts';
 import { recordingCalendar, recordingCards, recordingSlack } from '../test/helpers/fakes.ts';
 import { reviewSettings } from '../test/helpers/pipeline.ts';
 import { startPrivateRedis } from '../test/helpers/redis-server.ts';
@@ -118,24 +118,26 @@ export async function benchCosts(env: { databaseUrl: string }): Promise<Row[]> {
     };
     const ids: string[] = [];
     for (let i = 0; i < APPLICATIONS; i++) {
-      const { body } = await submitApplication(
-        { db: database.db, workflows, clock },
-        {
-          cohortId: 'leading-team-2027',
-          source: 'api',
-          body: {
-            fullName: 'נועה כהן',
-            email: `p${i}-${schema}@example.org`,
-            phone: '050-7234567',
-            organisation: 'עיריית ירוחם',
-            roleTitle: 'מנהלת',
-            sector: 'local-authority',
-            region: 'south',
-            motivation: 'אני רוצה לקדם חינוך מדעי בנגב ולחבר בין רשויות.',
-            confirmedMeetings: ['opening-day', 'online-1', 'online-2', 'online-3', 'closing-day'],
-            consent: true,
+      const body = createdBody(
+        await submitApplication(
+          { db: database.db, workflows, clock },
+          {
+            cohortId: 'leading-team-2027',
+            source: 'api',
+            body: {
+              fullName: 'נועה כהן',
+              email: `p${i}-${schema}@example.org`,
+              phone: '050-7234567',
+              organisation: 'עיריית ירוחם',
+              roleTitle: 'מנהלת',
+              sector: 'local-authority',
+              region: 'south',
+              motivation: 'אני רוצה לקדם חינוך מדעי בנגב ולחבר בין רשויות.',
+              confirmedMeetings: ['opening-day', 'online-1', 'online-2', 'online-3', 'closing-day'],
+              consent: true,
+            },
           },
-        },
+        ),
       );
       pipeline.relay.poke();
       ids.push(body.id);

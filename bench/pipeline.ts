@@ -6,7 +6,7 @@ import { startPipeline } from '../src/jobs/pipeline.ts';
 import type { CalendarPort, ReviewCardPort, SlackPort } from '../src/ports.ts';
 import { openDatabase } from '../src/storage/db.ts';
 import { castVote } from '../src/usecases/review.ts';
-import { submitApplication } from '../src/usecases/submit-application.ts';
+import { createdBody, submitApplication } from '../src/usecases/submit-application.ts';
 import { recordingCalendar, recordingCards, recordingSlack } from '../test/helpers/fakes.ts';
 import { reviewSettings } from '../test/helpers/pipeline.ts';
 import { loadWorkflows } from '../workflows/index.ts';
@@ -79,24 +79,26 @@ export async function benchPipeline(env: { databaseUrl: string; redisUrl: string
   const toOnboarded: number[] = [];
   const ids: string[] = [];
   for (let i = 0; i < APPLICATIONS; i++) {
-    const { body } = await submitApplication(
-      { db: database.db, workflows, clock: () => new Date() },
-      {
-        cohortId: 'leading-team-2027',
-        source: 'api',
-        body: {
-          fullName: 'נועה כהן',
-          email: `p${i}-${schema}@example.org`,
-          phone: '050-7234567',
-          organisation: 'עיריית ירוחם',
-          roleTitle: 'מנהלת',
-          sector: 'local-authority',
-          region: 'south',
-          motivation: 'אני רוצה לקדם חינוך מדעי בנגב ולחבר בין רשויות.',
-          confirmedMeetings: ['opening-day', 'online-1', 'online-2', 'online-3', 'closing-day'],
-          consent: true,
+    const body = createdBody(
+      await submitApplication(
+        { db: database.db, workflows, clock: () => new Date() },
+        {
+          cohortId: 'leading-team-2027',
+          source: 'api',
+          body: {
+            fullName: 'נועה כהן',
+            email: `p${i}-${schema}@example.org`,
+            phone: '050-7234567',
+            organisation: 'עיריית ירוחם',
+            roleTitle: 'מנהלת',
+            sector: 'local-authority',
+            region: 'south',
+            motivation: 'אני רוצה לקדם חינוך מדעי בנגב ולחבר בין רשויות.',
+            confirmedMeetings: ['opening-day', 'online-1', 'online-2', 'online-3', 'closing-day'],
+            consent: true,
+          },
         },
-      },
+      ),
     );
     pipeline.relay.poke();
     ids.push(body.id);

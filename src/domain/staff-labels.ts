@@ -100,6 +100,9 @@ const STEP_EVENT_HE: Record<StepStatus | 'retried', string> = {
 export const EVENT_HE: Record<string, string> = {
   submitted: 'הבקשה הוגשה',
   resubmitted: 'הטופס נשלח שוב (הבקשה הראשונה בתוקף)',
+  proposed_update_applied: 'התשובות מהטופס שנשלח שוב הוחלו על הבקשה',
+  proposed_update_noted: 'תשובות מהטופס שנשלח שוב, אחרי תחילת ההצבעה: לעיון הצוות',
+  proposed_update_discarded: 'התשובות מהטופס שנשלח שוב נדחו',
   screened: 'הבקשה הועברה למיון',
   decided: 'החלטה',
   proposed_from_waitlist: 'הוצעה לקבלה מרשימת ההמתנה',

@@ -35,6 +35,16 @@ export const jobs = {
   /** A refresh after a vote or a note: a fresh id each time, since every change must reach the card. */
   cardRefresh: (applicationId: string): JobSpec => jobs.card(applicationId, `r${crypto.randomUUID()}`),
   /**
+   * The owner's e-mail after a repeat submission: their link, and the new answers waiting on their page. The
+   * id names the repeat by its time, so a repeat intended twice is one e-mail.
+   */
+  repeatNotice: (applicationId: string, at: Date): JobSpec => ({
+    queue: 'intake',
+    name: 'repeat',
+    jobId: `repeat-${at.getTime()}-${applicationId}`,
+    data: { applicationId },
+  }),
+  /**
    * "Send me my link": the e-mail with a fresh link to the applicant's page. Named by the moment it was asked
    * for (at most once in ten minutes per address), and ending with the id, as mail to an application must.
    */

@@ -50,6 +50,29 @@ export interface ApplicationEventsTable {
   data: JSONColumnType<Record<string, unknown>>;
 }
 
+/** What a repeat submission proposes to change, as the validated form gave it (e-mail and consent aside). */
+export interface ProposedAnswers {
+  fullName: string;
+  phone: string;
+  organisation: string;
+  roleTitle: string;
+  sector: string;
+  region: string;
+  motivation: string;
+  topics: string[];
+  confirmedMeetings: string[];
+  accessibilityNeeds: string;
+}
+
+/** The latest repeat submission of an application, waiting for its owner to apply or discard it. */
+export interface ProposedUpdatesTable {
+  application_id: string;
+  answers: JSONColumnType<ProposedAnswers>;
+  language: 'he' | 'ar' | 'en';
+  source: string;
+  received_at: Timestamp;
+}
+
 export interface IdempotencyKeysTable {
   scope: string;
   key: string;
@@ -218,6 +241,7 @@ export interface Database {
   meeting_syncs: MeetingSyncsTable;
   applications: ApplicationsTable;
   application_events: ApplicationEventsTable;
+  proposed_updates: ProposedUpdatesTable;
   idempotency_keys: IdempotencyKeysTable;
   outbox: OutboxTable;
 }

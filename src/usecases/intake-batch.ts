@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { newReference } from '../domain/reference.ts';
 import type { Database } from '../storage/schema.ts';
+import { proposedAnswers, REPEAT_BODY, recordRepeats } from './repeats.ts';
 import {
   applicationColumns,
   INTAKE_QUEUE,
@@ -240,33 +241,26 @@ async function insertApplications(
   return new Set(inserted.rows.map((r) => r.id));
 }
 
-/** Staff see that the person sent the form again; the first submission's answers stand. */
+/** Repeats (an e-mail already stored, or twice in this batch) become proposed updates, as when alone. */
 async function repeats(
   trx: Transaction<Database>,
   batch: PendingSubmission[],
   ords: number[],
 ): Promise<Map<number, SubmitResult>> {
-  if (ords.length === 0) return new Map();
   const rows = ords.map((ord) => {
     const s = batch[ord] as PendingSubmission;
-    return { ord, cohort: s.cohortId, email: s.input.email, source: s.req.source, at: s.now };
+    return {
+      ord,
+      cohort: s.cohortId,
+      email: s.input.email,
+      source: s.req.source,
+      language: s.input.language ?? s.req.language ?? 'he',
+      answers: proposedAnswers(s.input),
+      at: s.now,
+    };
   });
-  const found = await sql<{ ord: number; id: string; reference: string }>`
-    WITH r AS (
-      SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        AS r(ord int, cohort text, email text, source text, at timestamptz)
-    ), found AS (
-      SELECT r.ord, r.source, r.at, a.id, a.reference
-      FROM r JOIN applications a ON a.cohort = r.cohort AND a.email = r.email
-    ), ev AS (
-      INSERT INTO application_events (application_id, at, actor, type, data)
-      SELECT id, at, 'applicant', 'resubmitted', jsonb_build_object('source', source) FROM found ORDER BY ord
-    )
-    SELECT ord, id, reference FROM found`.execute(trx);
+  const found = await recordRepeats(trx, rows);
   return new Map(
-    found.rows.map((r) => [
-      r.ord,
-      { httpStatus: 200, body: { id: r.id, reference: r.reference, status: 'received' }, created: false },
-    ]),
+    [...found.keys()].map((ord) => [ord, { httpStatus: 200, body: REPEAT_BODY, created: false }]),
   );
 }

@@ -26,7 +26,7 @@ export interface PrivacyContext {
 /**
  * Erases one application's personal data. The removals a withdrawal makes come first, since they need the
  * e-mail: off every meeting, out of the cohort's channels. Then the queued jobs go, then the row's personal
- * fields, vote notes and timeline details, and last the e-mails the file outbox kept about them. The row, its reference, status
+ * fields, vote notes, timeline details and any proposed update, and last the e-mails the file outbox kept about them. The row, its reference, status
  * history and an audit entry stay, so counts and decisions remain explainable. The review card is
  * re-rendered to say the data was erased.
  */
@@ -77,6 +77,8 @@ export async function eraseApplication(
       .where('id', '=', app.id)
       .execute();
     await trx.updateTable('votes').set({ note: null }).where('application_id', '=', app.id).execute();
+    // A repeat's answers waiting for the owner are theirs as much as the first ones.
+    await trx.deleteFrom('proposed_updates').where('application_id', '=', app.id).execute();
     await trx
       .updateTable('application_events')
       .set({ data: JSON.stringify({}) as never })
@@ -140,7 +142,7 @@ export async function exportPerson(
     .execute();
   const ids = applications.map((a) => a.id);
   const of = <T>(rows: Promise<T[]>) => (ids.length === 0 ? Promise.resolve([] as T[]) : rows);
-  const [events, votes, steps] = await Promise.all([
+  const [events, votes, steps, proposedUpdates] = await Promise.all([
     of(
       ctx.db
         .selectFrom('application_events')
@@ -151,11 +153,20 @@ export async function exportPerson(
     ),
     of(ctx.db.selectFrom('votes').selectAll().where('application_id', 'in', ids).execute()),
     of(ctx.db.selectFrom('steps').selectAll().where('application_id', 'in', ids).execute()),
+    of(ctx.db.selectFrom('proposed_updates').selectAll().where('application_id', 'in', ids).execute()),
   ]);
   await audit(ctx.db, ctx.clock(), input.actor, 'access_export', ids[0] ?? null, {
     applications: ids.length,
   });
-  return { exportedAt: ctx.clock().toISOString(), email, applications, events, votes, steps };
+  return {
+    exportedAt: ctx.clock().toISOString(),
+    email,
+    applications,
+    events,
+    votes,
+    steps,
+    proposedUpdates,
+  };
 }
 
 /** Erases declined and withdrawn applications older than the cohort's retention period. */

@@ -5,6 +5,7 @@ import { sha256Hex } from '../domain/digest.ts';
 import { AppError } from '../domain/errors.ts';
 import { newReference } from '../domain/reference.ts';
 import type { Database } from '../storage/schema.ts';
+import { inTransaction, proposedAnswers, REPEAT_BODY, recordRepeats } from './repeats.ts';
 
 export type SubmissionSource = 'form' | 'api' | 'edge';
 
@@ -24,10 +25,20 @@ export interface SubmitRequest {
   language?: ApplicantLang | undefined;
 }
 
+/** The answer for a new application. */
+export interface CreatedBody {
+  id: string;
+  reference: string;
+  status: 'received';
+}
+
+/** The answer for a repeat of an e-mail already in the cohort: nothing that names the first application. */
+export type RepeatBody = typeof REPEAT_BODY;
+
 export interface SubmitResult {
-  /** 201 for a new application, 200 for a repeat (same e-mail, or the same idempotency key). */
+  /** 201 for a new application, 200 for a repeat; an Idempotency-Key replays the first answer as it was. */
   httpStatus: 200 | 201;
-  body: { id: string; reference: string; status: 'received' };
+  body: CreatedBody | RepeatBody;
   created: boolean;
   /** Accepted for later delivery (the edge could not reach the core): the reference is not known yet. */
   queued?: boolean;
@@ -68,12 +79,19 @@ export interface StoredKey {
   response: string | null;
 }
 
+/** The answer's body when it was a new application; a repeat has none to give (callers that know: tests, benchmarks). */
+export function createdBody(result: SubmitResult): CreatedBody {
+  if (!('id' in result.body)) throw new Error('a repeat submission has no id or reference to show');
+  return result.body;
+}
+
 /** What the pipeline's first job is called; the outbox row names it so the relay can enqueue it. */
 export const INTAKE_QUEUE = 'intake';
 
 /**
  * Validates, normalises and durably stores one application, with its timeline entry and the outbox row
- * for the intake job, atomically. The same e-mail in the same cohort gets the first reference back.
+ * for the intake job, atomically. The same e-mail in the same cohort again is a repeat: its answers become
+ * the application's proposed update and the answer names nothing of the first.
  */
 export async function submitApplication(ctx: IntakeContext, req: SubmitRequest): Promise<SubmitResult> {
   const submission = await prepareSubmission(ctx, req);
@@ -213,7 +231,7 @@ export async function store(
     // then another is drawn. Both conflicts are skipped rather than raised: an error would abort the
     // caller's transaction (the Idempotency-Key path), where no second attempt could run.
     if (attempt < 3 && !(await emailTaken(db, cohortId, input.email))) continue;
-    return await repeat(db, cohortId, input.email, req.source, now);
+    return await repeat(db, cohortId, input, req, now);
   }
 }
 
@@ -230,30 +248,20 @@ async function emailTaken(db: Kysely<Database>, cohortId: string, email: string)
 async function repeat(
   db: Kysely<Database>,
   cohortId: string,
-  email: string,
-  source: SubmissionSource,
+  input: ApplicationInput,
+  req: SubmitRequest,
   now: Date,
 ): Promise<SubmitResult> {
-  const existing = await db
-    .selectFrom('applications')
-    .select(['id', 'reference'])
-    .where('cohort', '=', cohortId)
-    .where('email', '=', email)
-    .executeTakeFirstOrThrow();
-  // Staff see that the person sent the form again; the first submission's answers stand.
-  await db
-    .insertInto('application_events')
-    .values({
-      application_id: existing.id,
-      at: now,
-      actor: 'applicant',
-      type: 'resubmitted',
-      data: JSON.stringify({ source }) as never,
-    })
-    .execute();
-  return {
-    httpStatus: 200,
-    body: { id: existing.id, reference: existing.reference, status: 'received' },
-    created: false,
+  const row = {
+    ord: 0,
+    cohort: cohortId,
+    email: input.email,
+    source: req.source,
+    language: input.language ?? req.language ?? 'he',
+    answers: proposedAnswers(input),
+    at: now,
   };
+  const found = await inTransaction(db, (trx) => recordRepeats(trx, [row]));
+  if (found.size === 0) throw new Error('intake: a repeat found no application for its e-mail');
+  return { httpStatus: 200, body: REPEAT_BODY, created: false };
 }

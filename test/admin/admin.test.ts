@@ -13,7 +13,7 @@ import { csvCell } from '../../src/domain/csv.ts';
 import { type RunningService, startService } from '../../src/service.ts';
 import { applyRetention, eraseApplication, exportPerson } from '../../src/usecases/privacy.ts';
 import { decide } from '../../src/usecases/review.ts';
-import { submitApplication } from '../../src/usecases/submit-application.ts';
+import { createdBody, submitApplication } from '../../src/usecases/submit-application.ts';
 import { validBody } from '../helpers/app.ts';
 import { backends, eventually, randomPrefix, TEST_REDIS_URL } from '../helpers/backends.ts';
 import { recordingCalendar, recordingCards, recordingSlack } from '../helpers/fakes.ts';
@@ -51,19 +51,21 @@ describe('the staff dashboard', () => {
       overrides: { mail: memoryMailer(), redisPrefix: randomPrefix('adm') },
     });
     const workflows = (await import('../../workflows/index.ts')).loadWorkflows(reviewSettings());
-    const { body } = await submitApplication(
-      { db: service.database.db, workflows, clock: () => new Date() },
-      {
-        cohortId: 'leading-team-2027',
-        source: 'api',
-        body: validBody({
-          fullName: `${XSS[0]} ${XSS[1]}`,
-          organisation: XSS.join(' '),
-          roleTitle: '=HYPERLINK("http://evil","x")',
-          motivation: `${XSS.join(' ')} `.repeat(3),
-          accessibilityNeeds: XSS[1],
-        }),
-      },
+    const body = createdBody(
+      await submitApplication(
+        { db: service.database.db, workflows, clock: () => new Date() },
+        {
+          cohortId: 'leading-team-2027',
+          source: 'api',
+          body: validBody({
+            fullName: `${XSS[0]} ${XSS[1]}`,
+            organisation: XSS.join(' '),
+            roleTitle: '=HYPERLINK("http://evil","x")',
+            motivation: `${XSS.join(' ')} `.repeat(3),
+            accessibilityNeeds: XSS[1],
+          }),
+        },
+      ),
     );
     id = body.id;
     auth = {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryMailer } from '../../integrations/mail/index.ts';
 import { parseConfig } from '../../src/config.ts';
 import { type RunningService, startService } from '../../src/service.ts';
-import { submitApplication } from '../../src/usecases/submit-application.ts';
+import { createdBody, submitApplication } from '../../src/usecases/submit-application.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
 import { validBody } from '../helpers/app.ts';
 import { eventually, randomPrefix, TEST_REDIS_URL } from '../helpers/backends.ts';
@@ -41,9 +41,11 @@ describe('the review card has one writer: its job, queued by every vote wherever
   });
 
   async function withCard(email: string) {
-    const { body } = await submitApplication(
-      { db: service.database.db, workflows, clock: () => new Date() },
-      { cohortId: 'leading-team-2027', source: 'api', body: validBody({ email }) },
+    const body = createdBody(
+      await submitApplication(
+        { db: service.database.db, workflows, clock: () => new Date() },
+        { cohortId: 'leading-team-2027', source: 'api', body: validBody({ email }) },
+      ),
     );
     service.pipeline.relay.poke();
     const card = () => [...cards.cards.values()].find((v) => v.applicationId === body.id);

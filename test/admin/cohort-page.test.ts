@@ -7,7 +7,7 @@ import { memoryMailer } from '../../integrations/mail/index.ts';
 import { parseConfig } from '../../src/config.ts';
 import { type RunningService, startService } from '../../src/service.ts';
 import { decide } from '../../src/usecases/review.ts';
-import { submitApplication } from '../../src/usecases/submit-application.ts';
+import { createdBody, submitApplication } from '../../src/usecases/submit-application.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
 import { validBody } from '../helpers/app.ts';
 import { eventually, randomPrefix, TEST_REDIS_URL } from '../helpers/backends.ts';
@@ -47,19 +47,21 @@ describe('the cohort page', () => {
       role: 'all',
       overrides: { mail: memoryMailer(), calendar: recordingCalendar(), redisPrefix: randomPrefix('coh') },
     });
-    const submitted = await submitApplication(
-      { db: service.database.db, workflows, clock: () => new Date() },
-      {
-        cohortId: COHORT,
-        source: 'api',
-        body: validBody({
-          fullName: 'מיכל "בן" דוד',
-          organisation: 'מועצה אזורית רמת נגב',
-          accessibilityNeeds: NEEDS,
-        }),
-      },
+    const submitted = createdBody(
+      await submitApplication(
+        { db: service.database.db, workflows, clock: () => new Date() },
+        {
+          cohortId: COHORT,
+          source: 'api',
+          body: validBody({
+            fullName: 'מיכל "בן" דוד',
+            organisation: 'מועצה אזורית רמת נגב',
+            accessibilityNeeds: NEEDS,
+          }),
+        },
+      ),
     );
-    id = submitted.body.id;
+    id = submitted.id;
     service.pipeline.relay.poke();
     const status = async () =>
       (

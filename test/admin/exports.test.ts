@@ -8,7 +8,7 @@ import { memoryMailer } from '../../integrations/mail/index.ts';
 import { parseConfig } from '../../src/config.ts';
 import { type RunningService, startService } from '../../src/service.ts';
 import { addEvent } from '../../src/storage/transition.ts';
-import { submitApplication } from '../../src/usecases/submit-application.ts';
+import { createdBody, submitApplication } from '../../src/usecases/submit-application.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
 import { validBody } from '../helpers/app.ts';
 import { randomPrefix, TEST_REDIS_URL } from '../helpers/backends.ts';
@@ -91,15 +91,15 @@ describe('the dashboard exports', () => {
         { db: service.database.db, workflows, clock: () => new Date(at) },
         { cohortId: 'leading-team-2027', source: 'api', body: validBody(body) },
       );
-    withNeeds = (
+    withNeeds = createdBody(
       await submit('2027-01-05T12:30:00Z', {
         email: 'needs@example.org',
         motivation: MOTIVATION,
         accessibilityNeeds: NEEDS,
         topics: ['data'],
         confirmedMeetings: ['opening-day', 'online-1'],
-      })
-    ).body.id;
+      }),
+    ).id;
     await submit('2027-07-01T06:05:00Z', {
       email: 'plain@example.org',
       fullName: 'סאמר חורי',

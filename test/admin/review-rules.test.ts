@@ -7,7 +7,7 @@ import { memoryMailer } from '../../integrations/mail/index.ts';
 import { parseConfig } from '../../src/config.ts';
 import { type RunningService, startService } from '../../src/service.ts';
 import { transition } from '../../src/storage/transition.ts';
-import { submitApplication } from '../../src/usecases/submit-application.ts';
+import { createdBody, submitApplication } from '../../src/usecases/submit-application.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
 import { validBody } from '../helpers/app.ts';
 import { randomPrefix, TEST_REDIS_URL } from '../helpers/backends.ts';
@@ -44,13 +44,15 @@ async function serve(opts: { capacity?: number; review?: Record<string, unknown>
   });
   const workflows = loadWorkflows(settings);
   const inReview = async (overrides: Record<string, unknown> = {}) => {
-    const { body } = await submitApplication(
-      { db: service.database.db, workflows, clock: () => new Date() },
-      {
-        cohortId: COHORT,
-        source: 'api',
-        body: validBody({ email: `r${Math.random().toString(36).slice(2)}@example.org`, ...overrides }),
-      },
+    const body = createdBody(
+      await submitApplication(
+        { db: service.database.db, workflows, clock: () => new Date() },
+        {
+          cohortId: COHORT,
+          source: 'api',
+          body: validBody({ email: `r${Math.random().toString(36).slice(2)}@example.org`, ...overrides }),
+        },
+      ),
     );
     await transition(service.database.db, {
       applicationId: body.id,

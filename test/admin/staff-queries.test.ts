@@ -8,7 +8,7 @@ import {
   listApplications,
   type StaffQueryContext,
 } from '../../src/usecases/staff-queries.ts';
-import { submitApplication } from '../../src/usecases/submit-application.ts';
+import { createdBody, submitApplication } from '../../src/usecases/submit-application.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
 import { validBody } from '../helpers/app.ts';
 import { backends } from '../helpers/backends.ts';
@@ -42,9 +42,11 @@ describe.each(backends)('the staff queries on $name', (backend) => {
     body: Record<string, unknown>,
     extra: { deadline?: string; flags?: string[] } = {},
   ) {
-    const { body: made } = await submitApplication(
-      { db: database.db, workflows: ctx.workflows, clock: () => now },
-      { cohortId: COHORT, source: 'api', body: validBody({ email: `${key}@example.org`, ...body }) },
+    const made = createdBody(
+      await submitApplication(
+        { db: database.db, workflows: ctx.workflows, clock: () => now },
+        { cohortId: COHORT, source: 'api', body: validBody({ email: `${key}@example.org`, ...body }) },
+      ),
     );
     const id = made.id as string;
     for (const to of PATH[status] ?? [])

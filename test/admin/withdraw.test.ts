@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryMailer } from '../../integrations/mail/index.ts';
 import { parseConfig } from '../../src/config.ts';
 import { type RunningService, startService } from '../../src/service.ts';
-import { submitApplication } from '../../src/usecases/submit-application.ts';
+import { createdBody, submitApplication } from '../../src/usecases/submit-application.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
 import { validBody } from '../helpers/app.ts';
 import { eventually, randomPrefix, TEST_REDIS_URL } from '../helpers/backends.ts';
@@ -55,9 +55,11 @@ describe('withdrawal from the dashboard and the admin API', () => {
     )?.status;
 
   async function onboardedMember(email: string): Promise<string> {
-    const { body } = await submitApplication(
-      { db: service.database.db, workflows, clock: () => new Date() },
-      { cohortId: 'leading-team-2027', source: 'api', body: validBody({ email, phone: '052-5550101' }) },
+    const body = createdBody(
+      await submitApplication(
+        { db: service.database.db, workflows, clock: () => new Date() },
+        { cohortId: 'leading-team-2027', source: 'api', body: validBody({ email, phone: '052-5550101' }) },
+      ),
     );
     service.pipeline.relay.poke();
     await eventually(

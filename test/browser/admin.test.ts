@@ -9,7 +9,7 @@ import { memoryMailer } from '../../integrations/mail/index.ts';
 import { parseConfig } from '../../src/config.ts';
 import { type RunningService, startService } from '../../src/service.ts';
 import { issueSignInLink } from '../../src/usecases/staff-sessions.ts';
-import { submitApplication } from '../../src/usecases/submit-application.ts';
+import { createdBody, submitApplication } from '../../src/usecases/submit-application.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
 import { validBody } from '../helpers/app.ts';
 import { randomPrefix, TEST_REDIS_URL } from '../helpers/backends.ts';
@@ -38,7 +38,7 @@ beforeAll(async () => {
     overrides: { mail: memoryMailer(), redisPrefix: randomPrefix('ui') },
   });
   const workflows = loadWorkflows(reviewSettings());
-  id = (
+  id = createdBody(
     await submitApplication(
       { db: service.database.db, workflows, clock: () => new Date() },
       {
@@ -46,8 +46,8 @@ beforeAll(async () => {
         source: 'api',
         body: validBody({ accessibilityNeeds: 'כיסא גלגלים' }),
       },
-    )
-  ).body.id;
+    ),
+  ).id;
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [

@@ -10,7 +10,7 @@ import { formTokens } from '../../src/http/form-token.ts';
 import { memoryRateLimiter } from '../../src/http/rate-limit.ts';
 import { MY_TEXTS } from '../../src/pages/i18n/my-application.ts';
 import { type OpenedDatabase, openDatabase } from '../../src/storage/db.ts';
-import { submitApplication } from '../../src/usecases/submit-application.ts';
+import { createdBody, submitApplication } from '../../src/usecases/submit-application.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
 import { validBody } from '../helpers/app.ts';
 
@@ -75,9 +75,11 @@ async function axeViolations(page: Page): Promise<{ id: string; nodes: unknown[]
 
 /** A stored application in the language, and the path its link opens. */
 async function applied(lang: 'he' | 'ar' | 'en', email: string) {
-  const { body } = await submitApplication(
-    { db: database.db, workflows, clock: () => new Date() },
-    { cohortId: 'leading-team-2027', source: 'api', body: validBody({ email, language: lang }) },
+  const body = createdBody(
+    await submitApplication(
+      { db: database.db, workflows, clock: () => new Date() },
+      { cohortId: 'leading-team-2027', source: 'api', body: validBody({ email, language: lang }) },
+    ),
   );
   const token = await signLink(SECRET, 'my-application', body.id, new Date(Date.now() + 86_400_000));
   return { id: body.id, path: `/apply/my/${token}` };

@@ -10,7 +10,7 @@ import { memoryMailer } from '../../integrations/mail/index.ts';
 import { parseConfig } from '../../src/config.ts';
 import { type RunningService, startService } from '../../src/service.ts';
 import { issueSignInLink } from '../../src/usecases/staff-sessions.ts';
-import { submitApplication } from '../../src/usecases/submit-application.ts';
+import { createdBody, submitApplication } from '../../src/usecases/submit-application.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
 import { type OidcFake, startOidcFake } from '../fakes/oidc.ts';
 import { type SlackFake, startSlackFake } from '../fakes/slack.ts';
@@ -156,7 +156,7 @@ beforeAll(async () => {
     overrides: { mail: memoryMailer(), redisPrefix: randomPrefix('jny'), allowInsecureSignIn: true },
   });
   const workflows = loadWorkflows(SETTINGS);
-  id = (
+  id = createdBody(
     await submitApplication(
       { db: service.database.db, workflows, clock: () => new Date() },
       {
@@ -164,8 +164,8 @@ beforeAll(async () => {
         source: 'api',
         body: validBody({ fullName: 'שירה אבו-חצירא', email: APPLICANT, accessibilityNeeds: 'לולאת השראה' }),
       },
-    )
-  ).body.id;
+    ),
+  ).id;
   service.pipeline.relay.poke();
   await eventually(status, (s) => s === 'in_review');
   await eventually(

@@ -8,7 +8,7 @@ import { formTokens } from '../../src/http/form-token.ts';
 import { memoryFailureLimiter, memoryRateLimiter } from '../../src/http/rate-limit.ts';
 import { adminApi } from '../../src/http/routes/admin-api.ts';
 import { type OpenedDatabase, openDatabase } from '../../src/storage/db.ts';
-import { submitApplication } from '../../src/usecases/submit-application.ts';
+import { createdBody, submitApplication } from '../../src/usecases/submit-application.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
 import { ORIGIN, validBody } from '../helpers/app.ts';
 import { answerOf } from '../helpers/openapi.ts';
@@ -58,13 +58,15 @@ async function adminApp(database: OpenedDatabase) {
   });
   const ids: string[] = [];
   for (let i = 0; i < APPLICATIONS; i++) {
-    const { body } = await submitApplication(
-      { db: database.db, workflows, clock },
-      {
-        cohortId: 'leading-team-2027',
-        source: 'api',
-        body: validBody({ email: `admin-fuzz${i}@example.org` }),
-      },
+    const body = createdBody(
+      await submitApplication(
+        { db: database.db, workflows, clock },
+        {
+          cohortId: 'leading-team-2027',
+          source: 'api',
+          body: validBody({ email: `admin-fuzz${i}@example.org` }),
+        },
+      ),
     );
     ids.push(body.id);
   }

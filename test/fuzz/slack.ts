@@ -16,7 +16,7 @@ import { HonoReceiver } from '../../src/slack/receiver.ts';
 import { slackReviewDeps } from '../../src/slack/wiring.ts';
 import { type OpenedDatabase, openDatabase } from '../../src/storage/db.ts';
 import { transition } from '../../src/storage/transition.ts';
-import { submitApplication } from '../../src/usecases/submit-application.ts';
+import { createdBody, submitApplication } from '../../src/usecases/submit-application.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
 import { startSlackFake } from '../fakes/slack.ts';
 import { ORIGIN, validBody } from '../helpers/app.ts';
@@ -119,11 +119,13 @@ async function slackApp(database: OpenedDatabase) {
   });
   const ids: string[] = [];
   for (let i = 0; i < 5; i++) {
-    const { body } = await submitApplication(ctx, {
-      cohortId: 'leading-team-2027',
-      source: 'api',
-      body: validBody({ email: `slack-fuzz${i}@example.org` }),
-    });
+    const body = createdBody(
+      await submitApplication(ctx, {
+        cohortId: 'leading-team-2027',
+        source: 'api',
+        body: validBody({ email: `slack-fuzz${i}@example.org` }),
+      }),
+    );
     ids.push(body.id);
     // The last stays submitted: not yet in review, where no vote applies.
     if (i === 4) continue;

@@ -13,7 +13,7 @@ import { memoryRateLimiter } from '../../src/http/rate-limit.ts';
 import { createMetrics } from '../../src/http/routes/metrics.ts';
 import { type OpenedDatabase, openDatabase } from '../../src/storage/db.ts';
 import { CONSOLE_IDENTITY } from '../../src/usecases/staff-sessions.ts';
-import { submitApplication } from '../../src/usecases/submit-application.ts';
+import { createdBody, submitApplication } from '../../src/usecases/submit-application.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
 import { ORIGIN, validBody } from '../helpers/app.ts';
 import { answerOf } from '../helpers/openapi.ts';
@@ -65,13 +65,15 @@ async function staffApp(database: OpenedDatabase) {
   });
   const ids: string[] = [];
   for (let i = 0; i < 10; i++) {
-    const { body } = await submitApplication(
-      { db, workflows, clock },
-      {
-        cohortId: 'leading-team-2027',
-        source: 'api',
-        body: validBody({ email: `staff-fuzz${i}@example.org` }),
-      },
+    const body = createdBody(
+      await submitApplication(
+        { db, workflows, clock },
+        {
+          cohortId: 'leading-team-2027',
+          source: 'api',
+          body: validBody({ email: `staff-fuzz${i}@example.org` }),
+        },
+      ),
     );
     ids.push(body.id);
   }

@@ -1,6 +1,6 @@
 import type { ApplicationStatus } from '../../src/domain/lifecycle.ts';
 import type { Db } from '../../src/storage/db.ts';
-import { submitApplication } from '../../src/usecases/submit-application.ts';
+import { createdBody, submitApplication } from '../../src/usecases/submit-application.ts';
 import type { Workflows } from '../../workflows/index.ts';
 import { validBody } from './app.ts';
 
@@ -30,13 +30,15 @@ export async function seedBoard(db: Db, workflows: Workflows, clock: () => Date,
     body: Record<string, unknown>,
     deadline?: Date,
   ): Promise<string> => {
-    const { body: out } = await submitApplication(
-      { db, workflows, clock },
-      {
-        cohortId: 'leading-team-2027',
-        source: 'api',
-        body: validBody({ email: `${key}-${tag}@example.org`, ...body }),
-      },
+    const out = createdBody(
+      await submitApplication(
+        { db, workflows, clock },
+        {
+          cohortId: 'leading-team-2027',
+          source: 'api',
+          body: validBody({ email: `${key}-${tag}@example.org`, ...body }),
+        },
+      ),
     );
     const id = out.id as string;
     for (const to of PATH[status] ?? [])

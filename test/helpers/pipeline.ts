@@ -6,7 +6,7 @@ import { type Pipeline, startPipeline } from '../../src/jobs/pipeline.ts';
 import type { CalendarPort, MailPort, ReviewCardPort, SlackPort } from '../../src/ports.ts';
 import type { OpenedDatabase } from '../../src/storage/db.ts';
 import type { ReviewContext } from '../../src/usecases/review.ts';
-import { submitApplication } from '../../src/usecases/submit-application.ts';
+import { createdBody, submitApplication } from '../../src/usecases/submit-application.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
 import { type Backend, randomPrefix, TEST_REDIS_URL } from './backends.ts';
 
@@ -117,7 +117,7 @@ export async function startTestPipeline(opts: TestPipelineOptions) {
         },
       );
       pipeline.relay.poke();
-      return result.body;
+      return createdBody(result);
     },
     async status(id: string) {
       const row = await opts.database.db

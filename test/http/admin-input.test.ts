@@ -7,7 +7,7 @@ import { memoryMailer } from '../../integrations/mail/index.ts';
 import { parseConfig } from '../../src/config.ts';
 import { badRequestTitle } from '../../src/http/notices.ts';
 import { type RunningService, startService } from '../../src/service.ts';
-import { submitApplication } from '../../src/usecases/submit-application.ts';
+import { createdBody, submitApplication } from '../../src/usecases/submit-application.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
 import { validBody } from '../helpers/app.ts';
 import { randomPrefix, TEST_REDIS_URL } from '../helpers/backends.ts';
@@ -33,7 +33,7 @@ let service: RunningService;
 let dir: string;
 let id = '';
 const submitOne = async () =>
-  (
+  createdBody(
     await submitApplication(
       { db: service.database.db, workflows: loadWorkflows(reviewSettings()), clock: () => new Date() },
       {
@@ -41,8 +41,8 @@ const submitOne = async () =>
         source: 'api',
         body: validBody({ email: `p${Math.random().toString(36).slice(2)}@example.org` }),
       },
-    )
-  ).body.id;
+    ),
+  ).id;
 let cookie = '';
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'kehila-input-'));

@@ -7,7 +7,7 @@ import { memoryMailer } from '../../integrations/mail/index.ts';
 import { parseConfig } from '../../src/config.ts';
 import { type RunningService, startService } from '../../src/service.ts';
 import { transition } from '../../src/storage/transition.ts';
-import { submitApplication } from '../../src/usecases/submit-application.ts';
+import { createdBody, submitApplication } from '../../src/usecases/submit-application.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
 import { validBody } from '../helpers/app.ts';
 import { randomPrefix, TEST_REDIS_URL } from '../helpers/backends.ts';
@@ -187,13 +187,15 @@ describe('the authorisation matrix: every /admin and /metrics route for every ki
   const workflows = loadWorkflows(SETTINGS);
 
   const inReview = async () => {
-    const { body } = await submitApplication(
-      { db: service.database.db, workflows, clock: () => new Date() },
-      {
-        cohortId: 'leading-team-2027',
-        source: 'api',
-        body: validBody({ email: `matrix-${crypto.randomUUID()}@example.org` }),
-      },
+    const body = createdBody(
+      await submitApplication(
+        { db: service.database.db, workflows, clock: () => new Date() },
+        {
+          cohortId: 'leading-team-2027',
+          source: 'api',
+          body: validBody({ email: `matrix-${crypto.randomUUID()}@example.org` }),
+        },
+      ),
     );
     await transition(service.database.db, {
       applicationId: body.id,

@@ -7,7 +7,7 @@ import { memoryMailer } from '../../integrations/mail/index.ts';
 import { parseConfig } from '../../src/config.ts';
 import { type RunningService, startService } from '../../src/service.ts';
 import { issueSignInLink } from '../../src/usecases/staff-sessions.ts';
-import { submitApplication } from '../../src/usecases/submit-application.ts';
+import { createdBody, submitApplication } from '../../src/usecases/submit-application.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
 import { validBody } from '../helpers/app.ts';
 import { randomPrefix, TEST_REDIS_URL } from '../helpers/backends.ts';
@@ -82,9 +82,11 @@ describe('the one-time sign-in link printed at start, with no provider configure
 
   it('records what the admin API does under the api-token identity, and what staff do under their own', async () => {
     const workflows = loadWorkflows({});
-    const { body } = await submitApplication(
-      { db: service.database.db, workflows, clock },
-      { cohortId: 'leading-team-2027', source: 'api', body: validBody({ email: 'api-token@example.org' }) },
+    const body = createdBody(
+      await submitApplication(
+        { db: service.database.db, workflows, clock },
+        { cohortId: 'leading-team-2027', source: 'api', body: validBody({ email: 'api-token@example.org' }) },
+      ),
     );
     const res = await service.app!.request(`${ORIGIN}/admin/api/applications/${body.id}/withdraw`, {
       method: 'POST',

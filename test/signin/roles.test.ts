@@ -7,7 +7,7 @@ import { memoryMailer } from '../../integrations/mail/index.ts';
 import { parseConfig } from '../../src/config.ts';
 import { type RunningService, startService } from '../../src/service.ts';
 import { transition } from '../../src/storage/transition.ts';
-import { submitApplication } from '../../src/usecases/submit-application.ts';
+import { createdBody, submitApplication } from '../../src/usecases/submit-application.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
 import { validBody } from '../helpers/app.ts';
 import { randomPrefix, TEST_REDIS_URL } from '../helpers/backends.ts';
@@ -46,9 +46,11 @@ describe('roles on the dashboard', () => {
       role: 'web',
       overrides: { mail: memoryMailer(), redisPrefix: randomPrefix('role') },
     });
-    const { body } = await submitApplication(
-      { db: service.database.db, workflows: loadWorkflows(SETTINGS), clock: () => new Date() },
-      { cohortId: 'leading-team-2027', source: 'api', body: validBody({ email: 'roles@example.org' }) },
+    const body = createdBody(
+      await submitApplication(
+        { db: service.database.db, workflows: loadWorkflows(SETTINGS), clock: () => new Date() },
+        { cohortId: 'leading-team-2027', source: 'api', body: validBody({ email: 'roles@example.org' }) },
+      ),
     );
     id = body.id;
     await transition(service.database.db, {

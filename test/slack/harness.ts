@@ -11,7 +11,7 @@ import { slackReviewDeps } from '../../src/slack/wiring.ts';
 import type { OpenedDatabase } from '../../src/storage/db.ts';
 import { transition } from '../../src/storage/transition.ts';
 import { refreshCard } from '../../src/usecases/review-card.ts';
-import { submitApplication } from '../../src/usecases/submit-application.ts';
+import { createdBody, submitApplication } from '../../src/usecases/submit-application.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
 import type { SlackFake } from '../fakes/slack.ts';
 import { validBody } from '../helpers/app.ts';
@@ -82,13 +82,15 @@ export function slackHarness(database: OpenedDatabase, fake: SlackFake, opts: Ha
   const runner = outboxRunner(database.db, { review: processors(pctx).review }, (job) => job.name === 'card');
   /** An application in review with its card posted in the review channel. */
   const inReview = async (overrides: Record<string, unknown> = {}) => {
-    const { body } = await submitApplication(
-      { db: database.db, workflows, clock },
-      {
-        cohortId: 'leading-team-2027',
-        source: 'api',
-        body: validBody({ email: `s${Math.random()}@example.org`, ...overrides }),
-      },
+    const body = createdBody(
+      await submitApplication(
+        { db: database.db, workflows, clock },
+        {
+          cohortId: 'leading-team-2027',
+          source: 'api',
+          body: validBody({ email: `s${Math.random()}@example.org`, ...overrides }),
+        },
+      ),
     );
     await transition(database.db, {
       applicationId: body.id,

@@ -8,7 +8,7 @@ import { SEEN_TTL_MS } from '../../src/slack/receiver.ts';
 import { slackReviewDeps } from '../../src/slack/wiring.ts';
 import { type OpenedDatabase, openDatabase } from '../../src/storage/db.ts';
 import { transition } from '../../src/storage/transition.ts';
-import { submitApplication } from '../../src/usecases/submit-application.ts';
+import { createdBody, submitApplication } from '../../src/usecases/submit-application.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
 import { type SlackFake, startSlackFake } from '../fakes/slack.ts';
 import { validBody } from '../helpers/app.ts';
@@ -73,9 +73,11 @@ describe('a Slack delivery is acted on once across processes and restarts', () =
     )?.vote;
 
   it('a captured click replayed on a second process, or after a restart, changes nothing', async () => {
-    const { body } = await submitApplication(
-      { db: database.db, workflows, clock: () => new Date() },
-      { cohortId: 'leading-team-2027', source: 'api', body: validBody({ email: 'replay@example.org' }) },
+    const body = createdBody(
+      await submitApplication(
+        { db: database.db, workflows, clock: () => new Date() },
+        { cohortId: 'leading-team-2027', source: 'api', body: validBody({ email: 'replay@example.org' }) },
+      ),
     );
     await transition(database.db, {
       applicationId: body.id,
@@ -123,9 +125,11 @@ describe('a Slack delivery is acted on once across processes and restarts', () =
   });
 
   it('a replayed click older than the vote on record changes nothing even after Redis lost the record', async () => {
-    const { body } = await submitApplication(
-      { db: database.db, workflows, clock: () => new Date() },
-      { cohortId: 'leading-team-2027', source: 'api', body: validBody({ email: 'flushed@example.org' }) },
+    const body = createdBody(
+      await submitApplication(
+        { db: database.db, workflows, clock: () => new Date() },
+        { cohortId: 'leading-team-2027', source: 'api', body: validBody({ email: 'flushed@example.org' }) },
+      ),
     );
     await transition(database.db, {
       applicationId: body.id,

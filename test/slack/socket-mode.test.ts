@@ -11,7 +11,7 @@ import { SocketReceiver } from '../../src/slack/socket-receiver.ts';
 import { slackReviewDeps } from '../../src/slack/wiring.ts';
 import { type OpenedDatabase, openDatabase } from '../../src/storage/db.ts';
 import { transition } from '../../src/storage/transition.ts';
-import { submitApplication } from '../../src/usecases/submit-application.ts';
+import { createdBody, submitApplication } from '../../src/usecases/submit-application.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
 import { type SlackFake, startSlackFake } from '../fakes/slack.ts';
 import { type SocketModeFake, startSocketModeFake } from '../fakes/socket-mode.ts';
@@ -75,13 +75,15 @@ async function connect(opts: { appToken?: string } = {}) {
 /** An application in review, as the review listeners find it. */
 async function inReview(): Promise<string> {
   const clock = () => new Date();
-  const { body } = await submitApplication(
-    { db: database.db, workflows, clock },
-    {
-      cohortId: 'leading-team-2027',
-      source: 'api',
-      body: validBody({ email: `s${Math.random()}@example.org` }),
-    },
+  const body = createdBody(
+    await submitApplication(
+      { db: database.db, workflows, clock },
+      {
+        cohortId: 'leading-team-2027',
+        source: 'api',
+        body: validBody({ email: `s${Math.random()}@example.org` }),
+      },
+    ),
   );
   await transition(database.db, {
     applicationId: body.id,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canTransition, STATUSES } from '../../src/domain/lifecycle.ts';
 import { migrate, type OpenedDatabase } from '../../src/storage/db.ts';
 import { transition } from '../../src/storage/transition.ts';
-import { submitApplication } from '../../src/usecases/submit-application.ts';
+import { createdBody, submitApplication } from '../../src/usecases/submit-application.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
 import { validBody } from '../helpers/app.ts';
 import { backends } from '../helpers/backends.ts';
@@ -28,7 +28,7 @@ describe.each(backends)('the lifecycle guard on $name', (backend) => {
         source: 'api',
       },
     );
-    return result.body.id;
+    return createdBody(result).id;
   }
 
   it('refuses, from hand-written SQL, every move from submitted that the table does not list', async () => {

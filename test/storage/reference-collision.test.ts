@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OpenedDatabase, openDatabase } from '../../src/storage/db.ts';
-import { submitApplication } from '../../src/usecases/submit-application.ts';
+import { createdBody, submitApplication } from '../../src/usecases/submit-application.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
 import { counts, validBody } from '../helpers/app.ts';
 
@@ -39,7 +39,7 @@ describe('a reference drawn twice', () => {
     );
     const before = await counts(database.db);
     const second = await submitApplication(
-      { db: database.db, workflows, clock, drawReference: collidingDraw(first.body.reference) },
+      { db: database.db, workflows, clock, drawReference: collidingDraw(createdBody(first).reference) },
       {
         cohortId: 'leading-team-2027',
         source: 'api',
@@ -48,7 +48,7 @@ describe('a reference drawn twice', () => {
       },
     );
     expect(second.httpStatus).toBe(201);
-    expect(second.body.reference).not.toBe(first.body.reference);
+    expect(createdBody(second).reference).not.toBe(createdBody(first).reference);
     const after = await counts(database.db);
     expect(after.applications - before.applications).toBe(1);
     expect(after.outbox - before.outbox).toBe(1);

@@ -6,7 +6,7 @@ import { AppError, ERROR_CODES } from '../../src/domain/errors.ts';
 import { requireName } from '../../src/jobs/runtime.ts';
 import { openDatabase } from '../../src/storage/db.ts';
 import { screenApplication } from '../../src/usecases/intake.ts';
-import { submitApplication } from '../../src/usecases/submit-application.ts';
+import { createdBody, submitApplication } from '../../src/usecases/submit-application.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
 import { validBody } from '../helpers/app.ts';
 
@@ -43,9 +43,11 @@ describe('one error family', () => {
     const database = await openDatabase({ dataDir: 'memory' });
     try {
       const workflows = loadWorkflows(undefined);
-      const { body } = await submitApplication(
-        { db: database.db, workflows, clock: () => new Date() },
-        { cohortId: 'leading-team-2027', source: 'api', body: validBody() },
+      const body = createdBody(
+        await submitApplication(
+          { db: database.db, workflows, clock: () => new Date() },
+          { cohortId: 'leading-team-2027', source: 'api', body: validBody() },
+        ),
       );
       await database.db
         .updateTable('applications')

@@ -8,7 +8,7 @@ import type { OpenedDatabase } from '../../src/storage/db.ts';
 import { transition } from '../../src/storage/transition.ts';
 import { cardView, castVote, decide, pendingFor, type ReviewContext } from '../../src/usecases/review.ts';
 import { escalateReview, remindReviewers } from '../../src/usecases/review-card.ts';
-import { submitApplication } from '../../src/usecases/submit-application.ts';
+import { createdBody, submitApplication } from '../../src/usecases/submit-application.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
 import { backends } from '../helpers/backends.ts';
 import { recordingCards } from '../helpers/fakes.ts';
@@ -67,23 +67,25 @@ describe.each(backends)('the review engine on $name', (backend) => {
     const workflows = loadWorkflows(settings);
     const ctx: ReviewContext = { db: database.db, workflows, clock, publicUrl: 'http://localhost:3000' };
     seq += 1;
-    const { body } = await submitApplication(
-      { db: database.db, workflows, clock },
-      {
-        cohortId: 'leading-team-2027',
-        source: 'api',
-        body: {
-          fullName: 'נועה',
-          email: `n${seq}-${backend.name}@example.org`,
-          phone: '050-7234567',
-          organisation,
-          roleTitle: 'מנהלת',
-          sector: 'local-authority',
-          region: 'south',
-          motivation: 'רוצה לקדם חינוך מדעי בנגב ולחבר בין רשויות.',
-          consent: true,
+    const body = createdBody(
+      await submitApplication(
+        { db: database.db, workflows, clock },
+        {
+          cohortId: 'leading-team-2027',
+          source: 'api',
+          body: {
+            fullName: 'נועה',
+            email: `n${seq}-${backend.name}@example.org`,
+            phone: '050-7234567',
+            organisation,
+            roleTitle: 'מנהלת',
+            sector: 'local-authority',
+            region: 'south',
+            motivation: 'רוצה לקדם חינוך מדעי בנגב ולחבר בין רשויות.',
+            consent: true,
+          },
         },
-      },
+      ),
     );
     await transition(database.db, {
       applicationId: body.id,

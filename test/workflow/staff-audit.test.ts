@@ -4,7 +4,7 @@ import type { OpenedDatabase } from '../../src/storage/db.ts';
 import { transition } from '../../src/storage/transition.ts';
 import { retryStep, withdraw } from '../../src/usecases/onboarding.ts';
 import { castVote, decide, type ReviewContext } from '../../src/usecases/review.ts';
-import { submitApplication } from '../../src/usecases/submit-application.ts';
+import { createdBody, submitApplication } from '../../src/usecases/submit-application.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
 import { validBody } from '../helpers/app.ts';
 import { backends } from '../helpers/backends.ts';
@@ -31,9 +31,11 @@ describe.each(backends)('a staff change and its audit entry, one transaction, on
     let seq = 0;
     const inReview = async () => {
       seq += 1;
-      const { body } = await submitApplication(
-        { db: database.db, workflows: ctx.workflows, clock },
-        { cohortId: COHORT, source: 'api', body: validBody({ email: `audit${seq}@example.org` }) },
+      const body = createdBody(
+        await submitApplication(
+          { db: database.db, workflows: ctx.workflows, clock },
+          { cohortId: COHORT, source: 'api', body: validBody({ email: `audit${seq}@example.org` }) },
+        ),
       );
       await transition(database.db, {
         applicationId: body.id,

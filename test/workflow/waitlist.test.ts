@@ -4,7 +4,7 @@ import type { OpenedDatabase } from '../../src/storage/db.ts';
 import { transition } from '../../src/storage/transition.ts';
 import { withdraw } from '../../src/usecases/onboarding.ts';
 import { cardView, castVote, decide, type ReviewContext } from '../../src/usecases/review.ts';
-import { submitApplication } from '../../src/usecases/submit-application.ts';
+import { createdBody, submitApplication } from '../../src/usecases/submit-application.ts';
 import { loadWorkflows } from '../../workflows/index.ts';
 import { backends } from '../helpers/backends.ts';
 import { reviewSettings } from '../helpers/pipeline.ts';
@@ -49,23 +49,25 @@ describe.each(backends)('capacity and the waitlist on $name', (backend) => {
     let seq = 0;
     const inReview = async () => {
       seq += 1;
-      const { body } = await submitApplication(
-        { db: database.db, workflows: ctx.workflows, clock },
-        {
-          cohortId: COHORT,
-          source: 'api',
-          body: {
-            fullName: `מועמדת ${seq}`,
-            email: `c${seq}@example.org`,
-            phone: `+97250${String(7_100_000 + seq)}`,
-            organisation: 'עיריית ירוחם',
-            roleTitle: 'מנהלת',
-            sector: 'local-authority',
-            region: 'south',
-            motivation: 'רוצה לקדם חינוך מדעי בנגב ולחבר בין רשויות.',
-            consent: true,
+      const body = createdBody(
+        await submitApplication(
+          { db: database.db, workflows: ctx.workflows, clock },
+          {
+            cohortId: COHORT,
+            source: 'api',
+            body: {
+              fullName: `מועמדת ${seq}`,
+              email: `c${seq}@example.org`,
+              phone: `+97250${String(7_100_000 + seq)}`,
+              organisation: 'עיריית ירוחם',
+              roleTitle: 'מנהלת',
+              sector: 'local-authority',
+              region: 'south',
+              motivation: 'רוצה לקדם חינוך מדעי בנגב ולחבר בין רשויות.',
+              consent: true,
+            },
           },
-        },
+        ),
       );
       await transition(database.db, {
         applicationId: body.id,

@@ -84,13 +84,8 @@ const received = z.strictObject({
     .describe('What the applicant quotes on the phone: the cohort prefix and five unambiguous characters.'),
   status: z.literal('received'),
 });
-// A repeat should not reveal the first application; this version still sends both, marked as on their way out.
-const STILL_SENT = 'Still sent by this version, to be withdrawn: do not rely on it.';
-const repeat = z.strictObject({
-  status: z.literal('received'),
-  id: z.uuid().meta({ deprecated: true, description: STILL_SENT }).optional(),
-  reference: z.string().meta({ deprecated: true, description: STILL_SENT }).optional(),
-});
+// A repeat reveals nothing of the first application: whoever knows an address must not learn its reference.
+const repeat = z.strictObject({ status: z.literal('received') });
 const queued = z.strictObject({ status: z.literal('queued') });
 
 const headers = (): Parameter[] => [
@@ -148,8 +143,12 @@ const INTAKE_DESCRIPTION = (bodyLimitBytes: number) =>
       'relays valid submissions here, signed. When Turnstile cannot be reached the applicant is accepted and ' +
       'the application flagged `bot_check_unverified` for staff. This JSON route has no Turnstile of its own.',
     '',
-    'A repeat (the same e-mail address in the same cohort) never creates a second application and never ' +
-      "changes the first one's answers: it answers 200 and the timeline notes it.",
+    'A repeat (the same e-mail address in the same cohort) never creates a second application, never ' +
+      "changes the first one's answers and never shows its id or reference: it answers 200 with " +
+      '`{"status":"received"}` alone. Its answers are kept as the application\'s proposed update (the latest ' +
+      'replaces an earlier one), which the owner applies or discards from their own page, and the owner is ' +
+      'e-mailed a link to that page (at most once per address in 10 minutes). A request with an ' +
+      '`Idempotency-Key` already answered gets that first answer again, byte for byte, status included.',
   ].join('\n');
 
 /** The intake path and its request schemas (one per cohort, each from that cohort's zod schema). */
@@ -159,7 +158,7 @@ export function intakePaths(workflows: Workflows, bodyLimitBytes: number) {
     Received: responseSchema(received),
     Repeat: {
       ...responseSchema(repeat),
-      description: 'A repeat. `status` is the contract; `id` and `reference` are on their way out.',
+      description: 'A repeat: nothing that names the first application.',
     },
     Queued: responseSchema(queued),
   };
@@ -190,8 +189,9 @@ export function intakePaths(workflows: Workflows, bodyLimitBytes: number) {
         '201': { description: 'Stored: a new application.', content: json(ref('Received')) },
         '200': {
           description:
-            'A repeat: this e-mail address already applied to this cohort. Nothing new is stored, the first ' +
-            "application's answers stand, and its timeline notes the repeat.",
+            'A repeat: this e-mail address already applied to this cohort. No second application is opened, the ' +
+            "first application's answers stand, its timeline notes the repeat and the answers wait as its " +
+            'proposed update; the body names nothing of the first application.',
           content: json(ref('Repeat')),
         },
         '202': {

@@ -48,6 +48,9 @@ export const application = applicationSummary.extend({
     .describe('The language the person applied in; every e-mail to them is in it.'),
   updated_at: at,
   erased_at: nullable(at),
+  email_confirmed_at: nullable(at).describe(
+    'When the person first opened the link to their own page, proving the address works.',
+  ),
   review_deadline: nullable(at),
   decided_at: nullable(at),
   decided_by: nullable(z.string()),

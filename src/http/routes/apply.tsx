@@ -10,6 +10,7 @@ import { ApplyPage, type FormValues } from '../../pages/apply.tsx';
 import { ConfirmationPage } from '../../pages/confirmation.tsx';
 import { catalogues, type Lang } from '../../pages/i18n/index.ts';
 import { PrivacyPage } from '../../pages/privacy.tsx';
+import { RepeatPage } from '../../pages/repeat.tsx';
 import type { AppDeps, AppEnv } from '../deps.ts';
 import { field, readForm } from '../form-body.ts';
 import { requestLang } from '../lang.ts';
@@ -159,6 +160,8 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
       });
       if (deps.drafts && typeof input.email === 'string') await discardDraft(c, cohort.id, input.email);
       if (result.queued) return c.redirect(`/apply/${cohort.id}/done?queued=1`, 303);
+      // A repeat's answer carries no reference, so there is none to put in the address bar either.
+      if (!('reference' in result.body)) return c.redirect(`/apply/${cohort.id}/exists`, 303);
       const { reference } = result.body;
       const sig = await deps.formTokens.signReference(cohort.id, reference);
       return c.redirect(`/apply/${cohort.id}/done?ref=${encodeURIComponent(reference)}&sig=${sig}`, 303);
@@ -196,6 +199,12 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
         branding={deps.workflows.branding}
       />,
     );
+  });
+
+  app.get('/apply/:cohort/exists', (c) => {
+    const cohort = cohortOf(c.req.param('cohort'));
+    c.header('Cache-Control', 'no-store');
+    return c.html(<RepeatPage cohort={cohort} lang={requestLang(c)} contact={deps.workflows.contact} />);
   });
 
   app.get('/cohorts/:cohort/meetings.ics', (c) => {

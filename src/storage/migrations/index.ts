@@ -10,6 +10,7 @@ import * as m008 from './008-sessions.ts';
 import * as m009 from './009-lead-pauses.ts';
 import * as m010 from './010-applicant-language.ts';
 import * as m011 from './011-applicant-links.ts';
+import * as m012 from './012-proposed-updates.ts';
 import * as m013 from './013-drafts.ts';
 
 /** Migrations are listed in code, not read from a folder, so bundlers and tests see the same set. */
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   '009-lead-pauses': m009,
   '010-applicant-language': m010,
   '011-applicant-links': m011,
+  '012-proposed-updates': m012,
   '013-drafts': m013,
 };
 
