@@ -2,6 +2,7 @@ import type { Context, Hono } from 'hono';
 import type { Workflows } from '../../workflows/index.ts';
 import type { OpenedDraft, SaveDraftInput } from '../usecases/drafts.ts';
 import type { MyApplicationView } from '../usecases/my-application.ts';
+import type { ProposalOutcome, ProposedUpdate } from '../usecases/proposed-updates.ts';
 import type { SignedIn } from '../usecases/staff-sessions.ts';
 import type { SubmitRequest, SubmitResult } from '../usecases/submit-application.ts';
 import type { FormTokens } from './form-token.ts';
@@ -69,6 +70,9 @@ export interface ApplicantPages {
   ): Promise<'corrected' | 'noted' | 'unchanged'>;
   withdraw(applicationId: string): Promise<void>;
   requestLink(email: string): Promise<void>;
+  /** The answers of the latest repeat submission, waiting for the owner. */
+  proposal(applicationId: string): Promise<ProposedUpdate | undefined>;
+  settleProposal(applicationId: string, action: 'apply' | 'discard'): Promise<ProposalOutcome['kind']>;
 }
 
 export interface BotCheck {

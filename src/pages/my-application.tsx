@@ -9,7 +9,15 @@ import { Layout } from './layout.tsx';
 import { CorrectionForm } from './my-application-forms.tsx';
 
 /** What the last post on the page did, said at the top in a status line. */
-export type MyNotice = 'corrected' | 'noted' | 'unchanged' | 'withdrawn' | 'stale';
+export type MyNotice =
+  | 'corrected'
+  | 'noted'
+  | 'unchanged'
+  | 'withdrawn'
+  | 'stale'
+  | 'proposalApplied'
+  | 'proposalNoted'
+  | 'proposalDiscarded';
 
 export interface MyApplicationPageProps {
   cohort: Cohort;

@@ -4,8 +4,9 @@ import { formTokens } from '../../src/http/form-token.ts';
 import { LINK_TEXTS } from '../../src/mail/link-texts.ts';
 import { MY_TEXTS } from '../../src/pages/i18n/my-application.ts';
 import { castVote } from '../../src/usecases/review.ts';
+import { submitApplication } from '../../src/usecases/submit-application.ts';
 import { type SmtpFake, startSmtpFake } from '../fakes/smtp.ts';
-import { FORM_SECRET } from '../helpers/app.ts';
+import { FORM_SECRET, validBody } from '../helpers/app.ts';
 import { backends, eventually } from '../helpers/backends.ts';
 import { partOf } from '../helpers/mime.ts';
 import { LINK_SECRET, myApplicationHarness } from './my-application-harness.ts';
@@ -148,6 +149,66 @@ describe.each(backends)('the applicant’s own page, by link, on $name', (backen
       expect(after).toContain(MY_TEXTS.he.status.withdrawn.now);
       expect(after).not.toContain('id="withdraw-start"');
       await h.mailOf(`withdrawn-${id}`);
+    },
+    SLOW,
+  );
+
+  it(
+    'shows a repeat submission’s answers on the owner’s page, applies them from there, and sets the next aside',
+    async () => {
+      const h = await start();
+      const email = `again-${h.t.prefix}@example.org`;
+      const { id, link } = await h.applied({ email, fullName: 'נועה כהן' });
+      const again = (fullName: string, organisation: string) =>
+        submitApplication(
+          { db: h.t.db, workflows: h.t.workflows, clock: () => new Date() },
+          {
+            cohortId: 'leading-team-2027',
+            source: 'api',
+            body: validBody({ email, fullName, organisation }),
+          },
+        );
+      const repeat = await again('נועה כהן-לוי', 'מועצה אזורית רמת נגב');
+      expect(repeat).toMatchObject({ httpStatus: 200, body: { status: 'received' } });
+
+      const page = await (await h.app.request(link)).text();
+      expect(page).toContain('נועה כהן-לוי');
+      expect(page).toContain(`action="${link}/proposal"`);
+      const applied = await h.post(`${link}/proposal`, { action: 'apply', formToken: h.tokenOf(page) });
+      expect(applied.status).toBe(303);
+      expect(applied.headers.get('location')).toContain('done=proposalApplied');
+      const row = await h.t.db
+        .selectFrom('applications')
+        .select(['full_name', 'organisation'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      expect(row).toEqual({ full_name: 'נועה כהן-לוי', organisation: 'מועצה אזורית רמת נגב' });
+      const after = await (await h.app.request(`${link}?done=proposalApplied`)).text();
+      expect(after).toContain(MY_TEXTS.he.proposalApplied);
+      expect(after).not.toContain(`action="${link}/proposal"`);
+      await eventually(
+        async () => h.cardOf(id)?.organisation,
+        (o) => o === 'מועצה אזורית רמת נגב',
+      );
+
+      // The next repeat is discarded from the page: the application stays as it is.
+      await again('שם אחר', 'עיריית דימונה');
+      const next = await (await h.app.request(link)).text();
+      const discarded = await h.post(`${link}/proposal`, { action: 'discard', formToken: h.tokenOf(next) });
+      expect(discarded.headers.get('location')).toContain('done=proposalDiscarded');
+      expect(
+        (
+          await h.t.db
+            .selectFrom('applications')
+            .select('full_name')
+            .where('id', '=', id)
+            .executeTakeFirstOrThrow()
+        ).full_name,
+      ).toBe('נועה כהן-לוי');
+      // An action the page does not offer is refused, and a spent token changes nothing.
+      expect((await h.post(`${link}/proposal`, { action: 'both', formToken: h.tokenOf(next) })).status).toBe(
+        400,
+      );
     },
     SLOW,
   );

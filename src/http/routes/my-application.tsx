@@ -7,13 +7,29 @@ import { verifyLink } from '../../domain/signed-link.ts';
 import { isLang, type Lang } from '../../pages/i18n/index.ts';
 import { MyApplicationPage, type MyNotice } from '../../pages/my-application.tsx';
 import { AskLinkPage, WithdrawConfirmPage } from '../../pages/my-application-forms.tsx';
+import { ProposedUpdateSection } from '../../pages/proposed-update.tsx';
 import type { MyApplicationView } from '../../usecases/my-application.ts';
 import type { AppDeps, AppEnv, ApplicantPages } from '../deps.ts';
 import { field, readForm } from '../form-body.ts';
 import { requestLang } from '../lang.ts';
 import { enforceLimit } from './limits.ts';
 
-const NOTICES: readonly MyNotice[] = ['corrected', 'noted', 'unchanged', 'withdrawn', 'stale'];
+const NOTICES: readonly MyNotice[] = [
+  'corrected',
+  'noted',
+  'unchanged',
+  'withdrawn',
+  'stale',
+  'proposalApplied',
+  'proposalNoted',
+  'proposalDiscarded',
+];
+// What settling a repeat's answers came to, as the page says it; nothing waiting says nothing.
+const SETTLED: Record<string, MyNotice | undefined> = {
+  applied: 'proposalApplied',
+  noted: 'proposalNoted',
+  discarded: 'proposalDiscarded',
+};
 const ASK_SCOPE = 'my-link';
 const pageScope = (id: string) => `my:${id}`;
 
@@ -80,14 +96,27 @@ export function myApplicationRoutes(deps: AppDeps, pages: ApplicantPages): Hono<
     status = 200,
   ) => {
     const formToken = await deps.formTokens.issue(pageScope(view.id), now().getTime());
+    const base = myApplicationPath(c.req.param('token') ?? '');
+    const proposal = await pages.proposal(view.id);
+    const sections = proposal
+      ? [
+          <ProposedUpdateSection
+            proposal={proposal}
+            lang={lang}
+            actionUrl={`${base}/proposal`}
+            formToken={formToken}
+          />,
+        ]
+      : [];
     return c.html(
       <MyApplicationPage
         cohort={cohortOf(view)}
         view={view}
-        base={myApplicationPath(c.req.param('token') ?? '')}
+        base={base}
         formToken={formToken}
         lang={lang}
         contact={deps.workflows.contact}
+        sections={sections}
         {...extra}
       />,
       status as 200,
@@ -143,6 +172,24 @@ export function myApplicationRoutes(deps: AppDeps, pages: ApplicantPages): Hono<
         return showPage(c, (await pages.view(id)) ?? view, lang, {}, 409);
       throw error;
     }
+  });
+
+  // The answers of a repeat submission, applied or set aside by the owner (applyProposedUpdate decides
+  // whether they still may change the application or go to staff as a note).
+  app.post('/apply/my/:token/proposal', async (c) => {
+    const id = await linked(c);
+    if (typeof id !== 'string') return id;
+    const form = await readForm(c);
+    const view = await pages.view(id);
+    if (!view) return refuse(c, 'gone');
+    const lang = langFor(c, view, field(form, 'lang'));
+    const action = field(form, 'action');
+    if (action !== 'apply' && action !== 'discard') throw new AppError('bad_request', 'unknown action');
+    if (!(await tokenFresh(c, pageScope(id), field(form, 'formToken') || undefined)))
+      return showPage(c, view, lang, { notice: 'stale' }, 400);
+    const notice = SETTLED[await pages.settleProposal(id, action)];
+    const done = notice ? `&done=${notice}` : '';
+    return c.redirect(`${myApplicationPath(c.req.param('token'))}?lang=${lang}${done}`, 303);
   });
 
   app.get('/apply/my/:token/withdraw', async (c) => {

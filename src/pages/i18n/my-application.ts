@@ -22,6 +22,10 @@ export interface MyTexts {
   corrected: string;
   noted: string;
   unchanged: string;
+  /** A repeat's answers, applied or set aside from the page. */
+  proposalApplied: string;
+  proposalNoted: string;
+  proposalDiscarded: string;
   correctErrors: string;
   withdrawTitle: string;
   withdrawBefore: string;
@@ -91,6 +95,9 @@ const he: MyTexts = {
   corrected: 'התיקון נשמר.',
   noted: 'התיקון נשלח לצוות התוכנית.',
   unchanged: 'לא שונה אף פרט, ולכן לא נשמר דבר.',
+  proposalApplied: 'התשובות החדשות נשמרו בבקשה.',
+  proposalNoted: 'הבדיקה כבר התחילה, ולכן התשובות החדשות נשלחו לצוות התוכנית והבקשה נשארה כפי שהייתה.',
+  proposalDiscarded: 'התשובות החדשות נמחקו. הבקשה נשארה כפי שהייתה.',
   correctErrors: 'יש לתקן כמה פרטים לפני השמירה:',
   withdrawTitle: 'ביטול',
   withdrawBefore: 'ביטול הבקשה',
@@ -170,6 +177,9 @@ const ar: MyTexts = {
   corrected: 'تم حفظ التصحيح.',
   noted: 'أرسل التصحيح إلى طاقم البرنامج.',
   unchanged: 'لم يتغير أي تفصيل، لذلك لم يحفظ شيء.',
+  proposalApplied: 'حُفظت الإجابات الجديدة في طلبك.',
+  proposalNoted: 'بدأت مراجعة طلبك، لذلك أُرسلت الإجابات الجديدة إلى طاقم البرنامج وبقي الطلب كما هو.',
+  proposalDiscarded: 'حُذفت الإجابات الجديدة، وبقي طلبك كما هو.',
   correctErrors: 'يرجى تصحيح بعض التفاصيل قبل الحفظ:',
   withdrawTitle: 'السحب',
   withdrawBefore: 'سحب الطلب',
@@ -252,6 +262,10 @@ const en: MyTexts = {
   corrected: 'Your correction has been saved.',
   noted: 'Your correction has been sent to the programme team.',
   unchanged: 'Nothing was changed, so nothing was saved.',
+  proposalApplied: 'Your new answers are now part of your application.',
+  proposalNoted:
+    'The review has already begun, so your new answers went to the programme team as a note and your application stays as it was.',
+  proposalDiscarded: 'Your new answers were discarded. Your application stays as it was.',
   correctErrors: 'Please correct a few details before saving:',
   withdrawTitle: 'Withdraw',
   withdrawBefore: 'Withdraw the application',
