@@ -2,6 +2,7 @@ import type { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KVNamespace } from '../../src/edge/bindings.ts';
 import { RELAY_HEADERS, signRelay, verifyRelay } from '../../src/http/relay-signature.ts';
+import { REPEAT_TEXTS } from '../../src/pages/i18n/repeat.ts';
 import { text } from '../../src/pages/strings.ts';
 import type { SubmitRequest } from '../../src/usecases/submit-application.ts';
 import { buildTestApp, counts, type TestApp, validForm } from '../helpers/app.ts';
@@ -141,6 +142,29 @@ describe('the form at the edge, in workerd through Miniflare', () => {
     // The confirmation page is served by the edge too.
     const done = await mf.dispatchFetch(`${EDGE}${location}`);
     expect(await done.text()).toContain(rows[0]?.reference ?? '-');
+  });
+
+  it('answers a repeat of an address in its language with no trace of the first application', async () => {
+    const mf = await edge();
+    for (const lang of ['he', 'ar', 'en'] as const) {
+      const email = `edge-again-${lang}@example.org`;
+      expect((await applyAtEdge(mf, validForm({ email, lang }))).status).toBe(303);
+      const [first] = await rowsFor(email);
+      const again = await applyAtEdge(mf, validForm({ email, lang, organisation: 'מועצה אזורית רמת נגב' }));
+      expect(again.status).toBe(303);
+      const location = again.headers.get('location') ?? '';
+      expect(location).toMatch(new RegExp(`^/apply/${COHORT}/exists`));
+      const page = await mf.dispatchFetch(`${EDGE}${location}`);
+      const body = await page.text();
+      expect(page.status).toBe(200);
+      expect(body).toContain(REPEAT_TEXTS[lang].title);
+      expect(body).toContain(`<html lang="${lang}"`);
+      for (const trace of [first?.reference ?? '-', 'done?ref=']) {
+        expect(location).not.toContain(trace);
+        expect(body).not.toContain(trace);
+      }
+      expect(await rowsFor(email)).toHaveLength(1);
+    }
   });
 
   it('forwards the language it negotiated, and the core stores it with the application', async () => {

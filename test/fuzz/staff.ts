@@ -278,6 +278,12 @@ export async function sessionStaff(runs: number, tally: FuzzTally = newTally(), 
             const problems = checker.problems(answer);
             if (problems.length > 0)
               throw new Error(`${what}: an answer the document does not describe: ${problems.join('; ')}`);
+            // The API's changes are audited as the dashboard's are, as `api-token`.
+            const change = /\/(decision|withdraw|retry)$/.exec(req.path)?.[1];
+            if (change && req.method === 'POST' && answer.status === 200) {
+              const action = change === 'decision' ? 'decide' : change;
+              done[action] = (done[action] ?? 0) + 1;
+            }
             return;
           }
           const expected = req.method === 'POST' ? [303] : [200, 302];

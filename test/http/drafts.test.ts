@@ -242,12 +242,12 @@ for (const backend of backends) {
     });
 
     it('erases the drafts and their e-mails with the person, and never exports them', async () => {
-      const canaryForm = { email: 'noa@example.org', fullName: CANARY, accessibilityNeeds: CANARY };
+      const canaryForm = { email: 'noa-erased@example.org', fullName: CANARY, accessibilityNeeds: CANARY };
       await save(canaryForm);
       const { submitApplication } = await import('../../src/usecases/submit-application.ts');
       const { intakeCoalescer } = await import('../../src/usecases/intake-coalescer.ts');
       const intake = intakeCoalescer({ db: database.db });
-      const body = { ...validForm(), consent: true, email: 'noa@example.org' };
+      const body = { ...validForm(), consent: true, email: 'noa-erased@example.org' };
       const submitted = await submitApplication(
         { db: database.db, workflows: ctx.workflows, clock: t.clock.now, intake },
         { cohortId: COHORT, body, source: 'api', clientIp: '203.0.113.1', flags: [] },
@@ -261,7 +261,7 @@ for (const backend of backends) {
       const workflows = ctx.workflows;
       const csv = await applicationsCsv(database.db, workflows);
       const needs = await accessibilityCsv(database.db, workflows);
-      const access = await exportPerson(ctx, { email: 'noa@example.org', actor: 'staff' });
+      const access = await exportPerson(ctx, { email: 'noa-erased@example.org', actor: 'staff' });
       for (const out of [csv, needs, JSON.stringify(access)]) expect(String(out)).not.toContain(CANARY);
 
       const id = 'id' in submitted.body ? String(submitted.body.id) : '';

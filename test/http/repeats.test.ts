@@ -57,7 +57,7 @@ describe.each(backends)('a repeat submission on $name', (backend) => {
       const res = await postForm(t, validForm({ fullName: 'מישהו אחר', lang }));
       expect(res.status).toBe(303);
       const location = res.headers.get('location') ?? '';
-      expect(location).toBe('/apply/leading-team-2027/exists');
+      expect(location).toBe(`/apply/leading-team-2027/exists?lang=${lang}`);
       const page = await t.app.request(location, { headers: { cookie: `lang=${lang}` } });
       expect(page.status).toBe(200);
       const html = await page.text();

@@ -161,7 +161,7 @@ export function applyRoutes(deps: AppDeps): Hono<AppEnv> {
       if (deps.drafts && typeof input.email === 'string') await discardDraft(c, cohort.id, input.email);
       if (result.queued) return c.redirect(`/apply/${cohort.id}/done?queued=1`, 303);
       // A repeat's answer carries no reference, so there is none to put in the address bar either.
-      if (!('reference' in result.body)) return c.redirect(`/apply/${cohort.id}/exists`, 303);
+      if (!('reference' in result.body)) return c.redirect(`/apply/${cohort.id}/exists?lang=${lang}`, 303);
       const { reference } = result.body;
       const sig = await deps.formTokens.signReference(cohort.id, reference);
       return c.redirect(`/apply/${cohort.id}/done?ref=${encodeURIComponent(reference)}&sig=${sig}`, 303);
