@@ -1,17 +1,9 @@
 import type { Branding, Cohort } from '../../workflows/index.ts';
 import { FIELD_NAMES } from '../domain/application.ts';
+import { AnswerFields } from './answer-fields.tsx';
 import { SaveLater } from './draft.tsx';
-import {
-  CheckboxGroup,
-  describedBy,
-  ErrorMessage,
-  ErrorText,
-  hintId,
-  MeetingWhen,
-  SelectField,
-  TextField,
-} from './fields.tsx';
-import { catalogues, DEFAULT_LANG, fieldLabel, formatNumber, type Lang } from './i18n/index.ts';
+import { describedBy, ErrorMessage, ErrorText, MeetingWhen, TextField } from './fields.tsx';
+import { catalogues, DEFAULT_LANG, fieldLabel, type Lang } from './i18n/index.ts';
 import { Layout } from './layout.tsx';
 
 /** What the person typed, kept as typed so a failed submission loses nothing. */
@@ -157,107 +149,7 @@ export function ApplyPage({
           autocomplete="email"
           maxLength={254}
         />
-        <TextField
-          lang={lang}
-          name="phone"
-          type="tel"
-          value={values.phone}
-          error={errors.phone}
-          autocomplete="tel"
-          example="050-7234567"
-          maxLength={32}
-        />
-        <TextField
-          lang={lang}
-          name="organisation"
-          value={values.organisation}
-          error={errors.organisation}
-          autocomplete="organization"
-          maxLength={200}
-        />
-        <TextField
-          lang={lang}
-          name="roleTitle"
-          value={values.roleTitle}
-          error={errors.roleTitle}
-          autocomplete="organization-title"
-          maxLength={120}
-        />
-        <SelectField
-          lang={lang}
-          name="sector"
-          choices={cohort.form.sectors.map((c) => ({ id: c.id, label: c[lang] }))}
-          value={values.sector}
-          error={errors.sector}
-        />
-        <SelectField
-          lang={lang}
-          name="region"
-          choices={cohort.form.regions.map((c) => ({ id: c.id, label: c[lang] }))}
-          value={values.region}
-          error={errors.region}
-        />
-        <div class="field">
-          <label for="motivation">{`${fieldLabel(lang, 'motivation')} *`}</label>
-          <p class="hint" id={hintId('motivation')}>
-            {t.motivationHint(formatNumber(lang, cohort.form.motivationMaxLength))}
-          </p>
-          <ErrorText lang={lang} field="motivation" code={errors.motivation} />
-          <textarea
-            id="motivation"
-            name="motivation"
-            required
-            dir="auto"
-            maxlength={cohort.form.motivationMaxLength}
-            aria-invalid={errors.motivation ? 'true' : undefined}
-            aria-describedby={describedBy('motivation', true, Boolean(errors.motivation))}
-          >
-            {values.motivation ?? ''}
-          </textarea>
-        </div>
-        <CheckboxGroup
-          lang={lang}
-          name="topics"
-          legend={fieldLabel(lang, 'topics')}
-          hint={t.topicsHint}
-          options={cohort.form.topics.map((c) => ({ id: c.id, label: c[lang] }))}
-          checked={values.topics ?? []}
-          error={errors.topics}
-        />
-        <CheckboxGroup
-          lang={lang}
-          name="confirmedMeetings"
-          legend={t.meetingsLegend}
-          hint={t.meetingsHint}
-          options={cohort.meetings.map((m) => ({
-            id: m.id,
-            label: (
-              <>
-                {`${m.title[lang]} — `}
-                <MeetingWhen lang={lang} cohort={cohort} meeting={m} />
-              </>
-            ),
-          }))}
-          checked={values.confirmedMeetings ?? []}
-          error={errors.confirmedMeetings}
-        />
-        <div class="field">
-          <label for="accessibilityNeeds">{fieldLabel(lang, 'accessibilityNeeds')}</label>
-          <p class="hint" id={hintId('accessibilityNeeds')}>
-            {t.accessibilityHint}
-          </p>
-          <ErrorText lang={lang} field="accessibilityNeeds" code={errors.accessibilityNeeds} />
-          <textarea
-            id="accessibilityNeeds"
-            name="accessibilityNeeds"
-            dir="auto"
-            maxlength={2000}
-            aria-invalid={errors.accessibilityNeeds ? 'true' : undefined}
-            aria-describedby={describedBy('accessibilityNeeds', true, Boolean(errors.accessibilityNeeds))}
-          >
-            {values.accessibilityNeeds ?? ''}
-          </textarea>
-        </div>
+        <AnswerFields lang={lang} cohort={cohort} values={values} errors={errors} />
         <div class="field">
           <ErrorText lang={lang} field="consent" code={errors.consent} />
           <div class="choice">

@@ -1,15 +1,8 @@
 import type { Cohort } from '../../workflows/index.ts';
 import type { MyApplicationView } from '../usecases/my-application.ts';
-import {
-  CheckboxGroup,
-  describedBy,
-  ErrorMessage,
-  ErrorText,
-  MeetingWhen,
-  SelectField,
-  TextField,
-} from './fields.tsx';
-import { catalogues, DEFAULT_LANG, fieldLabel, type Lang } from './i18n/index.ts';
+import { AnswerFields } from './answer-fields.tsx';
+import { ErrorMessage, TextField } from './fields.tsx';
+import { DEFAULT_LANG, fieldLabel, type Lang } from './i18n/index.ts';
 import { MY_TEXTS } from './i18n/my-application.ts';
 import { Layout } from './layout.tsx';
 
@@ -33,7 +26,6 @@ export function CorrectionForm(props: {
 }) {
   const { cohort, view, action, formToken, lang, errors = {} } = props;
   const t = MY_TEXTS[lang];
-  const c = catalogues[lang];
   const posted = props.values ?? {};
   const a = view.answers;
   const v = {
@@ -80,100 +72,7 @@ export function CorrectionForm(props: {
           autocomplete="name"
           maxLength={120}
         />
-        <TextField
-          lang={lang}
-          name="phone"
-          value={v.phone}
-          error={errors.phone}
-          type="tel"
-          autocomplete="tel"
-          maxLength={32}
-        />
-        <TextField
-          lang={lang}
-          name="organisation"
-          value={v.organisation}
-          error={errors.organisation}
-          autocomplete="organization"
-          maxLength={200}
-        />
-        <TextField
-          lang={lang}
-          name="roleTitle"
-          value={v.roleTitle}
-          error={errors.roleTitle}
-          autocomplete="organization-title"
-          maxLength={120}
-        />
-        <SelectField
-          lang={lang}
-          name="sector"
-          choices={cohort.form.sectors.map((o) => ({ id: o.id, label: o[lang] }))}
-          value={v.sector}
-          error={errors.sector}
-        />
-        <SelectField
-          lang={lang}
-          name="region"
-          choices={cohort.form.regions.map((o) => ({ id: o.id, label: o[lang] }))}
-          value={v.region}
-          error={errors.region}
-        />
-        <div class="field">
-          <label for="motivation">{`${fieldLabel(lang, 'motivation')} *`}</label>
-          <ErrorText lang={lang} field="motivation" code={errors.motivation} />
-          <textarea
-            id="motivation"
-            name="motivation"
-            required
-            dir="auto"
-            maxlength={cohort.form.motivationMaxLength}
-            aria-invalid={errors.motivation ? 'true' : undefined}
-            aria-describedby={describedBy('motivation', false, Boolean(errors.motivation))}
-          >
-            {v.motivation}
-          </textarea>
-        </div>
-        <CheckboxGroup
-          lang={lang}
-          name="topics"
-          legend={fieldLabel(lang, 'topics')}
-          hint={c.topicsHint}
-          options={cohort.form.topics.map((o) => ({ id: o.id, label: o[lang] }))}
-          checked={v.topics}
-          error={errors.topics}
-        />
-        <CheckboxGroup
-          lang={lang}
-          name="confirmedMeetings"
-          legend={c.meetingsLegend}
-          hint={c.meetingsHint}
-          options={cohort.meetings.map((m) => ({
-            id: m.id,
-            label: (
-              <>
-                {`${m.title[lang]} — `}
-                <MeetingWhen lang={lang} cohort={cohort} meeting={m} />
-              </>
-            ),
-          }))}
-          checked={v.confirmedMeetings}
-          error={errors.confirmedMeetings}
-        />
-        <div class="field">
-          <label for="accessibilityNeeds">{fieldLabel(lang, 'accessibilityNeeds')}</label>
-          <ErrorText lang={lang} field="accessibilityNeeds" code={errors.accessibilityNeeds} />
-          <textarea
-            id="accessibilityNeeds"
-            name="accessibilityNeeds"
-            dir="auto"
-            maxlength={2000}
-            aria-invalid={errors.accessibilityNeeds ? 'true' : undefined}
-            aria-describedby={describedBy('accessibilityNeeds', false, Boolean(errors.accessibilityNeeds))}
-          >
-            {v.accessibilityNeeds}
-          </textarea>
-        </div>
+        <AnswerFields lang={lang} cohort={cohort} values={v} errors={errors} />
         <button type="submit" id="correct-submit">
           {direct ? t.correctSaveDirect : t.correctSaveNote}
         </button>

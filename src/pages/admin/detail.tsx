@@ -1,6 +1,5 @@
 import type { Cohort } from '../../../workflows/index.ts';
 import {
-  CHECKIN_STATUS_HE,
   EMAIL_CONFIRMED_HE,
   FLAG_HE,
   labelOf,
