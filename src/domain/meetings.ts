@@ -50,8 +50,8 @@ export function meetingUid(cohortId: string, meetingId: string): string {
   return `${meetingEventId(cohortId, meetingId)}@google.com`;
 }
 
-/** "יום חמישי, 11 במרץ 2027, 09:00–16:00" in the cohort's zone, for people. */
-export function formatMeetingHe(cohort: Cohort, meeting: Meeting): string {
+/** A meeting's day ("יום חמישי, 11 במרץ 2027") and hours ("09:00–16:00") in the cohort's zone, apart. */
+export function meetingWhenHe(cohort: Cohort, meeting: Meeting): { start: Date; day: string; hours: string } {
   const { start, end } = meetingTimes(cohort, meeting);
   const day = new Intl.DateTimeFormat('he-IL', {
     weekday: 'long',
@@ -66,7 +66,7 @@ export function formatMeetingHe(cohort: Cohort, meeting: Meeting): string {
     hourCycle: 'h23',
     timeZone: cohort.timeZone,
   });
-  return `${day}, ${hm.format(start)}–${hm.format(end)}`;
+  return { start, day, hours: `${hm.format(start)}–${hm.format(end)}` };
 }
 
 /** What every invitation (a Google event, an .ics file) says about a meeting besides its time. */

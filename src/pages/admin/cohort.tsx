@@ -1,5 +1,5 @@
 import type { Cohort, Meeting } from '../../../workflows/index.ts';
-import { meetingTimes } from '../../domain/meetings.ts';
+import { meetingWhenHe } from '../../domain/meetings.ts';
 import { labelOf, STATUS_HE } from '../../domain/staff-labels.ts';
 import type { CohortMember, CohortView, Invitation } from '../../usecases/cohort-view.ts';
 import { AdminLayout } from './board.tsx';
@@ -16,24 +16,13 @@ const placesHe = (taken: number, capacity: number | undefined) =>
   capacity === undefined ? `${taken} מקומות תפוסים (ללא הגבלה)` : `${taken} מתוך ${capacity} מקומות תפוסים`;
 
 function When({ cohort, meeting }: { cohort: Cohort; meeting: Meeting }) {
-  const { start, end } = meetingTimes(cohort, meeting);
-  const day = new Intl.DateTimeFormat('he-IL', {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: cohort.timeZone,
-  }).format(start);
-  const hm = new Intl.DateTimeFormat('he-IL', {
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone: cohort.timeZone,
-  });
+  const { start, day, hours } = meetingWhenHe(cohort, meeting);
   return (
     <>
       {`${day}, `}
-      <time dir="ltr" datetime={start.toISOString()}>{`${hm.format(start)}–${hm.format(end)}`}</time>
+      <time dir="ltr" datetime={start.toISOString()}>
+        {hours}
+      </time>
       {' (שעון ישראל)'}
     </>
   );
