@@ -2,8 +2,8 @@ import type { Branding, Cohort } from '../../workflows/index.ts';
 import { FIELD_NAMES } from '../domain/application.ts';
 import { AnswerFields } from './answer-fields.tsx';
 import { SaveLater } from './draft.tsx';
-import { describedBy, ErrorMessage, ErrorText, MeetingWhen, TextField } from './fields.tsx';
-import { catalogues, DEFAULT_LANG, fieldLabel, type Lang } from './i18n/index.ts';
+import { describedBy, ErrorSummary, ErrorText, MeetingWhen, TextField } from './fields.tsx';
+import { catalogues, DEFAULT_LANG, type Lang } from './i18n/index.ts';
 import { Layout } from './layout.tsx';
 
 /** What the person typed, kept as typed so a failed submission loses nothing. */
@@ -76,21 +76,9 @@ export function ApplyPage({
       {...(langHref ? { langHref } : {})}
     >
       <h1>{title}</h1>
-      {errorFields.length > 0 ? (
-        <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1} autofocus>
-          <h2 id="error-summary-title">{t.errorSummaryTitle}</h2>
-          <ul>
-            {errorFields.map((f) => (
-              <li>
-                <a href={`#${f}`}>
-                  {`${fieldLabel(lang, f)}: `}
-                  <ErrorMessage lang={lang} field={f} code={errors[f] ?? 'invalid_type'} />
-                </a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <ErrorSummary lang={lang} fields={errorFields} errors={errors} titleId="error-summary-title">
+        <h2 id="error-summary-title">{t.errorSummaryTitle}</h2>
+      </ErrorSummary>
       {notice ? (
         <p class="notice" role="status">
           {notice}

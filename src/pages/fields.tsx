@@ -184,3 +184,33 @@ export function CheckboxGroup(props: {
     </fieldset>
   );
 }
+
+/**
+ * The list of a form's errors above it, each a link to its field; focused on arrival, so a screen reader
+ * reads it first. The heading (its level differs by page) is the child, with the id `titleId`.
+ */
+export function ErrorSummary(props: {
+  lang: Lang;
+  fields: string[];
+  errors: Partial<Record<string, string>>;
+  titleId: string;
+  children: Child;
+}) {
+  const { lang, fields, errors, titleId, children } = props;
+  if (fields.length === 0) return null;
+  return (
+    <div class="error-summary" role="alert" aria-labelledby={titleId} tabindex={-1} autofocus>
+      {children}
+      <ul>
+        {fields.map((f) => (
+          <li>
+            <a href={`#${f}`}>
+              {`${fieldLabel(lang, f)}: `}
+              <ErrorMessage lang={lang} field={f} code={errors[f] ?? 'invalid_type'} />
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

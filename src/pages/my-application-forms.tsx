@@ -1,8 +1,8 @@
 import type { Cohort } from '../../workflows/index.ts';
 import type { MyApplicationView } from '../usecases/my-application.ts';
 import { AnswerFields } from './answer-fields.tsx';
-import { ErrorMessage, TextField } from './fields.tsx';
-import { DEFAULT_LANG, fieldLabel, type Lang } from './i18n/index.ts';
+import { ErrorSummary, TextField } from './fields.tsx';
+import { DEFAULT_LANG, type Lang } from './i18n/index.ts';
 import { MY_TEXTS } from './i18n/my-application.ts';
 import { Layout } from './layout.tsx';
 
@@ -46,21 +46,9 @@ export function CorrectionForm(props: {
     <section class="card" aria-labelledby="correct-title">
       <h2 id="correct-title">{t.correctTitle}</h2>
       <p id="correct-how">{direct ? t.correctDirect : t.correctNote}</p>
-      {errorFields.length > 0 ? (
-        <div class="error-summary" role="alert" aria-labelledby="correct-errors" tabindex={-1} autofocus>
-          <h3 id="correct-errors">{t.correctErrors}</h3>
-          <ul>
-            {errorFields.map((f) => (
-              <li>
-                <a href={`#${f}`}>
-                  {`${fieldLabel(lang, f)}: `}
-                  <ErrorMessage lang={lang} field={f} code={errors[f] ?? 'invalid_type'} />
-                </a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <ErrorSummary lang={lang} fields={errorFields} errors={errors} titleId="correct-errors">
+        <h3 id="correct-errors">{t.correctErrors}</h3>
+      </ErrorSummary>
       <form method="post" action={action} novalidate>
         <input type="hidden" name="formToken" value={formToken} />
         <input type="hidden" name="lang" value={lang} />
