@@ -1,6 +1,7 @@
 import { requestMeetingSyncs } from '../usecases/meeting-sync.ts';
 import { reconcile } from '../usecases/reconcile.ts';
 import { onExhausted, type PipelineContext, processors } from './index.ts';
+import { jobStates } from './job-states.ts';
 import { evictionPolicy, type RedisTarget } from './redis.ts';
 import { createRelay, type Relay } from './relay.ts';
 import { createQueues, type QueueSet, startWorkers } from './runtime.ts';
@@ -55,6 +56,7 @@ export async function startPipeline(opts: PipelineOptions): Promise<Pipeline> {
         await q?.remove(jobId).catch(() => 0);
       }
     },
+    jobStates: (specs) => jobStates(queues.connection, queues.queues, specs),
     async revive(specs) {
       let revived = 0;
       for (const spec of specs) {

@@ -39,6 +39,8 @@ export interface PipelineContext {
    * stall limit allows) back in line; the reconciler calls it for work the database says is unfinished.
    */
   revive?: (specs: JobSpec[]) => Promise<number>;
+  /** What the queues hold under each job's id (absent when Redis cannot say, so everything is re-added). */
+  jobStates?: (specs: JobSpec[]) => Promise<Map<string, 'absent' | 'failed' | 'held'>>;
   /**
    * When this process started its workers: one started before a cohort's last meeting sync holds older
    * settings and asks for no sync of its own (default: now).

@@ -1,4 +1,4 @@
-import type { StepName } from '../domain/lifecycle.ts';
+import { ONBOARDING_STEPS, STEP_FINISHED, type StepName } from '../domain/lifecycle.ts';
 import { type JobSpec, jobs } from '../storage/outbox.ts';
 import type { PipelineContext } from './context.ts';
 import { meetingSyncSpecs } from './meeting-sync.ts';
@@ -77,11 +77,21 @@ export async function reconcile(ctx: PipelineContext): Promise<{ requeued: numbe
   for (const s of steps) specs.push(jobs.step(s.application_id, s.step as StepName, s.generation));
 
   // Every step finished but the application never moved on: its last worker died in between.
+  // Only those whose steps are all finished: a backlog still onboarding is not read one by one each round.
   const unfinished = await ctx.db
     .selectFrom('applications')
     .select('id')
     .where('status', 'in', ['accepted', 'onboarding'])
     .where('updated_at', '<', before)
+    .where('id', 'in', (q) =>
+      q
+        .selectFrom('steps')
+        .select('application_id')
+        .where('step', 'in', [...ONBOARDING_STEPS])
+        .groupBy('application_id')
+        .having((eb) => eb.fn.countAll(), '=', ONBOARDING_STEPS.length)
+        .having((eb) => eb.fn('bool_and', [eb('status', 'in', [...STEP_FINISHED])]), '=', true),
+    )
     .limit(5000)
     .execute();
   for (const a of unfinished) await completeIfFinished(ctx, a.id);

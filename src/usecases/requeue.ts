@@ -7,11 +7,21 @@ import type { PipelineContext } from './context.ts';
  * BullMQ gave up on outside our own error handling is put back in line.
  */
 export async function requeue(
-  ctx: Pick<PipelineContext, 'db' | 'poke' | 'revive'>,
+  ctx: Pick<PipelineContext, 'db' | 'poke' | 'revive' | 'jobStates'>,
   specs: JobSpec[],
   now: Date,
 ): Promise<void> {
   if (specs.length === 0) return;
+  // A job BullMQ still holds would be ignored when added again, so only the missing go back through the
+  // outbox, and only the failed are revived. When Redis cannot answer, everything goes, as it always did.
+  const states = await ctx.jobStates?.(specs).catch(() => undefined);
+  const missing = states ? specs.filter((s) => states.get(s.jobId) === 'absent') : specs;
+  const failed = states ? specs.filter((s) => states.get(s.jobId) === 'failed') : specs;
+  if (missing.length > 0) await handBack(ctx, missing, now);
+  if (failed.length > 0) await ctx.revive?.(failed);
+}
+
+async function handBack(ctx: Pick<PipelineContext, 'db' | 'poke'>, specs: JobSpec[], now: Date) {
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('outbox')
@@ -25,5 +35,4 @@ export async function requeue(
     await enqueue(trx, specs, now);
   });
   ctx.poke();
-  await ctx.revive?.(specs);
 }
