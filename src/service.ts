@@ -79,7 +79,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const redis = await ensureRedis({ url: config.REDIS_URL, dataDir: config.DATA_DIR });
   if (redis.started) logger.info({ socket: redis.target.path }, 'started a private redis-server');
 
-  const lockRedis = producerConnection(redis.target);
+  // Every submission counts against two limits here: the commands of all requests in one turn of the event
+  // loop go out in one write and come back in one read, rather than a system call pair each.
+  const lockRedis = producerConnection(redis.target, { enableAutoPipelining: true });
   lockRedis.on('error', () => {});
   const prefix = overrides.redisPrefix ?? 'kehila';
   const firstUse = firstUses(lockRedis, prefix);

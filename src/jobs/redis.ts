@@ -23,8 +23,13 @@ export function workerConnection(target: RedisTarget): Redis {
  * For producers: fail fast when Redis is away. The database already holds the intent (the outbox), so a
  * failed add only delays the job until the relay or the reconciler tries again.
  */
-export function producerConnection(target: RedisTarget): Redis {
-  return make(target, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 });
+export function producerConnection(target: RedisTarget, options: RedisOptions = {}): Redis {
+  return make(target, {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    connectTimeout: 2000,
+    ...options,
+  });
 }
 
 /** Redis must not evict queue keys; anything else loses jobs silently under memory pressure. */
