@@ -34,6 +34,8 @@ export async function reconcile(ctx: PipelineContext): Promise<{ requeued: numbe
     .selectFrom('applications')
     .select(['id', 'review_deadline', 'card_ts', 'cohort'])
     .where('status', '=', 'in_review')
+    // As for every other state: what changed within the lease has its jobs from that change's transaction.
+    .where('updated_at', '<', before)
     .where('erased_at', 'is', null)
     .limit(5000)
     .execute();
