@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { openDatabase } from '../src/storage/db.ts';
+import { redisPid, sampleCpu } from './cpu.ts';
 import { intakeLoop } from './intake-loops.ts';
 import { type LoadResult, load, type Row, round, rssMb, sampleRss, startServer } from './util.ts';
 
@@ -32,6 +34,7 @@ async function loadEach(
     non2xx: sum((r) => r.non2xx),
     errors: sum((r) => r.errors),
     timeouts: sum((r) => r.timeouts),
+    cpuMs: sum((r) => r.cpuMs),
   };
 }
 
@@ -85,7 +88,14 @@ export async function benchIntake(env: {
   const idle = await rssMb(pg.child.pid ?? 0);
   const rss = sampleRss(pg.child.pid ?? 0);
   const url = `http://127.0.0.1:${pg.port}${PATH}`;
+  // A first load warms the JIT and the pools, so the rows below measure the steady state.
+  await load({ url, seconds: 2, connections: CONNECTIONS });
+  const admin = new Redis(env.redisUrl);
+  const redis = await redisPid(() => admin.info('server'));
+  admin.disconnect();
+  const cpuBefore = await sampleCpu(pg.child.pid ?? 0, redis);
   const pgRun = await load({ url, seconds: SECONDS, connections: CONNECTIONS });
+  const cpuAfter = await sampleCpu(pg.child.pid ?? 0, redis);
   const keyed = await load({ url, seconds: SECONDS, connections: CONNECTIONS, idempotency: true });
   const peak = await rss.stop();
   const paced = await load({ url, seconds: SECONDS, connections: CONNECTIONS, rate: PACED_RATE });
@@ -102,6 +112,21 @@ export async function benchIntake(env: {
     value: round(keyed.rps, 0),
     unit: `req/s (p99 ${keyed.p99} ms)`,
     baseline: bareRoute,
+  });
+  // Where the two cores went per submission: the sum bounds what this machine can do with everything on it.
+  const per = (ms: number) => round(ms / Math.max(1, pgRun.total), 3);
+  const cpu = {
+    web: per(cpuAfter.web - cpuBefore.web),
+    postgres: per(cpuAfter.postgres - cpuBefore.postgres),
+    redis: per(cpuAfter.redis - cpuBefore.redis),
+    load: per(pgRun.cpuMs),
+  };
+  const cpuTotal = round(cpu.web + cpu.postgres + cpu.redis + cpu.load, 3);
+  push({
+    name: 'CPU per durable submission, PostgreSQL (web + PostgreSQL + Redis + load generator)',
+    value: cpuTotal,
+    unit: `ms (${cpu.web} + ${cpu.postgres} + ${cpu.redis} + ${cpu.load})`,
+    goal: `two cores at this cost: ${round(2000 / cpuTotal, 0)} req/s`,
   });
   push({ name: 'p50 / p99 at full load, PostgreSQL', value: pgRun.p50, unit: `ms (p99 ${pgRun.p99} ms)` });
   push({
@@ -136,6 +161,7 @@ export async function benchIntake(env: {
   });
   push({ name: 'bare loop, 32 per transaction (PGlite)', value: round(liteBatched, 0), unit: 'rows/s' });
   const lite = await startServer('pglite', { ...common, BENCH_DATA_DIR: liteDir });
+  await load({ url: `http://127.0.0.1:${lite.port}${PATH}`, seconds: 2, connections: CONNECTIONS });
   const liteRun = await load({
     url: `http://127.0.0.1:${lite.port}${PATH}`,
     seconds: SECONDS,

@@ -69,6 +69,8 @@ export interface LoadResult {
   non2xx: number;
   errors: number;
   timeouts: number;
+  /** CPU the load generator itself used while it ran. */
+  cpuMs: number;
 }
 
 /** Runs autocannon in a second process against 127.0.0.1 and returns its summary. */
