@@ -55,6 +55,8 @@ export async function benchCosts(env: { databaseUrl: string }): Promise<Row[]> {
   const watcher = new pg.Client({ connectionString: env.databaseUrl, options: `-c search_path=${schema}` });
   await watcher.connect();
   let statements = 0;
+  let commits = 0;
+  const inTransaction = new WeakSet<pg.Client>();
   const query = pg.Client.prototype.query;
   // Counted at the client too: every command an ioredis connection writes (BullMQ's scripts are one
   // EVALSHA each; a pipeline's commands count one by one, though they share a round trip).
@@ -67,7 +69,17 @@ export async function benchCosts(env: { databaseUrl: string }): Promise<Row[]> {
   const sentTotal = () => [...sent.values()].reduce((a, b) => a + b, 0);
   // Counted at the driver: every statement a pool client sends (the watcher's own are not the pipeline's).
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    if (this !== watcher) statements++;
+    if (this !== watcher) {
+      statements++;
+      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text;
+      // A commit is what the disk pays for (a WAL flush each): every COMMIT, and every write sent outside
+      // a transaction, which commits alone.
+      if (text && /^\s*begin\b/i.test(text)) inTransaction.add(this);
+      else if (text && /^\s*(commit|rollback)\b/i.test(text)) {
+        inTransaction.delete(this);
+        if (/^\s*commit/i.test(text)) commits++;
+      } else if (text && !inTransaction.has(this) && /\b(insert|update|delete)\b/i.test(text)) commits++;
+    }
     return (query as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof query;
   const workflows = loadWorkflows(reviewSettings());
@@ -99,14 +111,27 @@ export async function benchCosts(env: { databaseUrl: string }): Promise<Row[]> {
   };
   try {
     await new Promise((r) => setTimeout(r, 1000));
-    const idleFrom = { ...(await redisCounts(admin)), client: sentTotal(), statements, at: Date.now() };
+    const idleFrom = {
+      ...(await redisCounts(admin)),
+      client: sentTotal(),
+      statements,
+      commits,
+      at: Date.now(),
+    };
     await new Promise((r) => setTimeout(r, IDLE_MS));
-    const idleTo = { ...(await redisCounts(admin)), client: sentTotal(), statements, at: Date.now() };
+    const idleTo = {
+      ...(await redisCounts(admin)),
+      client: sentTotal(),
+      statements,
+      commits,
+      at: Date.now(),
+    };
     // Each look at Redis is two INFO commands of its own.
     const perMs = {
       client: (idleTo.client - idleFrom.client) / (idleTo.at - idleFrom.at),
       sent: (idleTo.sent - idleFrom.sent - 2) / (idleTo.at - idleFrom.at),
       statements: (idleTo.statements - idleFrom.statements) / (idleTo.at - idleFrom.at),
+      commits: (idleTo.commits - idleFrom.commits) / (idleTo.at - idleFrom.at),
     };
 
     const from = {
@@ -114,6 +139,7 @@ export async function benchCosts(env: { databaseUrl: string }): Promise<Row[]> {
       client: sentTotal(),
       sentBy: new Map(sent),
       statements,
+      commits,
       at: Date.now(),
     };
     const ids: string[] = [];
@@ -154,6 +180,7 @@ export async function benchCosts(env: { databaseUrl: string }): Promise<Row[]> {
       client: sentTotal(),
       sentBy: new Map(sent),
       statements,
+      commits,
       at: Date.now(),
     };
     const ms = to.at - from.at;
@@ -166,6 +193,12 @@ export async function benchCosts(env: { databaseUrl: string }): Promise<Row[]> {
         name: `PostgreSQL statements at the driver, ${note}`,
         value: per(to.statements - from.statements, perMs.statements),
         unit: `statements (idle pipeline: ${round(perMs.statements * 1000, 1)}/s, taken off)`,
+      },
+      {
+        section,
+        name: `PostgreSQL transactions committed (COMMIT sent), ${note}`,
+        value: per(to.commits - from.commits, perMs.commits),
+        unit: 'commits (COMMITs and writes sent outside a transaction)',
       },
       {
         section,
