@@ -105,8 +105,11 @@ export interface CardRef {
 }
 
 export interface ReviewCardPort extends Configurable {
-  /** Posts the card, or returns the one an earlier attempt already posted (found by its metadata). */
-  publish(view: ReviewCardView, channel: string): Promise<CardRef>;
+  /**
+   * Posts the card, or returns the one an earlier attempt already posted (found by its metadata). With
+   * `firstAttempt`, no earlier attempt exists, so it posts without looking.
+   */
+  publish(view: ReviewCardView, channel: string, opts?: { firstAttempt?: boolean }): Promise<CardRef>;
   update(ref: CardRef, view: ReviewCardView): Promise<void>;
   /** An operational notice to staff in a channel (reminders, people not yet in the workspace). */
   notifyStaff(channel: string, text: string): Promise<void>;

@@ -37,6 +37,7 @@ export interface ApplicationsTable {
   decided_by: string | null;
   card_channel: string | null;
   card_ts: string | null;
+  card_attempted_at: Timestamp | null;
   /** When the person first opened their own page from an e-mailed link: the address is theirs and works. */
   email_confirmed_at: Timestamp | null;
 }

@@ -6,6 +6,7 @@ import { escapeSlack, LIMITS, reviewCard } from '../../src/slack/blocks.ts';
 import { slackReviewDeps } from '../../src/slack/wiring.ts';
 import { type OpenedDatabase, openDatabase } from '../../src/storage/db.ts';
 import { cardView } from '../../src/usecases/review.ts';
+import { refreshCard } from '../../src/usecases/review-card.ts';
 import { type SlackFake, startSlackFake } from '../fakes/slack.ts';
 import { interactivityBody, slackHeaders } from '../helpers/slack-sign.ts';
 import { click, type HarnessOptions, logger, slackHarness, waitFor } from './harness.ts';
@@ -237,6 +238,31 @@ describe('review in Slack', () => {
       .executeTakeFirstOrThrow();
     expect(again.ts).toBe(stored.card_ts);
     expect(fake.messages.filter((m) => JSON.stringify(m.metadata).includes(id))).toHaveLength(1);
+  });
+
+  it('looks through the channel only on an attempt after the first, and still posts one card', async () => {
+    const { pctx, inReview } = setup();
+    const id = await inReview();
+    // The first attempt posts without asking Slack for the channel's history.
+    expect(fake.count('conversations.history')).toBe(0);
+    expect(fake.count('chat.postMessage')).toBe(1);
+    // A crash between posting and storing where: the next attempt knows an earlier one began, and looks.
+    await database.db
+      .updateTable('applications')
+      .set({ card_ts: null, card_channel: null })
+      .where('id', '=', id)
+      .execute();
+    await refreshCard(pctx, id);
+    expect(fake.count('conversations.history')).toBe(1);
+    expect(fake.count('chat.postMessage')).toBe(1);
+    expect(fake.messages.filter((m) => JSON.stringify(m.metadata).includes(id))).toHaveLength(1);
+    const stored = await database.db
+      .selectFrom('applications')
+      .select(['card_ts', 'card_attempted_at'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(stored.card_ts).not.toBeNull();
+    expect(stored.card_attempted_at).not.toBeNull();
   });
 
   it('hands team_join to the onboarding of people who were not yet in the workspace', async () => {

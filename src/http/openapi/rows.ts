@@ -56,6 +56,7 @@ export const application = applicationSummary.extend({
   decided_by: nullable(z.string()),
   card_channel: nullable(z.string()).describe("The review card's Slack channel, once posted."),
   card_ts: nullable(z.string()),
+  card_attempted_at: nullable(at).describe('When posting the review card was first begun.'),
 });
 
 // In a cohort with blind review, until the decision a vote says who and when, never how nor with what note.

@@ -12,6 +12,7 @@ import * as m010 from './010-applicant-language.ts';
 import * as m011 from './011-applicant-links.ts';
 import * as m012 from './012-proposed-updates.ts';
 import * as m013 from './013-drafts.ts';
+import * as m014 from './014-card-attempts.ts';
 
 /** Migrations are listed in code, not read from a folder, so bundlers and tests see the same set. */
 export const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   '011-applicant-links': m011,
   '012-proposed-updates': m012,
   '013-drafts': m013,
+  '014-card-attempts': m014,
 };
 
 export const migrationProvider: MigrationProvider = {
