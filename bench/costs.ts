@@ -111,21 +111,16 @@ export async function benchCosts(env: { databaseUrl: string }): Promise<Row[]> {
   };
   try {
     await new Promise((r) => setTimeout(r, 1000));
-    const idleFrom = {
+    const counts = async () => ({
       ...(await redisCounts(admin)),
       client: sentTotal(),
       statements,
       commits,
       at: Date.now(),
-    };
+    });
+    const idleFrom = await counts();
     await new Promise((r) => setTimeout(r, IDLE_MS));
-    const idleTo = {
-      ...(await redisCounts(admin)),
-      client: sentTotal(),
-      statements,
-      commits,
-      at: Date.now(),
-    };
+    const idleTo = await counts();
     // Each look at Redis is two INFO commands of its own.
     const perMs = {
       client: (idleTo.client - idleFrom.client) / (idleTo.at - idleFrom.at),
@@ -134,14 +129,7 @@ export async function benchCosts(env: { databaseUrl: string }): Promise<Row[]> {
       commits: (idleTo.commits - idleFrom.commits) / (idleTo.at - idleFrom.at),
     };
 
-    const from = {
-      ...(await redisCounts(admin)),
-      client: sentTotal(),
-      sentBy: new Map(sent),
-      statements,
-      commits,
-      at: Date.now(),
-    };
+    const from = { ...(await counts()), sentBy: new Map(sent) };
     const ids: string[] = [];
     for (let i = 0; i < APPLICATIONS; i++) {
       const body = createdBody(
@@ -175,14 +163,7 @@ export async function benchCosts(env: { databaseUrl: string }): Promise<Row[]> {
       await castVote(reviewCtx, { applicationId: id, reviewer: { slackId: 'URINA0001' }, vote: 'approve' });
     }
     await until('everyone onboarded', async () => (await countOf(`status = 'onboarded'`)) === APPLICATIONS);
-    const to = {
-      ...(await redisCounts(admin)),
-      client: sentTotal(),
-      sentBy: new Map(sent),
-      statements,
-      commits,
-      at: Date.now(),
-    };
+    const to = { ...(await counts()), sentBy: new Map(sent) };
     const ms = to.at - from.at;
     const per = (total: number, idle: number) => round((total - idle * ms) / APPLICATIONS, 1);
     const section = 'costs';

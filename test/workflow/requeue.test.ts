@@ -57,18 +57,19 @@ describe('handing unfinished work back to the queues', () => {
 
       const revived: string[] = [];
       let pokes = 0;
-      await requeue(
-        {
-          db: database.db,
-          poke: () => {
-            pokes++;
-          },
-          revive: async (list) => {
-            revived.push(...list.map((s) => s.jobId));
-            return list.length;
-          },
-          jobStates: (list) => jobStates(queues.connection, queues.queues, list),
+      const ctx = (states: (list: JobSpec[]) => Promise<Map<string, 'absent' | 'failed' | 'held'>>) => ({
+        db: database.db,
+        poke: () => {
+          pokes++;
         },
+        revive: async (list: JobSpec[]) => {
+          revived.push(...list.map((s) => s.jobId));
+          return list.length;
+        },
+        jobStates: states,
+      });
+      await requeue(
+        ctx((list) => jobStates(queues.connection, queues.queues, list)),
         specs,
         new Date(),
       );
@@ -80,19 +81,9 @@ describe('handing unfinished work back to the queues', () => {
 
       // Redis that cannot answer: everything goes back, as before the lookup existed.
       await requeue(
-        {
-          db: database.db,
-          poke: () => {
-            pokes++;
-          },
-          revive: async (list) => {
-            revived.push(...list.map((s) => s.jobId));
-            return list.length;
-          },
-          jobStates: async () => {
-            throw new Error('Redis away');
-          },
-        },
+        ctx(async () => {
+          throw new Error('Redis away');
+        }),
         specs,
         new Date(),
       );
