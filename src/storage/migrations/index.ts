@@ -13,6 +13,7 @@ import * as m011 from './011-applicant-links.ts';
 import * as m012 from './012-proposed-updates.ts';
 import * as m013 from './013-drafts.ts';
 import * as m014 from './014-card-attempts.ts';
+import * as m015 from './015-outbox-pending-order.ts';
 
 /** Migrations are listed in code, not read from a folder, so bundlers and tests see the same set. */
 export const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   '012-proposed-updates': m012,
   '013-drafts': m013,
   '014-card-attempts': m014,
+  '015-outbox-pending-order': m015,
 };
 
 export const migrationProvider: MigrationProvider = {
