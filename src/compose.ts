@@ -68,19 +68,16 @@ export async function composePorts(opts: {
 }
 
 /**
- * Slack's SDKs (Bolt with Express, the Web API client) cost tens of megabytes on import, so a deployment
- * without Slack never loads them; the same holds for Google's below and the queue board's.
+ * Slack's Web API client and the adapters over it, for every role that calls Slack. A deployment without
+ * Slack never loads them; the same holds for Google's below and the queue board's.
  */
 export async function loadSlack() {
-  const [webClient, cards, channels, checkins, groups, app, wiring, listeners] = await Promise.all([
+  const [webClient, cards, channels, checkins, groups] = await Promise.all([
     import('../integrations/slack/web-client.ts'),
     import('../integrations/slack/review-cards.ts'),
     import('../integrations/slack/channels.ts'),
     import('../integrations/slack/checkins.ts'),
     import('../integrations/slack/user-groups.ts'),
-    import('./slack/app.ts'),
-    import('./slack/wiring.ts'),
-    import('./checkins/listeners.ts'),
   ]);
   return {
     createSlackWebClient: webClient.createSlackWebClient,
@@ -88,6 +85,20 @@ export async function loadSlack() {
     slackChannels: channels.slackChannels,
     slackCheckins: checkins.slackCheckins,
     slackUserGroups: groups.slackUserGroups,
+  };
+}
+
+/**
+ * Bolt with Express and the listeners on it: only the role that takes Slack's requests loads them. They
+ * are a fifth of a worker's start-up CPU, and a worker is started again after every death.
+ */
+export async function loadSlackApp() {
+  const [app, wiring, listeners] = await Promise.all([
+    import('./slack/app.ts'),
+    import('./slack/wiring.ts'),
+    import('./checkins/listeners.ts'),
+  ]);
+  return {
     createSlackApp: app.createSlackApp,
     slackReviewDeps: wiring.slackReviewDeps,
     registerCheckinListeners: listeners.registerCheckinListeners,

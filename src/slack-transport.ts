@@ -2,7 +2,7 @@
 // views to the same listeners. Wired here so the service's start-up reads as the list of its parts.
 import type { Hono } from 'hono';
 import { leadHomeSection } from './checkins/home.ts';
-import type { composePorts } from './compose.ts';
+import { type composePorts, loadSlackApp } from './compose.ts';
 import type { Config } from './config.ts';
 import type { AppEnv } from './http/app.tsx';
 import type { Pipeline } from './jobs/pipeline.ts';
@@ -21,7 +21,7 @@ export async function startSlackTransport(opts: {
   const { slackSdk, slackClient } = ports;
   if (!slackSdk || !config.SLACK_BOT_TOKEN || !(config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN))
     return {};
-  const { createSlackApp, slackReviewDeps, registerCheckinListeners } = slackSdk;
+  const { createSlackApp, slackReviewDeps, registerCheckinListeners } = await loadSlackApp();
   const slackWeb =
     slackClient ??
     slackSdk.createSlackWebClient({ token: config.SLACK_BOT_TOKEN, slackApiUrl: config.SLACK_API_URL });
