@@ -50,6 +50,11 @@ export interface GoogleFake {
   latencyMs: number;
   /** Probability that any call answers 429 or 503, for chaos runs. */
   randomFaults: number;
+  /**
+   * Whether `calls` keeps each request's body. A patch carries the event's whole attendee list, so at chaos
+   * scale the bodies alone grow past a process's heap; a run that only counts calls turns this off.
+   */
+  keepBodies: boolean;
   close(): Promise<void>;
 }
 
@@ -123,6 +128,7 @@ export async function startGoogleFake(opts: { latencyMs?: number } = {}): Promis
     tokenGrants,
     latencyMs: opts.latencyMs ?? 0,
     randomFaults: 0,
+    keepBodies: true,
     fail(route, count, fault) {
       faults.push({ route, left: count, fault });
     },
@@ -153,7 +159,13 @@ export async function startGoogleFake(opts: { latencyMs?: number } = {}): Promis
               : eventId && req.method === 'DELETE'
                 ? 'delete'
                 : 'unknown';
-    calls.push({ method: req.method ?? '', route, calendarId, query: url.search, body });
+    calls.push({
+      method: req.method ?? '',
+      route,
+      calendarId,
+      query: url.search,
+      body: fake.keepBodies ? body : '',
+    });
     if (fake.randomFaults > 0 && route !== 'token' && Math.random() < fake.randomFaults) {
       return googleError(res, Math.random() < 0.5 ? { status: 429, retryAfter: 1 } : { status: 503 });
     }
