@@ -38,6 +38,10 @@ export async function runStep(
   if (!['pending', 'running'].includes(row.status)) {
     // A worker may have died between finishing the step and completing the application.
     if (isFinished(row.status)) await completeIfFinished(ctx, applicationId);
+    // Or it died inside an enrolment step that a withdrawal then cancelled: what it added may have landed
+    // after the withdrawal's removals, and the run that would have taken it back never reached its end.
+    else if (row.status === 'cancelled' && row.attempts > 0)
+      await undoIfWithdrawn(ctx, applicationId, step, ctx.clock());
     return;
   }
   const app = await ctx.db

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { retryStep, withdraw } from '../../src/usecases/onboarding.ts';
 import { castVote, decide } from '../../src/usecases/review.ts';
+import { runStep } from '../../src/usecases/steps.ts';
 import { backends, eventually } from '../helpers/backends.ts';
 import { FaultPlan, recordedSlackId, recordingCalendar, recordingSlack } from '../helpers/fakes.ts';
 import { pipelinesOn, reviewSettings } from '../helpers/pipeline.ts';
@@ -71,6 +72,55 @@ describe.each(backends)('the membership after the first decision, on $name', (ba
     expect(await until(async () => t.mail.sent.has(`withdrawn-${id}`), Boolean)).toBe(true);
     const withdrawn = (await t.events(id)).find((e) => e.type === 'status_withdrawn');
     expect(withdrawn).toMatchObject({ actor: 'staff', data: { reason: 'moved abroad' } });
+  });
+
+  it('a calendar step whose worker died after a withdrawal cancelled it takes back what landed late', async () => {
+    const calendar = recordingCalendar();
+    const t = await setup({ calendar, slack: recordingSlack() });
+    const email = 'late@example.org';
+    const { id } = await t.submit({ email });
+    await until(
+      () => t.status(id),
+      (s) => s === 'in_review',
+    );
+    await decide(t.reviewCtx, { applicationId: id, outcome: 'accepted', actor: 'staff', byName: 'Staff' });
+    await until(
+      () => t.status(id),
+      (s) => s === 'onboarded',
+    );
+    // The calendar step as a worker leaves it when it dies halfway through the meetings.
+    const step = await t.db
+      .updateTable('steps')
+      .set({ status: 'running' })
+      .where('application_id', '=', id)
+      .where('step', '=', 'calendar')
+      .returning(['generation', 'attempts'])
+      .executeTakeFirstOrThrow();
+    expect(step.attempts).toBeGreaterThan(0);
+    await withdraw(t.reviewCtx, { applicationId: id, actor: 'staff' });
+    const onMeetings = async () => [...calendar.attendees.values()].flat().filter((e) => e === email).length;
+    expect(await until(onMeetings, (n) => n === 0)).toBe(0);
+    const unenrolled = async () =>
+      (
+        await t.db
+          .selectFrom('steps')
+          .select('status')
+          .where('application_id', '=', id)
+          .where('step', '=', 'unenroll')
+          .executeTakeFirst()
+      )?.status;
+    expect(await until(unenrolled, (s) => s === 'done')).toBe('done');
+
+    // Its last call lands after the removals; then BullMQ runs the stalled job again.
+    const cohort = t.workflows.cohorts.get('leading-team-2027');
+    const meeting = cohort?.meetings.at(-1);
+    if (!cohort || !meeting) throw new Error('the test cohort has meetings');
+    await calendar.addAttendees(cohort, meeting, [{ email, name: 'Late' }]);
+    expect(await onMeetings()).toBe(1);
+    await runStep(t.pipeline.context, { applicationId: id, step: 'calendar', generation: step.generation });
+
+    expect(await until(onMeetings, (n) => n === 0)).toBe(0);
+    expect(await t.status(id)).toBe('withdrawn');
   });
 
   it('a failed calendar step cannot be retried after a withdrawal, so nobody is added back', async () => {
