@@ -106,10 +106,16 @@ export interface CardRef {
 
 export interface ReviewCardPort extends Configurable {
   /**
-   * Posts the card, or returns the one an earlier attempt already posted (found by its metadata). With
-   * `firstAttempt`, no earlier attempt exists, so it posts without looking.
+   * Posts the card, or returns the one an earlier attempt already posted (found by its metadata). Under the
+   * card's lock it asks `claimFirstAttempt` whether this is the first attempt of all to get that far: then
+   * none can have posted before it, and it posts without looking. Claimed outside the lock, a later job
+   * could post first and the first attempt would post again.
    */
-  publish(view: ReviewCardView, channel: string, opts?: { firstAttempt?: boolean }): Promise<CardRef>;
+  publish(
+    view: ReviewCardView,
+    channel: string,
+    opts?: { claimFirstAttempt?: () => Promise<boolean> },
+  ): Promise<CardRef>;
   update(ref: CardRef, view: ReviewCardView): Promise<void>;
   /** An operational notice to staff in a channel (reminders, people not yet in the workspace). */
   notifyStaff(channel: string, text: string): Promise<void>;

@@ -51,14 +51,19 @@ export function slackReviewCards(
 
   return {
     configured: true,
-    async publish(view: ReviewCardView, channel: string, opts: { firstAttempt?: boolean } = {}) {
+    async publish(
+      view: ReviewCardView,
+      channel: string,
+      opts: { claimFirstAttempt?: () => Promise<boolean> } = {},
+    ) {
       await pace(channel);
       // Two jobs for one application can overlap (a job taken up again after its worker died while the
       // first still runs): the lock makes look-then-post one step, and looking last keeps the window short.
       return mutex.withLock(`card:${view.applicationId}`, CARD_LOCK_MS, async () => {
         // An earlier attempt may have posted and then crashed before storing where: look before posting.
         // The first attempt has nothing to find, and conversations.history is a call Slack rations.
-        const existing = opts.firstAttempt ? null : await find(channel, view.applicationId);
+        const first = opts.claimFirstAttempt ? await opts.claimFirstAttempt() : false;
+        const existing = first ? null : await find(channel, view.applicationId);
         if (existing) return existing;
         const card = reviewCard(view);
         const posted = await call('chat.postMessage', () =>

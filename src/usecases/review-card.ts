@@ -28,15 +28,17 @@ export async function refreshCard(ctx: PipelineContext, applicationId: string): 
     return;
   }
   // publish() finds a card an earlier attempt posted before crashing, so this never posts twice. Whether
-  // there was an earlier attempt is written down first: the first of all need not look for one.
-  const first = await ctx.db
-    .updateTable('applications')
-    .set({ card_attempted_at: ctx.clock() })
-    .where('id', '=', applicationId)
-    .where('card_attempted_at', 'is', null)
-    .returning('id')
-    .executeTakeFirst();
-  const ref = await ctx.cards.publish(view, channel, { firstAttempt: first !== undefined });
+  // there was an earlier attempt is written down under the card's lock: the first of all need not look.
+  const ref = await ctx.cards.publish(view, channel, {
+    claimFirstAttempt: async () =>
+      (await ctx.db
+        .updateTable('applications')
+        .set({ card_attempted_at: ctx.clock() })
+        .where('id', '=', applicationId)
+        .where('card_attempted_at', 'is', null)
+        .returning('id')
+        .executeTakeFirst()) !== undefined,
+  });
   const stored = await ctx.db
     .updateTable('applications')
     .set({ card_channel: ref.channel, card_ts: ref.ts })
