@@ -127,6 +127,15 @@ export async function startTestPipeline(opts: TestPipelineOptions) {
         .executeTakeFirst();
       return row?.status;
     },
+    async stepStatus(id: string, step: string) {
+      const row = await opts.database.db
+        .selectFrom('steps')
+        .select('status')
+        .where('application_id', '=', id)
+        .where('step', '=', step)
+        .executeTakeFirst();
+      return row?.status;
+    },
     async events(id: string) {
       return opts.database.db
         .selectFrom('application_events')

@@ -100,15 +100,7 @@ describe.each(backends)('the membership after the first decision, on $name', (ba
     await withdraw(t.reviewCtx, { applicationId: id, actor: 'staff' });
     const onMeetings = async () => [...calendar.attendees.values()].flat().filter((e) => e === email).length;
     expect(await until(onMeetings, (n) => n === 0)).toBe(0);
-    const unenrolled = async () =>
-      (
-        await t.db
-          .selectFrom('steps')
-          .select('status')
-          .where('application_id', '=', id)
-          .where('step', '=', 'unenroll')
-          .executeTakeFirst()
-      )?.status;
+    const unenrolled = () => t.stepStatus(id, 'unenroll');
     expect(await until(unenrolled, (s) => s === 'done')).toBe('done');
 
     // Its last call lands after the removals; then BullMQ runs the stalled job again.
@@ -133,15 +125,7 @@ describe.each(backends)('the membership after the first decision, on $name', (ba
       (s) => s === 'in_review',
     );
     await decide(t.reviewCtx, { applicationId: id, outcome: 'accepted', actor: 'staff', byName: 'Staff' });
-    const calendarStep = async () =>
-      (
-        await t.db
-          .selectFrom('steps')
-          .select('status')
-          .where('application_id', '=', id)
-          .where('step', '=', 'calendar')
-          .executeTakeFirst()
-      )?.status;
+    const calendarStep = () => t.stepStatus(id, 'calendar');
     expect(await until(calendarStep, (s) => s === 'failed')).toBe('failed');
 
     await withdraw(t.reviewCtx, { applicationId: id, actor: 'staff' });
