@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { newReference } from '../domain/reference.ts';
 import type { Database } from '../storage/schema.ts';
+import { claimKeys, recordAnswers, storedKeys } from './intake-keys.ts';
 import { proposedAnswers, REPEAT_BODY, recordRepeats } from './repeats.ts';
 import {
   applicationColumns,
@@ -37,11 +38,63 @@ export async function writeBatch(
   const [only] = batch;
   // Alone it takes the single-statement path: no BEGIN and COMMIT round trips for a request on a quiet day.
   if (batch.length === 1 && only) return [await settle(() => writeSubmission(db, only))];
+  if (batch.every((s) => !s.idempotency)) return writeUnkeyed(db, batch, draw);
   try {
     return await db.transaction().execute((trx) => writeTogether(trx, batch, draw));
   } catch {
-    return Promise.all(batch.map((s) => settle(() => writeSubmission(db, s))));
+    return alone(db, batch);
   }
+}
+
+const alone = (db: Kysely<Database>, batch: PendingSubmission[]) =>
+  Promise.all(batch.map((s) => settle(() => writeSubmission(db, s))));
+
+/**
+ * A batch without Idempotency-Keys: its new people go in one statement, which commits by itself (each
+ * application with its event and outbox row, all of them or none), so a busy minute costs no BEGIN and
+ * COMMIT round trips. Only what that statement left out — repeats, a lost reference draw — opens a
+ * transaction; when that fails, those alone are written one by one, and the committed ones stand.
+ */
+async function writeUnkeyed(
+  db: Kysely<Database>,
+  batch: PendingSubmission[],
+  draw: (prefix: string) => string,
+): Promise<Settled[]> {
+  let first: Attempt;
+  try {
+    first = await insertFirsts(db, batch, [...batch.keys()], draw);
+  } catch {
+    return alone(db, batch);
+  }
+  const rest = first.again;
+  const later = new Map<number, Settled>();
+  if (rest.length > 0) {
+    try {
+      const written = await db.transaction().execute(async (trx) => {
+        const found = await repeats(trx, batch, rest);
+        const more = await writeApplications(
+          trx,
+          batch,
+          rest.filter((i) => !found.has(i)),
+          draw,
+        );
+        return new Map([...found, ...more]);
+      });
+      for (const [ord, result] of written) later.set(ord, { ok: true, result });
+    } catch {
+      const settled = await alone(
+        db,
+        rest.map((i) => batch[i] as PendingSubmission),
+      );
+      rest.forEach((ord, n) => {
+        later.set(ord, settled[n] as Settled);
+      });
+    }
+  }
+  return batch.map((_, i) => {
+    const own = first.results.get(i);
+    return own ? { ok: true, result: own } : (later.get(i) as Settled);
+  });
 }
 
 const keyOf = (s: PendingSubmission) =>
@@ -88,74 +141,6 @@ async function writeTogether(
   );
 }
 
-/** Takes each key's row; a key held by a transaction still running waits for it, as a lone request does. */
-async function claimKeys(
-  trx: Transaction<Database>,
-  batch: PendingSubmission[],
-  ords: number[],
-): Promise<Set<number>> {
-  if (ords.length === 0) return new Set();
-  const rows = ords.map((ord) => {
-    const s = batch[ord] as PendingSubmission;
-    return {
-      ord,
-      scope: s.idempotency?.scope,
-      key: s.idempotency?.key,
-      hash: s.idempotency?.hash,
-      at: s.now,
-    };
-  });
-  // Keys are taken in one order everywhere, so two batches holding some of the same keys cannot deadlock.
-  const taken = await sql<{ ord: number }>`
-    WITH r AS (
-      SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        AS r(ord int, scope text, key text, hash text, at timestamptz)
-    ), ins AS (
-      INSERT INTO idempotency_keys (scope, key, request_hash, created_at, status_code, response)
-      SELECT scope, key, hash, at, NULL, NULL FROM r ORDER BY scope, key
-      ON CONFLICT (scope, key) DO NOTHING
-      RETURNING scope, key
-    )
-    SELECT r.ord FROM r JOIN ins ON ins.scope = r.scope AND ins.key = r.key`.execute(trx);
-  return new Set(taken.rows.map((r) => r.ord));
-}
-
-async function storedKeys(
-  trx: Transaction<Database>,
-  batch: PendingSubmission[],
-  ords: number[],
-): Promise<Map<string, StoredKey>> {
-  if (ords.length === 0) return new Map();
-  const rows = ords.map((ord) => ({
-    scope: batch[ord]?.idempotency?.scope,
-    key: batch[ord]?.idempotency?.key,
-  }));
-  const found = await sql<StoredKey & { scope: string; key: string }>`
-    SELECT k.scope, k.key, k.request_hash, k.status_code, k.response
-    FROM idempotency_keys k
-    JOIN jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(scope text, key text)
-      ON k.scope = r.scope AND k.key = r.key`.execute(trx);
-  return new Map(found.rows.map((r) => [`${r.scope}\u0000${r.key}`, r]));
-}
-
-async function recordAnswers(
-  trx: Transaction<Database>,
-  batch: PendingSubmission[],
-  answered: { ord: number; result: SubmitResult }[],
-): Promise<void> {
-  if (answered.length === 0) return;
-  const rows = answered.map(({ ord, result }) => ({
-    scope: batch[ord]?.idempotency?.scope,
-    key: batch[ord]?.idempotency?.key,
-    status: result.httpStatus,
-    response: JSON.stringify(result.body),
-  }));
-  await sql`
-    UPDATE idempotency_keys k SET status_code = r.status, response = r.response
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(scope text, key text, status int, response text)
-    WHERE k.scope = r.scope AND k.key = r.key`.execute(trx);
-}
-
 /**
  * New applications in one statement, then the repeats (an e-mail already stored, or twice in this batch)
  * in a second one, which sees the first's rows. A row neither inserted nor found lost its reference to
@@ -171,45 +156,62 @@ async function writeApplications(
   let pending = writers;
   for (let attempt = 0; pending.length > 0; attempt++) {
     if (attempt > 3) throw new Error('intake batch: references kept colliding');
-    const firsts = new Map<string, number>();
-    const again: number[] = [];
-    for (const i of pending) {
-      const s = batch[i] as PendingSubmission;
-      const person = `${s.cohortId}\u0000${s.input.email}`;
-      if (firsts.has(person)) again.push(i);
-      else firsts.set(person, i);
-    }
-    const rows = [...firsts.values()].map((ord) => {
-      const s = batch[ord] as PendingSubmission;
-      const id = crypto.randomUUID();
-      const reference = draw(s.prefix);
-      return {
-        ord,
-        id,
-        reference,
-        cohort: s.cohortId,
-        ...applicationColumns(s.input, s.req, s.now),
-        at: s.now,
-      };
-    });
-    const inserted = await insertApplications(trx, rows);
-    for (const row of rows) {
-      if (inserted.has(row.id)) {
-        results.set(row.ord, {
-          httpStatus: 201,
-          body: { id: row.id, reference: row.reference, status: 'received' },
-          created: true,
-        });
-      } else again.push(row.ord);
-    }
+    const { results: inserted, again } = await insertFirsts(trx, batch, pending, draw);
+    for (const [ord, result] of inserted) results.set(ord, result);
     for (const [ord, result] of await repeats(trx, batch, again)) results.set(ord, result);
     pending = again.filter((i) => !results.has(i));
   }
   return results;
 }
 
+/** The new applications of one attempt, and the submissions it left for a repeat or another draw. */
+interface Attempt {
+  results: Map<number, SubmitResult>;
+  again: number[];
+}
+
+/** The first submission of each person among `pending` goes in; a second of the same person waits. */
+async function insertFirsts(
+  db: Kysely<Database>,
+  batch: PendingSubmission[],
+  pending: number[],
+  draw: (prefix: string) => string,
+): Promise<Attempt> {
+  const firsts = new Map<string, number>();
+  const again: number[] = [];
+  for (const i of pending) {
+    const s = batch[i] as PendingSubmission;
+    const person = `${s.cohortId}\u0000${s.input.email}`;
+    if (firsts.has(person)) again.push(i);
+    else firsts.set(person, i);
+  }
+  const rows = [...firsts.values()].map((ord) => {
+    const s = batch[ord] as PendingSubmission;
+    return {
+      ord,
+      id: crypto.randomUUID(),
+      reference: draw(s.prefix),
+      cohort: s.cohortId,
+      ...applicationColumns(s.input, s.req, s.now),
+      at: s.now,
+    };
+  });
+  const inserted = await insertApplications(db, rows);
+  const results = new Map<number, SubmitResult>();
+  for (const row of rows) {
+    if (inserted.has(row.id)) {
+      results.set(row.ord, {
+        httpStatus: 201,
+        body: { id: row.id, reference: row.reference, status: 'received' },
+        created: true,
+      });
+    } else again.push(row.ord);
+  }
+  return { results, again };
+}
+
 async function insertApplications(
-  trx: Transaction<Database>,
+  db: Kysely<Database>,
   rows: ({ id: string } & Record<string, unknown>)[],
 ): Promise<Set<string>> {
   // Without a conflict target: a taken e-mail or a taken reference both leave the row out, not the batch.
@@ -237,7 +239,7 @@ async function insertApplications(
         r.at, r.at
       FROM r JOIN ins ON ins.id = r.id ORDER BY r.ord
     )
-    SELECT id FROM ins`.execute(trx);
+    SELECT id FROM ins`.execute(db);
   return new Set(inserted.rows.map((r) => r.id));
 }
 

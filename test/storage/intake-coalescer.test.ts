@@ -230,6 +230,56 @@ describe.each(backends)('the intake coalescer on $name', (backend) => {
     expect(await counts(database.db)).toEqual({ applications: 4, events: 4, outbox: 4 });
   });
 
+  it('writes a batch of new people without keys in one statement, outside any transaction', async () => {
+    database = await backend.open();
+    const ctx: IntakeContext = { db: database.db, workflows, clock: () => new Date() };
+    const seen = { statements: 0, transactions: 0 };
+    const counted = database.db.withPlugin({
+      transformQuery: (args) => {
+        seen.statements++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    // Every method runs on the real instance (its fields are private); only transaction() is counted.
+    const db = new Proxy(counted, {
+      get(target, prop) {
+        if (prop === 'transaction') seen.transactions++;
+        const value = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const fresh = await Promise.all(
+      ['n1@example.org', 'n2@example.org', 'n3@example.org'].map((e) => prepareSubmission(ctx, request(e))),
+    );
+    const settled = await writeBatch(db, fresh);
+    expect(settled.map((s) => s.ok && s.result.httpStatus)).toEqual([201, 201, 201]);
+    expect(seen).toEqual({ statements: 1, transactions: 0 });
+    // A repeat among them needs the repeat's writes to commit together: that part alone opens a transaction.
+    const mixed = await Promise.all(
+      ['n4@example.org', 'n1@example.org'].map((e) => prepareSubmission(ctx, request(e))),
+    );
+    const again = await writeBatch(db, mixed);
+    expect(again.map((s) => s.ok && s.result.httpStatus)).toEqual([201, 200]);
+    expect(seen.transactions).toBe(1);
+    expect(await counts(database.db)).toEqual({ applications: 4, events: 5, outbox: 5 });
+  });
+
+  it('keeps the new applications of a batch when its repeats cannot be written, and answers those alone', async () => {
+    database = await backend.open();
+    const ctx: IntakeContext = { db: database.db, workflows, clock: () => new Date() };
+    const batch = await Promise.all(
+      ['r1@example.org', 'r2@example.org', 'r1@example.org'].map((e) => prepareSubmission(ctx, request(e))),
+    );
+    const repeat = batch[2] as PendingSubmission;
+    // The repeat's proposed answers hold a NUL, which PostgreSQL refuses: its transaction fails, not theirs.
+    batch[2] = { ...repeat, input: { ...repeat.input, motivation: `${repeat.input.motivation}\u0000` } };
+    const settled = await writeBatch(database.db, batch);
+    expect(settled.map((s) => s.ok && s.result.httpStatus)).toEqual([201, 201, false]);
+    expect(await counts(database.db)).toEqual({ applications: 2, events: 2, outbox: 2 });
+    expect(await database.db.selectFrom('proposed_updates').selectAll().execute()).toEqual([]);
+  });
+
   it('writes a batch directly, for the benchmark, with the same answers', async () => {
     database = await backend.open();
     const ctx: IntakeContext = { db: database.db, workflows, clock: () => new Date() };
