@@ -26,12 +26,25 @@ export function createRelay(opts: {
   clock: () => Date;
   logger: RelayLogger;
   batch?: number;
+  /**
+   * The least time between the starts of two poked rounds. Under a stream of submissions a round every few
+   * milliseconds would read, enqueue and mark a handful of rows each time, each mark one more commit; a
+   * round per gap carries them all at the cost of one. A poke after a quiet spell still runs at once.
+   */
+  gapMs?: number;
+  /** Time and timers, passed in so a test decides when a gap ends. */
+  now?: () => number;
+  later?: (run: () => void, ms: number) => void;
 }): Relay {
   const batch = opts.batch ?? 500;
+  const gapMs = opts.gapMs ?? 25;
+  const now = opts.now ?? (() => performance.now());
+  const later = opts.later ?? ((run, ms) => setTimeout(run, ms));
   let running: Promise<number> | null = null;
   let again = false;
   let scheduled = false;
   let stopped = false;
+  let lastStart = Number.NEGATIVE_INFINITY;
 
   async function once(): Promise<number> {
     const rows = await opts.db
@@ -88,6 +101,7 @@ export function createRelay(opts: {
       let total = 0;
       do {
         again = false;
+        lastStart = now();
         total += await once();
       } while (again && !stopped);
       return total;
@@ -102,12 +116,16 @@ export function createRelay(opts: {
     poke() {
       if (scheduled || stopped) return;
       scheduled = true;
-      setImmediate(() => {
+      const run = () => {
         scheduled = false;
+        if (stopped) return;
         dispatch().catch((error: unknown) =>
           opts.logger.warn({ err: (error as Error).message }, 'outbox relay failed'),
         );
-      });
+      };
+      const wait = lastStart + gapMs - now();
+      if (wait > 0) later(run, wait);
+      else setImmediate(run);
     },
     async stop() {
       stopped = true;
