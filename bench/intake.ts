@@ -4,7 +4,16 @@ import { sql } from 'kysely';
 import { openDatabase } from '../src/storage/db.ts';
 import { redisPid, sampleCpu } from './cpu.ts';
 import { intakeLoop } from './intake-loops.ts';
-import { type LoadResult, load, type Row, round, rssMb, sampleRss, startServer } from './util.ts';
+import {
+  dropRedisPrefix,
+  type LoadResult,
+  load,
+  type Row,
+  round,
+  rssMb,
+  sampleRss,
+  startServer,
+} from './util.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = 32;
@@ -185,5 +194,6 @@ export async function benchIntake(env: {
   const cleanup = await openDatabase({ url: env.databaseUrl, schema });
   await sql`DROP SCHEMA ${sql.id(schema)} CASCADE`.execute(cleanup.db);
   await cleanup.close();
+  await dropRedisPrefix(env.redisUrl, common.BENCH_PREFIX);
   return rows;
 }

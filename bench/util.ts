@@ -1,6 +1,7 @@
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 
 export interface Row {
   section: string;
@@ -125,3 +126,20 @@ export function percentile(values: number[], p: number): number {
 }
 
 export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** Removes every Redis key under a prefix: a bench's queues and limits must not outlive it in a shared Redis. */
+export async function dropRedisPrefix(url: string, prefix: string): Promise<number> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 3 });
+  let dropped = 0;
+  try {
+    for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 1000 }) as AsyncIterable<
+      string[]
+    >) {
+      if (keys.length === 0) continue;
+      dropped += await redis.unlink(...keys);
+    }
+  } finally {
+    redis.disconnect();
+  }
+  return dropped;
+}
