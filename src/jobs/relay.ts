@@ -27,17 +27,21 @@ export function createRelay(opts: {
   logger: RelayLogger;
   batch?: number;
   /**
-   * The least time between the starts of two poked rounds. Under a stream of submissions a round every few
-   * milliseconds would read, enqueue and mark a handful of rows each time, each mark one more commit; a
-   * round per gap carries them all at the cost of one. A poke after a quiet spell still runs at once.
+   * The least time between the starts of two poked rounds once a round has carried `busyRows` or more.
+   * Under a stream of submissions a round every few milliseconds would read, enqueue and mark a handful of
+   * rows each time, each mark one more commit; a round per gap carries them all at the cost of one. After a
+   * round of a few rows (a quiet moment, or one application's next job) a poke still runs at once, so the
+   * hops of one application through the pipeline never wait for the gap.
    */
   gapMs?: number;
+  busyRows?: number;
   /** Time and timers, passed in so a test decides when a gap ends. */
   now?: () => number;
   later?: (run: () => void, ms: number) => void;
 }): Relay {
   const batch = opts.batch ?? 500;
   const gapMs = opts.gapMs ?? 25;
+  const busyRows = opts.busyRows ?? 8;
   const now = opts.now ?? (() => performance.now());
   const later = opts.later ?? ((run, ms) => setTimeout(run, ms));
   let running: Promise<number> | null = null;
@@ -45,6 +49,7 @@ export function createRelay(opts: {
   let scheduled = false;
   let stopped = false;
   let lastStart = Number.NEGATIVE_INFINITY;
+  let lastRows = 0;
 
   async function once(): Promise<number> {
     const rows = await opts.db
@@ -102,7 +107,8 @@ export function createRelay(opts: {
       do {
         again = false;
         lastStart = now();
-        total += await once();
+        lastRows = await once();
+        total += lastRows;
       } while (again && !stopped);
       return total;
     })().finally(() => {
@@ -123,7 +129,7 @@ export function createRelay(opts: {
           opts.logger.warn({ err: (error as Error).message }, 'outbox relay failed'),
         );
       };
-      const wait = lastStart + gapMs - now();
+      const wait = lastRows >= busyRows ? lastStart + gapMs - now() : 0;
       if (wait > 0) later(run, wait);
       else setImmediate(run);
     },
