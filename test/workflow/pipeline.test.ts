@@ -105,12 +105,21 @@ describe.each(backends)('the pipeline on $name and real Redis', (backend) => {
       actor: 'staff',
       byName: 'Staff',
     });
+    // The reviewers' review requests go out too; what the two applicants receive is the question here.
+    const toApplicants = () =>
+      [...t.mail.sent.keys()].filter((key) => !key.startsWith('review-request-')).sort();
     await eventually(
-      async () => t.mail.sent.size,
-      (n) => n === 4,
+      async () => toApplicants().length,
+      (n) => n >= 4,
     );
-    expect(t.mail.sent.has(`declined-${declined.id}`)).toBe(true);
-    expect(t.mail.sent.has(`waitlisted-${waitlisted.id}`)).toBe(true);
+    expect(toApplicants()).toEqual(
+      [
+        `received-${declined.id}`,
+        `received-${waitlisted.id}`,
+        `declined-${declined.id}`,
+        `waitlisted-${waitlisted.id}`,
+      ].sort(),
+    );
     expect(calendar.calls).toBe(0);
     expect(await t.status(declined.id)).toBe('declined');
   });
