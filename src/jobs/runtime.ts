@@ -1,4 +1,4 @@
-import { type Job, Queue, RateLimitError, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { AppError } from '../domain/errors.ts';
 import { maskPersonalData } from '../domain/text.ts';
@@ -108,7 +108,7 @@ const DEFAULT_CONCURRENCY: Record<string, number> = { intake: 8, review: 4, step
 
 /**
  * Starts one worker per queue. Errors steer the job in this one place: a permanent AppError becomes an
- * UnrecoverableError (no retries), a rate-limited one pauses the queue for the time the remote asked.
+ * UnrecoverableError (no retries), a rate-limited one is put off for the time the remote asked.
  */
 export function startWorkers(opts: WorkerOptions): { workers: Worker[]; close(): Promise<void> } {
   const workers: Worker[] = [];
@@ -117,7 +117,7 @@ export function startWorkers(opts: WorkerOptions): { workers: Worker[]; close():
     connection.on('error', () => {});
     const worker: Worker = new Worker(
       queue,
-      async (job: Job) => {
+      async (job: Job, token?: string) => {
         const attempts = job.opts.attempts ?? 1;
         const ctx: JobContext = {
           queue,
@@ -140,8 +140,10 @@ export function startWorkers(opts: WorkerOptions): { workers: Worker[]; close():
           // logged, stored as the step's error, or handed to BullMQ as the failed reason and stack.
           const error = masked(thrown);
           if (appError?.code === 'rate_limited' && appError.options.retryAfterSeconds) {
-            await worker.rateLimit(appError.options.retryAfterSeconds * 1000);
-            throw new RateLimitError();
+            // Only this job waits out the remote's Retry-After: the queue's other jobs (a calendar step
+            // behind a Slack 429) go on. Not an attempt: the job's tries are kept for real failures.
+            await job.moveToDelayed(Date.now() + appError.options.retryAfterSeconds * 1000, token);
+            throw new DelayedError();
           }
           const permanent = appError !== null && !appError.retryable;
           if (permanent || ctx.lastAttempt) {
