@@ -240,6 +240,34 @@ describe('review in Slack', () => {
     expect(fake.messages.filter((m) => JSON.stringify(m.metadata).includes(id))).toHaveLength(1);
   });
 
+  it('claims the first attempt under the card’s lock, so a job that claims it slowly cannot post beside another', async () => {
+    const { cards, ctx, inReview } = setup();
+    const view = (await cardView(ctx, await inReview()))!;
+    // An application with no card yet: two jobs for it, the one holding the first attempt slow to claim it.
+    const fresh = { ...view, applicationId: crypto.randomUUID() };
+    let release = () => {};
+    const claimed = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const first = cards.publish(fresh, 'CREVIEW01', {
+      claimFirstAttempt: async () => {
+        await claimed;
+        return true;
+      },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const later = cards.publish(fresh, 'CREVIEW01', { claimFirstAttempt: async () => false });
+    // Had the claim been made before the lock, the later job would take the lock now, find nothing and post.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(fake.messages.filter((m) => JSON.stringify(m.metadata).includes(fresh.applicationId))).toEqual([]);
+    release();
+    const [a, b] = await Promise.all([first, later]);
+    expect(b.ts).toBe(a.ts);
+    expect(
+      fake.messages.filter((m) => JSON.stringify(m.metadata).includes(fresh.applicationId)),
+    ).toHaveLength(1);
+  });
+
   it('looks through the channel only on an attempt after the first, and still posts one card', async () => {
     const { pctx, inReview } = setup();
     const id = await inReview();
