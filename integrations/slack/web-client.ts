@@ -1,4 +1,4 @@
-import { ErrorCode, WebClient } from '@slack/web-api';
+import { ErrorCode, type WebAPICallResult, WebAPIRateLimitedError, WebClient } from '@slack/web-api';
 import { AppError } from '../../src/domain/errors.ts';
 
 /** The one place a Slack WebClient is built: base URL, timeout, 429s handed to us rather than slept on. */
@@ -7,7 +7,7 @@ export function createSlackWebClient(opts: {
   slackApiUrl?: string | undefined;
   timeoutMs?: number;
 }): WebClient {
-  return new WebClient(opts.token, {
+  return new GatedWebClient(opts.token, {
     ...(opts.slackApiUrl
       ? { slackApiUrl: opts.slackApiUrl.endsWith('/') ? opts.slackApiUrl : `${opts.slackApiUrl}/` }
       : {}),
@@ -18,6 +18,30 @@ export function createSlackWebClient(opts: {
     // request did land posts twice. The jobs retry instead, and look for what was posted before posting.
     retryConfig: { retries: 0 },
   });
+}
+
+/**
+ * Slack limits each method on its own. After a 429 the method is closed in this process until its
+ * Retry-After has passed: the jobs that would call it meanwhile are put off at once, without a call (a job
+ * waits out a 429 alone, so without this every worker would keep asking and keep being refused), while the
+ * other methods go on.
+ */
+class GatedWebClient extends WebClient {
+  private readonly closedUntil = new Map<string, number>();
+
+  override async apiCall(method: string, options?: Record<string, unknown>): Promise<WebAPICallResult> {
+    const wait = (this.closedUntil.get(method) ?? 0) - Date.now();
+    if (wait > 0) throw new WebAPIRateLimitedError(Math.ceil(wait / 1000));
+    try {
+      return await super.apiCall(method, options);
+    } catch (error) {
+      const e = error as { code?: string; retryAfter?: number };
+      if (e.code === ErrorCode.RateLimitedError) {
+        this.closedUntil.set(method, Date.now() + (e.retryAfter ?? 30) * 1000);
+      }
+      throw error;
+    }
+  }
 }
 
 /** Slack's failures in the domain's words: 429 → rate_limited with Retry-After; server trouble → retryable. */

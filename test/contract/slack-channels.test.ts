@@ -79,7 +79,15 @@ describe('removing from channels on Slack', () => {
     expect(error?.code).toBe('rate_limited');
     expect(error?.retryable).toBe(true);
     expect(error?.options.retryAfterSeconds).toBe(7);
-    expect(await port.removeFromChannels(p, CHANNELS)).toMatchObject({ status: 'removed', removedFrom: 3 });
+    // This process keeps the method closed for the 7 s: asked again now, it refuses without calling Slack.
+    const calls = fake.count('conversations.kick');
+    expect(await failure(port.removeFromChannels(p, CHANNELS))).toMatchObject({ code: 'rate_limited' });
+    expect(fake.count('conversations.kick')).toBe(calls);
+    // The job's retry, in another worker process: it finishes the removals.
+    expect(await adapter().removeFromChannels(p, CHANNELS)).toMatchObject({
+      status: 'removed',
+      removedFrom: 3,
+    });
     for (const c of CHANNELS) expect(fake.members.get(c)?.has('UBUSY')).toBe(false);
   });
 

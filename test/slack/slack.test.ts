@@ -351,6 +351,8 @@ describe('channel onboarding', () => {
     expect(error).toBeInstanceOf(AppError);
     expect(error.code).toBe('rate_limited');
     expect(error.options.retryAfterSeconds).toBe(1);
+    // Once the Retry-After has passed, as the job's retry waits for it.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     expect((await port.inviteToChannels({ email: 'busy@example.org', name: 'x' }, ['CC1'])).status).toBe(
       'joined',
     );
