@@ -1,6 +1,9 @@
 import { ErrorCode, type WebAPICallResult, WebAPIRateLimitedError, WebClient } from '@slack/web-api';
 import { AppError } from '../../src/domain/errors.ts';
 
+/** How long to wait after a 429 that named no Retry-After. */
+const UNSTATED_RETRY_AFTER_SECONDS = 30;
+
 /** The one place a Slack WebClient is built: base URL, timeout, 429s handed to us rather than slept on. */
 export function createSlackWebClient(opts: {
   token: string;
@@ -37,7 +40,7 @@ class GatedWebClient extends WebClient {
     } catch (error) {
       const e = error as { code?: string; retryAfter?: number };
       if (e.code === ErrorCode.RateLimitedError) {
-        this.closedUntil.set(method, Date.now() + (e.retryAfter ?? 30) * 1000);
+        this.closedUntil.set(method, Date.now() + (e.retryAfter ?? UNSTATED_RETRY_AFTER_SECONDS) * 1000);
       }
       throw error;
     }
@@ -50,7 +53,7 @@ export function slackError(what: string, error: unknown): AppError {
   if (e.code === ErrorCode.RateLimitedError) {
     return new AppError('rate_limited', `${what}: Slack rate limit`, {
       retryable: true,
-      retryAfterSeconds: e.retryAfter ?? 30,
+      retryAfterSeconds: e.retryAfter ?? UNSTATED_RETRY_AFTER_SECONDS,
     });
   }
   if (e.code === ErrorCode.PlatformError) {
